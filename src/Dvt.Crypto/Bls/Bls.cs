@@ -1,0 +1,118 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using Dvt.Crypto.Native;
+
+namespace Dvt.Crypto.Bls;
+
+/// <summary>
+/// The multi-key operations of the POP ciphersuite (Aggregate, FastAggregateVerify, AggregateVerify)
+/// and batch verification. Single-key operations live on <see cref="BlsSecretKey"/> and
+/// <see cref="BlsPublicKey"/>. Inputs are already validated types, so "invalid point" cannot reach here.
+/// </summary>
+public static unsafe class Bls
+{
+    /// <summary>Bits of each random coefficient of a batch verification (soundness error 2^-64 per batch).</summary>
+    public const int BatchRandomBits = 64;
+
+    /// <summary>Aggregate(signatures): their sum in G2. Refuses an empty list (the spec's INVALID).</summary>
+    public static BlsSignature AggregateSignatures(IReadOnlyList<BlsSignature> signatures)
+    {
+        if (signatures.Count == 0)
+            throw new ArgumentException("cannot aggregate an empty list of signatures", nameof(signatures));
+        return new BlsSignature(G2Point.Sum(signatures.Select(s => s.Point).ToList()));
+    }
+
+    /// <summary>The sum of public keys; refuses an empty list and a sum at infinity.</summary>
+    public static BlsPublicKey AggregatePublicKeys(IReadOnlyList<BlsPublicKey> publicKeys)
+    {
+        if (publicKeys.Count == 0)
+            throw new ArgumentException("cannot aggregate an empty list of public keys", nameof(publicKeys));
+        return new BlsPublicKey(G1Point.Sum(publicKeys.Select(k => k.Point).ToList()));
+    }
+
+    /// <summary>FastAggregateVerify: all keys signed the same message. False for an empty key list.</summary>
+    public static bool FastAggregateVerify(IReadOnlyList<BlsPublicKey> publicKeys, ReadOnlySpan<byte> message, BlsSignature signature)
+    {
+        if (publicKeys.Count == 0)
+            return false;
+        var sum = G1Point.Sum(publicKeys.Select(k => k.Point).ToList());
+        if (sum.IsIdentity)
+            return false;
+        return new BlsPublicKey(sum).Verify(message, signature);
+    }
+
+    /// <summary>AggregateVerify: key i signed message i; one aggregate signature. False for empty or mismatched lists.</summary>
+    public static bool AggregateVerify(IReadOnlyList<BlsPublicKey> publicKeys, IReadOnlyList<ReadOnlyMemory<byte>> messages, BlsSignature signature)
+    {
+        if (publicKeys.Count == 0 || publicKeys.Count != messages.Count)
+            return false;
+        using var ctx = new PairingContext();
+        for (var i = 0; i < publicKeys.Count; i++)
+        {
+            BlstError err;
+            fixed (BlstP1Affine* pk = &publicKeys[i].Point.Affine)
+            fixed (BlstP2Affine* sig = &signature.Point.Affine)
+            fixed (byte* m = messages[i].Span)
+                err = Blst.blst_pairing_aggregate_pk_in_g1(ctx.Pointer, pk, i == 0 ? sig : null, m, (nuint)messages[i].Length, null, 0);
+            if (err != BlstError.Success)
+                return false;
+        }
+        return ctx.CommitAndVerify();
+    }
+
+    /// <summary>
+    /// True when every set verifies. Checks them together: each set is weighted by a fresh random
+    /// 64-bit scalar (random linear combination), so a forged set passes with probability 2^-64,
+    /// at the cost of one shared final exponentiation instead of one per set.
+    /// </summary>
+    public static bool BatchVerify(IReadOnlyList<BlsSignatureSet> sets)
+    {
+        if (sets.Count == 0)
+            return false;
+        using var ctx = new PairingContext();
+        var random = new byte[8 * sets.Count].AsSpan();
+        RandomNumberGenerator.Fill(random);
+        for (var i = 0; i < sets.Count; i++)
+        {
+            var set = sets[i];
+            var r = random.Slice(8 * i, 8);
+            if (!r.ContainsAnyExcept((byte)0))
+                r[0] = 1; // a zero weight would drop the set from the check
+            BlstError err;
+            fixed (BlstP1Affine* pk = &set.PublicKey.Point.Affine)
+            fixed (BlstP2Affine* sig = &set.Signature.Point.Affine)
+            fixed (byte* scalar = r)
+            fixed (byte* m = set.Message.Span)
+                err = Blst.blst_pairing_mul_n_aggregate_pk_in_g1(ctx.Pointer, pk, sig, scalar, BatchRandomBits, m, (nuint)set.Message.Length, null, 0);
+            if (err != BlstError.Success)
+                return false;
+        }
+        return ctx.CommitAndVerify();
+    }
+
+    /// <summary>A blst pairing context in unmanaged memory, with the ciphersuite DST (which is also unmanaged).</summary>
+    private sealed class PairingContext : IDisposable
+    {
+        public PairingContext()
+        {
+            Pointer = NativeMemory.AlignedAlloc(Blst.blst_pairing_sizeof(), 64);
+            Blst.blst_pairing_init(Pointer, true, BlsCiphersuite.Dst, BlsCiphersuite.DstLength);
+        }
+
+        public void* Pointer { get; private set; }
+
+        public bool CommitAndVerify()
+        {
+            Blst.blst_pairing_commit(Pointer);
+            return Blst.blst_pairing_finalverify(Pointer, null);
+        }
+
+        public void Dispose()
+        {
+            if (Pointer == null)
+                return;
+            NativeMemory.AlignedFree(Pointer);
+            Pointer = null;
+        }
+    }
+}

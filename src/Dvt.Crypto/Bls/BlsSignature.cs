@@ -1,0 +1,48 @@
+namespace Dvt.Crypto.Bls;
+
+/// <summary>
+/// A decoded BLS signature: a G2 point, on the curve and in the subgroup (checked once at
+/// construction). The identity is a valid group element and decodes; it never verifies.
+/// </summary>
+public sealed class BlsSignature : IEquatable<BlsSignature>
+{
+    public const int Length = 96;
+
+    internal BlsSignature(G2Point point) => Point = point;
+
+    public G2Point Point { get; }
+
+    public static BlsSignature Decode(ReadOnlySpan<byte> compressed) => new(G2Point.Decode(compressed, "BLS signature"));
+
+    public static BlsSignature Decode(BlsSignatureBytes bytes) => Decode(bytes.AsSpan());
+
+    public static BlsSignature FromPoint(G2Point point) => new(point);
+
+    public static bool TryDecode(ReadOnlySpan<byte> compressed, out BlsSignature? signature)
+    {
+        try
+        {
+            signature = Decode(compressed);
+            return true;
+        }
+        catch (BlsEncodingException)
+        {
+            signature = null;
+            return false;
+        }
+    }
+
+    public ReadOnlySpan<byte> Span => Point.Bytes;
+
+    public byte[] ToBytes() => Point.ToBytes();
+
+    public BlsSignatureBytes Bytes => new(Point.Bytes);
+
+    public bool Equals(BlsSignature? other) => other is not null && Point.Equals(other.Point);
+
+    public override bool Equals(object? obj) => Equals(obj as BlsSignature);
+
+    public override int GetHashCode() => Point.GetHashCode();
+
+    public override string ToString() => Point.ToString();
+}

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Dvt.Crypto.Tests")]
+[assembly: InternalsVisibleTo("Dvt.Crypto.Bench")]

@@ -1,0 +1,130 @@
+using System.Numerics;
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Dvt.Crypto.Bls;
+using Dvt.Crypto.Native;
+
+namespace Dvt.Crypto.Tests.Bls;
+
+public sealed class BlsKeyTests
+{
+    private static readonly byte[] Message = Encoding.ASCII.GetBytes("dvt test message");
+
+    [Fact]
+    public unsafe void Struct_layouts_match_the_loaded_blst()
+    {
+        Assert.Equal((int)Blst.blst_p1_sizeof(), sizeof(BlstP1));
+        Assert.Equal((int)Blst.blst_p1_affine_sizeof(), sizeof(BlstP1Affine));
+        Assert.Equal((int)Blst.blst_p2_sizeof(), sizeof(BlstP2));
+        Assert.Equal((int)Blst.blst_p2_affine_sizeof(), sizeof(BlstP2Affine));
+        Assert.Equal(32, sizeof(BlstScalar));
+        Assert.Equal(32, sizeof(BlstFr));
+    }
+
+    [Fact]
+    public void Resolver_loads_the_projects_own_build_matching_the_cpu()
+    {
+        var expected = BlstLibraryResolver.CpuHasAdx() ? "libblst-adx.so" : "libblst-portable.so";
+        Assert.Equal(expected, Path.GetFileName(BlstLibraryResolver.LibraryPath));
+        Assert.StartsWith(Path.GetDirectoryName(typeof(BlsSecretKey).Assembly.Location)!, BlstLibraryResolver.LibraryPath);
+        Assert.Equal(File.ReadAllText("/proc/cpuinfo").Split(' ', '\n', '\t').Contains("adx"), BlstLibraryResolver.CpuHasAdx());
+    }
+
+    [Fact]
+    public void Sign_then_verify_and_reject_other_message_and_other_key()
+    {
+        using var key = BlsSecretKey.Generate();
+        using var other = BlsSecretKey.Generate();
+        var sig = key.Sign(Message);
+        Assert.True(key.PublicKey.Verify(Message, sig));
+        Assert.False(key.PublicKey.Verify(Encoding.ASCII.GetBytes("another"), sig));
+        Assert.False(other.PublicKey.Verify(Message, sig));
+    }
+
+    [Fact]
+    public void Secret_key_round_trips_big_endian_and_refuses_zero_and_r()
+    {
+        var be = Convert.FromHexString("47b8192d77bf871b62e87859d653922725724a5c031afeabc60bcef5ff665138");
+        using var key = BlsSecretKey.FromBigEndian(be);
+        var back = new byte[32];
+        key.WriteBigEndian(back);
+        Assert.Equal(be, back);
+
+        Assert.Equal(BlsEncodingFailure.ZeroScalar, Assert.Throws<BlsEncodingException>(() => BlsSecretKey.FromBigEndian(new byte[32])).Failure);
+        var r = Scalar.Modulus.ToByteArray(isUnsigned: true, isBigEndian: true);
+        Assert.Equal(BlsEncodingFailure.NotCanonicalScalar, Assert.Throws<BlsEncodingException>(() => BlsSecretKey.FromBigEndian(r)).Failure);
+        Assert.Equal(BlsEncodingFailure.WrongLength, Assert.Throws<BlsEncodingException>(() => BlsSecretKey.FromBigEndian(new byte[31])).Failure);
+    }
+
+    [Fact]
+    public void From_integer_reduces_mod_r_and_matches_big_endian()
+    {
+        // Interop-style key: int_le(sha256(uint256_le(0))) mod r.
+        var hash = SHA256.HashData(new byte[32]);
+        var value = new BigInteger(hash, isUnsigned: true, isBigEndian: false);
+        using var a = BlsSecretKey.FromInteger(value);
+        using var b = BlsSecretKey.FromInteger(value + Scalar.Modulus * 3);
+        var expected = (value % Scalar.Modulus).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var padded = new byte[32];
+        expected.CopyTo(padded, 32 - expected.Length);
+        using var c = BlsSecretKey.FromBigEndian(padded);
+        Assert.Equal(c.PublicKey, a.PublicKey);
+        Assert.Equal(c.PublicKey, b.PublicKey);
+        Assert.Throws<BlsEncodingException>(() => BlsSecretKey.FromInteger(Scalar.Modulus));
+    }
+
+    [Fact]
+    public void Secret_key_never_prints_and_is_zeroed_on_dispose()
+    {
+        var key = BlsSecretKey.FromBigEndian(Convert.FromHexString("47b8192d77bf871b62e87859d653922725724a5c031afeabc60bcef5ff665138"));
+        Assert.DoesNotContain("47b8", key.ToString(), StringComparison.OrdinalIgnoreCase);
+        var buffer = (byte[])typeof(BlsSecretKey).GetField("_scalar", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(key)!;
+        Assert.Contains(buffer, b => b != 0);
+        key.Dispose();
+        Assert.All(buffer, b => Assert.Equal(0, b));
+        Assert.Throws<ObjectDisposedException>(() => key.Sign(Message));
+    }
+
+    [Fact]
+    public void Public_key_refuses_infinity_but_the_g1_point_decodes()
+    {
+        var infinity = new byte[48];
+        infinity[0] = 0xc0;
+        Assert.True(G1Point.TryDecode(infinity, out var point) && point!.IsIdentity);
+        var e = Assert.Throws<BlsEncodingException>(() => BlsPublicKey.Decode(infinity));
+        Assert.Equal(BlsEncodingFailure.Infinity, e.Failure);
+    }
+
+    [Fact]
+    public void Bytes_wrappers_check_length_and_round_trip()
+    {
+        using var key = BlsSecretKey.Generate();
+        var bytes = key.PublicKey.Bytes;
+        Assert.Equal(key.PublicKey, BlsPublicKey.Decode(bytes));
+        Assert.Equal(bytes, BlsPublicKeyBytes.FromHex(bytes.ToHex()));
+        Assert.Throws<ArgumentException>(() => new BlsPublicKeyBytes(new byte[47]));
+        Assert.Throws<ArgumentException>(() => new BlsSignatureBytes(new byte[95]));
+        var sig = key.Sign(Message);
+        Assert.Equal(sig, BlsSignature.Decode(sig.Bytes));
+    }
+
+    [Fact]
+    public void Batch_of_64_passes_and_one_swapped_signature_fails_it()
+    {
+        var sets = new List<BlsSignatureSet>();
+        for (var i = 0; i < 64; i++)
+        {
+            using var key = BlsSecretKey.Generate();
+            var msg = Encoding.ASCII.GetBytes($"message {i}");
+            sets.Add(new BlsSignatureSet(key.PublicKey, msg, key.Sign(msg)));
+        }
+        Assert.True(Dvt.Crypto.Bls.Bls.BatchVerify(sets));
+        // Swap two signatures: each set is now wrong, though the plain sum of signatures is unchanged.
+        var swapped = sets.ToList();
+        swapped[3] = sets[3] with { Signature = sets[4].Signature };
+        swapped[4] = sets[4] with { Signature = sets[3].Signature };
+        Assert.False(Dvt.Crypto.Bls.Bls.BatchVerify(swapped));
+        Assert.False(Dvt.Crypto.Bls.Bls.BatchVerify([]));
+    }
+}
