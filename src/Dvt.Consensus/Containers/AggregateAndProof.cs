@@ -1,0 +1,43 @@
+using Dvt.Consensus.Primitives;
+using Dvt.Consensus.Ssz;
+
+namespace Dvt.Consensus.Containers;
+
+/// <summary>AggregateAndProof (phase0): the object of an AGGREGATE_AND_PROOF signature.</summary>
+public sealed record AggregateAndProof(ValidatorIndex AggregatorIndex, Attestation Aggregate, BlsSignatureBytes SelectionProof)
+    : ISszCodec<AggregateAndProof>
+{
+    public const int FixedPartLength = 8 + SszReader.OffsetSize + BlsSignatureBytes.ByteLength;
+
+    public Attestation Aggregate { get; } = Aggregate ?? throw new ArgumentNullException(nameof(Aggregate));
+
+    public int SszLength => FixedPartLength + Aggregate.SszLength;
+
+    public void SerializeTo(Span<byte> destination)
+    {
+        var writer = new SszWriter(destination);
+        writer.UInt64(AggregatorIndex);
+        writer.Offset(FixedPartLength);
+        writer.Bytes(SelectionProof);
+        writer.Value(Aggregate);
+    }
+
+    public void HashTreeRootTo(Span<byte> root)
+    {
+        Span<byte> chunks = stackalloc byte[3 * Merkleization.ChunkSize];
+        SszChunks.UInt64(AggregatorIndex.Value, SszChunks.At(chunks, 0));
+        Aggregate.HashTreeRootTo(SszChunks.At(chunks, 1));
+        SszChunks.Bytes(SelectionProof, SszChunks.At(chunks, 2));
+        Merkleization.MerkleizeInPlace(chunks, 3, root);
+    }
+
+    public static AggregateAndProof Decode(ReadOnlySpan<byte> ssz)
+    {
+        var reader = new SszReader(ssz, nameof(AggregateAndProof));
+        var aggregatorIndex = reader.UInt64<ValidatorIndex>("aggregator_index");
+        var aggregateOffset = reader.Offset("aggregate");
+        var selectionProof = reader.Bytes<BlsSignatureBytes>("selection_proof");
+        var aggregate = Attestation.Decode(reader.SoleVariablePart(aggregateOffset, "aggregate"));
+        return new AggregateAndProof(aggregatorIndex, aggregate, selectionProof);
+    }
+}

@@ -1,0 +1,60 @@
+using System.Buffers.Binary;
+using Dvt.Consensus.Primitives;
+
+namespace Dvt.Consensus.Ssz;
+
+/// <summary>Reads the fixed part of an SSZ container field by field; errors name the type and the field.</summary>
+public ref struct SszReader
+{
+    public const int OffsetSize = 4;
+
+    private readonly ReadOnlySpan<byte> _ssz;
+    private readonly string _typeName;
+    private int _position;
+
+    public SszReader(ReadOnlySpan<byte> ssz, string typeName)
+    {
+        _ssz = ssz;
+        _typeName = typeName;
+    }
+
+    public readonly int Position => _position;
+
+    /// <summary>Throws unless <paramref name="ssz"/> is exactly <paramref name="length"/> bytes (fixed-size types).</summary>
+    public static void RequireLength(ReadOnlySpan<byte> ssz, int length, string typeName)
+    {
+        if (ssz.Length != length)
+            throw new SszDecodingException(typeName, $"expected {length} bytes, got {ssz.Length}");
+    }
+
+    public ReadOnlySpan<byte> Take(int length, string field)
+    {
+        if (_ssz.Length - _position < length)
+            throw new SszDecodingException(_typeName, $"'{field}' needs {length} bytes at offset {_position}, only {_ssz.Length - _position} left");
+        var slice = _ssz.Slice(_position, length);
+        _position += length;
+        return slice;
+    }
+
+    public ulong UInt64(string field) => BinaryPrimitives.ReadUInt64LittleEndian(Take(8, field));
+
+    public T UInt64<T>(string field) where T : struct, IUInt64Value<T> => T.FromUInt64(UInt64(field));
+
+    public T Bytes<T>(string field) where T : struct, IFixedBytes<T> => T.FromBytes(Take(T.Length, field));
+
+    /// <summary>A 4-byte offset of a variable-size field.</summary>
+    public uint Offset(string field) => BinaryPrimitives.ReadUInt32LittleEndian(Take(OffsetSize, field));
+
+    /// <summary>
+    /// The variable part of a container with one variable-size field, whose offset must point right after the
+    /// fixed part (SSZ requires the first offset to equal the fixed part's length).
+    /// </summary>
+    public readonly ReadOnlySpan<byte> SoleVariablePart(uint offset, string field)
+    {
+        if (offset != (uint)_position)
+            throw new SszDecodingException(_typeName, $"offset of '{field}' is {offset}, expected {_position} (end of the fixed part)");
+        return _ssz[_position..];
+    }
+
+    public readonly SszDecodingException Error(string message) => new(_typeName, message);
+}
