@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.24;
+
+import {ValidatorKind, ValidatorStatus, OperatorStatus, RoundKind, RoundStatus, FailureReason, RoundInfo} from "./DvtTypes.sol";
+
+/// @notice The registry's whole public surface: every transaction, event, refusal and view.
+/// docs/PROTOCOL.md explains who sends what and when. Mode and key-generation arguments are
+/// uint8 so that a bad value is refused with a custom error naming it (an enum argument would
+/// make the ABI decoder revert without data).
+interface IDvtRegistry {
+    // ------------------------------------------------------------------ events: operators
+    event OperatorRegistered(uint64 indexed operatorId, address indexed owner, bytes shareEncryptionKey, string endpoint);
+    event OperatorExitRequested(uint64 indexed operatorId, uint256 heldValidators);
+    event OperatorExited(uint64 indexed operatorId);
+
+    // ------------------------------------------------------------------ events: validators
+    event ValidatorRequested(
+        uint64 indexed validatorId,
+        uint64 indexed ownerOperatorId,
+        uint8 mode,
+        ValidatorKind kind,
+        uint8 keyGeneration,
+        bytes32 withdrawalCredentials
+    );
+    /// Holders changed (assignment, promotion, reshare completion, revert or conversion to solo, exit).
+    /// Position i (0-based) is share index i + 1. Empty after the validator exited.
+    event HoldersChanged(uint64 indexed validatorId, ValidatorKind kind, uint64[] holders);
+    event ValidatorPromoted(uint64 indexed validatorId, uint8 mode);
+    event ValidatorConvertedToDvt(uint64 indexed validatorId, uint8 mode);
+    event ValidatorConvertedToSolo(uint64 indexed validatorId);
+    event ValidatorRevertedToSolo(uint64 indexed validatorId, uint64 indexed leavingOperatorId);
+    event PublicKeySet(uint64 indexed validatorId, bytes publicKey);
+    event ValidatorDeposited(uint64 indexed validatorId, bytes publicKey, bytes signature, bytes32 depositDataRoot);
+    event ValidatorExitRequested(uint64 indexed validatorId);
+    event ValidatorExited(uint64 indexed validatorId);
+    event ValidatorRefunded(uint64 indexed validatorId, address indexed to, uint256 amount);
+
+    // ------------------------------------------------------------------ events: key rounds
+    event RoundStarted(
+        uint64 indexed validatorId,
+        uint32 indexed round,
+        RoundKind kind,
+        uint8 threshold,
+        uint64 leavingOperatorId,
+        uint64[] dealers,
+        uint64[] receivers
+    );
+    event DealSubmitted(
+        uint64 indexed validatorId, uint32 indexed round, uint64 indexed dealerId, bytes commitments, bytes encryptedShares
+    );
+    /// The required number of deals is in; dealing is closed and `dealers` (in dealer-list order) are the ones used.
+    event DealingClosed(uint64 indexed validatorId, uint32 indexed round, uint64[] dealers);
+    event Acked(
+        uint64 indexed validatorId, uint32 indexed round, uint64 indexed operatorId, bytes groupPublicKey, bytes32 publicSharesHash
+    );
+    event Complained(
+        uint64 indexed validatorId, uint32 indexed round, uint64 indexed complainerId, uint64 dealerId, bytes evidence
+    );
+    event RoundFailed(uint64 indexed validatorId, uint32 indexed round, FailureReason reason, uint64 operatorId);
+    event RoundCompleted(uint64 indexed validatorId, uint32 indexed round, bytes groupPublicKey, bytes32 publicSharesHash);
+    event RoundAborted(uint64 indexed validatorId, uint32 indexed round);
+
+    // ------------------------------------------------------------------ errors
+    error NotAnOperator(address caller);
+    error OperatorNotActive(uint64 operatorId, OperatorStatus status);
+    error OperatorNotExiting(uint64 operatorId, OperatorStatus status);
+    error AlreadyRegistered(address owner, uint64 operatorId);
+    error InvalidShareEncryptionKey(uint256 length, bytes1 prefix);
+    error InvalidEndpoint(uint256 length);
+    error UnknownOperator(uint64 operatorId);
+    error InvalidMode(uint8 mode);
+    error InvalidKeyGeneration(uint8 mode, uint8 keyGeneration);
+    error WrongValue(uint256 sent, uint256 required);
+    error InvalidWithdrawalCredentials(bytes32 withdrawalCredentials);
+    error UnknownValidator(uint64 validatorId);
+    error NotValidatorOwner(uint64 validatorId, address caller);
+    error NotHolder(uint64 validatorId, address caller);
+    error WrongValidatorStatus(uint64 validatorId, ValidatorStatus status);
+    error WrongValidatorKind(uint64 validatorId, ValidatorKind kind);
+    error InvalidPublicKey(uint256 length, bytes1 flags);
+    error InvalidSignatureLength(uint256 length);
+    error NotEnoughOperators(uint256 active, uint256 needed);
+    error RoundInProgress(uint64 validatorId, uint32 round, RoundStatus status);
+    error NotCurrentRound(uint64 validatorId, uint32 round, uint32 currentRound);
+    error WrongRoundStatus(uint64 validatorId, uint32 round, RoundStatus status);
+    error NotDealer(uint64 validatorId, uint32 round, uint64 operatorId);
+    error NotReceiver(uint64 validatorId, uint32 round, uint64 operatorId);
+    error AlreadyDealt(uint64 validatorId, uint32 round, uint64 dealerId);
+    error DealerHasNotDealt(uint64 validatorId, uint32 round, uint64 dealerId);
+    error AlreadyAcked(uint64 validatorId, uint32 round, uint64 operatorId);
+    error InvalidCommitmentsLength(uint256 length, uint256 expected);
+    error InvalidEncryptedSharesLength(uint256 length, uint256 expected);
+    error InvalidGroupPublicKeyLength(uint256 length);
+    error InvalidEvidenceLength(uint256 length, uint256 expected);
+    error RefundFailed(address to, uint256 amount);
+    error Reentrancy();
+
+    // ------------------------------------------------------------------ operators
+    function registerOperator(bytes calldata shareEncryptionKey, string calldata endpoint) external returns (uint64 operatorId);
+    function requestOperatorExit() external;
+    function processOperatorExit(uint64 operatorId, uint256 maxSteps) external returns (uint256 remaining);
+
+    // ------------------------------------------------------------------ validators
+    function requestValidator(uint8 mode, uint8 keyGeneration, bytes32 withdrawalCredentials)
+        external
+        payable
+        returns (uint64 validatorId);
+    function setSoloPublicKey(uint64 validatorId, bytes calldata publicKey) external;
+    function promoteStaged(uint64 validatorId) external;
+    function convertToDvt(uint64 validatorId, uint8 mode) external;
+    function convertToSolo(uint64 validatorId) external;
+    function deposit(uint64 validatorId, bytes calldata signature, bytes32 depositDataRoot) external;
+    function requestValidatorExit(uint64 validatorId) external;
+    function confirmValidatorExit(uint64 validatorId) external;
+
+    // ------------------------------------------------------------------ key rounds
+    function submitDeal(uint64 validatorId, uint32 round, bytes calldata commitments, bytes calldata encryptedShares) external;
+    function ack(uint64 validatorId, uint32 round, bytes calldata groupPublicKey, bytes32 publicSharesHash) external;
+    function complain(uint64 validatorId, uint32 round, uint64 dealerId, bytes calldata evidence) external;
+    function restartRound(uint64 validatorId) external returns (uint32 round);
+
+    // ------------------------------------------------------------------ views
+    function depositContract() external view returns (address);
+    function operatorCount() external view returns (uint64);
+    function validatorCount() external view returns (uint64);
+    function operatorIdOf(address owner) external view returns (uint64);
+    function getOperator(uint64 operatorId)
+        external
+        view
+        returns (
+            address owner,
+            OperatorStatus status,
+            bytes memory shareEncryptionKey,
+            string memory endpoint,
+            uint32 liveOwnedValidators,
+            uint32 sharesOfOthers,
+            uint256 heldValidators
+        );
+    function getValidator(uint64 validatorId)
+        external
+        view
+        returns (
+            uint64 ownerOperatorId,
+            uint8 mode,
+            ValidatorKind kind,
+            ValidatorStatus status,
+            uint8 keyGeneration,
+            uint32 currentRound,
+            bytes32 withdrawalCredentials,
+            bool fundsHeld
+        );
+    function getValidatorKey(uint64 validatorId) external view returns (bytes memory publicKey, bytes32 publicSharesHash);
+    function getHolders(uint64 validatorId) external view returns (uint64[] memory);
+    function getRound(uint64 validatorId, uint32 round) external view returns (RoundInfo memory);
+    function getRoundMembers(uint64 validatorId, uint32 round)
+        external
+        view
+        returns (uint64[] memory dealers, bool[] memory dealt, uint64[] memory receivers, bool[] memory acked);
+    function getDealHash(uint64 validatorId, uint32 round, uint64 dealerId) external view returns (bytes32);
+    function validatorsByKind(ValidatorKind kind, uint256 offset, uint256 limit)
+        external
+        view
+        returns (uint64[] memory ids, uint256 total);
+    function validatorsOfOperator(uint64 operatorId, uint256 offset, uint256 limit)
+        external
+        view
+        returns (uint64[] memory ids, uint256 total);
+    function activeOperators() external view returns (uint64[] memory);
+    function activeOperatorCount() external view returns (uint256);
+    function modeParameters(uint8 mode) external pure returns (uint8 threshold, uint8 size);
+}
