@@ -1,0 +1,36 @@
+using Dvt.SlashingProtection.Interchange;
+
+namespace Dvt.SlashingProtection;
+
+/// <summary>
+/// The signing history of a set of keys on one chain. Every signer of the coordinator (threshold
+/// partial, recovery-key full signature) asks it before it signs. Each check-and-record runs in one
+/// exclusive database transaction, so two concurrent requests can never both be judged safe
+/// against a history that lacks the other.
+/// </summary>
+public interface ISlashingProtectionStore : IAsyncDisposable
+{
+    /// <summary>The chain this store belongs to; imports from another chain are refused.</summary>
+    GenesisValidatorsRoot GenesisValidatorsRoot { get; }
+
+    /// <summary>Adds keys this store will protect (idempotent). Requests for keys never registered fail closed.</summary>
+    Task RegisterValidatorsAsync(IEnumerable<ValidatorPublicKeyBytes> publicKeys, CancellationToken cancellationToken = default);
+
+    /// <summary>Decides whether <paramref name="publicKey"/> may sign a block at <paramref name="slot"/>, and records it when safe.</summary>
+    Task<SigningDecision> CheckAndInsertBlockAsync(
+        ValidatorPublicKeyBytes publicKey, Slot slot, SigningRoot signingRoot, CancellationToken cancellationToken = default);
+
+    /// <summary>Decides whether <paramref name="publicKey"/> may sign an attestation from <paramref name="source"/> to <paramref name="target"/>, and records it when safe.</summary>
+    Task<SigningDecision> CheckAndInsertAttestationAsync(
+        ValidatorPublicKeyBytes publicKey, Epoch source, Epoch target, SigningRoot signingRoot, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Merges an EIP-3076 interchange in one transaction: either all of it is applied or, on any
+    /// error, none of it. Raises the keys' low watermarks to the highest slot and epochs known.
+    /// </summary>
+    /// <exception cref="InterchangeImportException">The interchange belongs to another chain.</exception>
+    Task<ImportSummary> ImportAsync(InterchangeDocument document, CancellationToken cancellationToken = default);
+
+    /// <summary>Writes the full recorded history (all keys, or the given ones) as an EIP-3076 interchange.</summary>
+    Task<InterchangeDocument> ExportAsync(IReadOnlyCollection<ValidatorPublicKeyBytes>? publicKeys = null, CancellationToken cancellationToken = default);
+}

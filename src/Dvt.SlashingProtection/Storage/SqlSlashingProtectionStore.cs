@@ -1,0 +1,97 @@
+using System.Data.Common;
+using Dvt.SlashingProtection.Interchange;
+
+namespace Dvt.SlashingProtection.Storage;
+
+/// <summary>
+/// The store over a SQL database: every public operation is one exclusive transaction that runs
+/// the rules and commits, retried from scratch when the database reports a transient conflict.
+/// The two engines differ only in how they open that transaction and which errors are transient.
+/// </summary>
+public abstract class SqlSlashingProtectionStore : ISlashingProtectionStore
+{
+    private const int MaxAttempts = 8;
+
+    private protected SqlSlashingProtectionStore(GenesisValidatorsRoot genesisValidatorsRoot)
+    {
+        GenesisValidatorsRoot = genesisValidatorsRoot;
+    }
+
+    public GenesisValidatorsRoot GenesisValidatorsRoot { get; }
+
+    /// <summary>Appended to the SELECT that reads a key's row, to lock it for the transaction.</summary>
+    private protected abstract string RowLockClause { get; }
+
+    private protected abstract Task<DbConnection> OpenConnectionAsync(CancellationToken ct);
+
+    /// <summary>Begins a transaction that no other writer can interleave with on the same key.</summary>
+    private protected abstract Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken ct);
+
+    /// <summary>True for errors after which the whole transaction may simply be run again.</summary>
+    private protected abstract bool IsTransient(Exception exception);
+
+    public Task RegisterValidatorsAsync(IEnumerable<ValidatorPublicKeyBytes> publicKeys, CancellationToken cancellationToken = default)
+    {
+        var keys = publicKeys.Distinct().Order().ToList();
+        return InTransactionAsync(async (history, ct) =>
+        {
+            foreach (var key in keys)
+                await history.RegisterValidatorAsync(key, ct);
+            return keys.Count;
+        }, cancellationToken);
+    }
+
+    public Task<SigningDecision> CheckAndInsertBlockAsync(
+        ValidatorPublicKeyBytes publicKey, Slot slot, SigningRoot signingRoot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return InTransactionAsync(
+            (history, ct) => BlockProposalCheck.DecideAndRecordAsync(history, publicKey, slot, signingRoot, ct), cancellationToken);
+    }
+
+    public Task<SigningDecision> CheckAndInsertAttestationAsync(
+        ValidatorPublicKeyBytes publicKey, Epoch source, Epoch target, SigningRoot signingRoot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return InTransactionAsync(
+            (history, ct) => AttestationCheck.DecideAndRecordAsync(history, publicKey, source, target, signingRoot, ct), cancellationToken);
+    }
+
+    public Task<ImportSummary> ImportAsync(InterchangeDocument document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        return InTransactionAsync(
+            (history, ct) => InterchangeImport.ApplyAsync(history, GenesisValidatorsRoot, document, ct), cancellationToken);
+    }
+
+    public Task<InterchangeDocument> ExportAsync(
+        IReadOnlyCollection<ValidatorPublicKeyBytes>? publicKeys = null, CancellationToken cancellationToken = default)
+        => InTransactionAsync(
+            (history, ct) => InterchangeExport.ReadAsync(history, GenesisValidatorsRoot, publicKeys, ct), cancellationToken);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<T> InTransactionAsync<T>(Func<SqlValidatorHistory, CancellationToken, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await OpenConnectionAsync(ct);
+                await using var transaction = await BeginExclusiveAsync(connection, ct);
+                // Disposing an uncommitted transaction rolls it back: a failure anywhere leaves nothing behind.
+                var result = await work(new SqlValidatorHistory(connection, transaction, RowLockClause), ct);
+                await transaction.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception e) when (attempt < MaxAttempts && IsTransient(e))
+            {
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct);
+            }
+        }
+    }
+}

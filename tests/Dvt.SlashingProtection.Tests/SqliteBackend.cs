@@ -1,0 +1,32 @@
+using Dvt.SlashingProtection.Storage;
+
+namespace Dvt.SlashingProtection.Tests;
+
+/// <summary>SQLite files in a temp folder deleted on dispose.</summary>
+public sealed class SqliteBackend : StoreBackend
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("dvt-sp-").FullName;
+    private int _counter;
+
+    public override string Name => "SQLite";
+
+    public override Task<string> NewDatabaseAsync()
+        => Task.FromResult(Path.Combine(_folder, $"slashing-{Interlocked.Increment(ref _counter)}.sqlite"));
+
+    public override async Task<ISlashingProtectionStore> OpenAsync(string database, GenesisValidatorsRoot genesisValidatorsRoot)
+        => await SqliteSlashingProtectionStore.OpenAsync(database, genesisValidatorsRoot);
+
+    public override ValueTask DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless.
+        }
+        return ValueTask.CompletedTask;
+    }
+}
