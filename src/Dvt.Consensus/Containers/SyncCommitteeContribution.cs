@@ -31,7 +31,7 @@ public sealed record SyncCommitteeContribution(
         writer.UInt64(Slot);
         writer.Bytes(BeaconBlockRoot);
         writer.UInt64(SubcommitteeIndex);
-        writer.Bytes(AggregationBits.Serialize());
+        writer.Bitvector(AggregationBits);
         writer.Bytes(Signature);
     }
 

@@ -1,4 +1,5 @@
 using Dvt.Consensus.Containers;
+using Dvt.Consensus.Containers.Blocks;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -30,6 +31,16 @@ public sealed class SigningRoots(ConsensusPreset preset)
     /// <summary>BLOCK_V2 (header or block reduced to its header): DOMAIN_BEACON_PROPOSER at the block's epoch.</summary>
     public Root BeaconBlock(ForkInfo forkInfo, BeaconBlockHeader header) =>
         Compute(header, Domains.GetDomain(forkInfo, DomainTypes.BeaconProposer, Preset.EpochAt(header.Slot)));
+
+    /// <summary>BLOCK_V2 with a full phase0 block: signed as its header.</summary>
+    public Root BeaconBlock(ForkInfo forkInfo, BeaconBlock<Phase0BeaconBlockBody> block) => BeaconBlock(forkInfo, block.ToHeader());
+
+    /// <summary>BLOCK_V2 with a full altair block: signed as its header; the sync aggregate must fit the preset.</summary>
+    public Root BeaconBlock(ForkInfo forkInfo, BeaconBlock<AltairBeaconBlockBody> block)
+    {
+        block.Body.SyncAggregate.CheckPreset(Preset);
+        return BeaconBlock(forkInfo, block.ToHeader());
+    }
 
     /// <summary>AGGREGATION_SLOT: the slot itself under DOMAIN_SELECTION_PROOF.</summary>
     public Root AggregationSlot(ForkInfo forkInfo, Slot slot) =>

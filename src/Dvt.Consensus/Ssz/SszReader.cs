@@ -56,5 +56,25 @@ public ref struct SszReader
         return _ssz[_position..];
     }
 
+    /// <summary>
+    /// The variable parts of a container given its offsets in field order: the first must point right after
+    /// the fixed part, each next one at or after the previous, the last within the input.
+    /// </summary>
+    public readonly Range[] VariableParts(ReadOnlySpan<uint> offsets, ReadOnlySpan<string> fields)
+    {
+        var parts = new Range[offsets.Length];
+        for (var i = 0; i < offsets.Length; i++)
+        {
+            var start = offsets[i];
+            if (i == 0 && start != (uint)_position)
+                throw new SszDecodingException(_typeName, $"offset of '{fields[i]}' is {start}, expected {_position} (end of the fixed part)");
+            var end = i + 1 < offsets.Length ? offsets[i + 1] : (uint)_ssz.Length;
+            if (start > end || end > (uint)_ssz.Length)
+                throw new SszDecodingException(_typeName, $"'{fields[i]}' spans offsets {start}..{end}, outside 0..{_ssz.Length} or decreasing");
+            parts[i] = new Range((int)start, (int)end);
+        }
+        return parts;
+    }
+
     public readonly SszDecodingException Error(string message) => new(_typeName, message);
 }

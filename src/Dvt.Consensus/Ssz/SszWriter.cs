@@ -47,4 +47,10 @@ public ref struct SszWriter
         bits.SerializeTo(_destination.Slice(_position, bits.SszLength));
         _position += bits.SszLength;
     }
+
+    public void Bitvector(Bitvector bits)
+    {
+        bits.SerializeTo(_destination.Slice(_position, bits.SszLength));
+        _position += bits.SszLength;
+    }
 }
