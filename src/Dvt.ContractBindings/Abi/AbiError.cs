@@ -1,0 +1,42 @@
+namespace Dvt.ContractBindings.Abi;
+
+/// <summary>A Solidity custom error (or the built-in Error(string) / Panic(uint256)).</summary>
+public sealed class AbiError
+{
+    private readonly AbiType[] inputTypes;
+    private readonly byte[] selector;
+
+    public AbiError(string name, IReadOnlyList<AbiParameter> inputs)
+    {
+        Name = name;
+        Inputs = inputs;
+        inputTypes = inputs.Select(p => p.Type).ToArray();
+        Signature = $"{name}({string.Join(",", inputTypes.Select(t => t.CanonicalName))})";
+        selector = Keccak256.Hash(Signature).AsSpan(0, 4).ToArray();
+    }
+
+    public static readonly AbiError ErrorString = new("Error", [new AbiParameter("message", AbiStringType.Instance)]);
+
+    public static readonly AbiError Panic = new("Panic", [new AbiParameter("code", new AbiIntegerType(256, false))]);
+
+    public string Name { get; }
+
+    public IReadOnlyList<AbiParameter> Inputs { get; }
+
+    public string Signature { get; }
+
+    public ReadOnlySpan<byte> Selector => selector;
+
+    public uint SelectorValue => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(selector);
+
+    public byte[] Encode(params object?[] arguments) => AbiEncoder.EncodeCall(selector, inputTypes, arguments);
+
+    public object?[] Decode(ReadOnlySpan<byte> revertData)
+    {
+        if (revertData.Length < 4 || !revertData[..4].SequenceEqual(selector))
+            throw new AbiDecodingException($"revert data does not start with the selector of {Signature}");
+        return AbiDecoder.Decode(inputTypes, revertData[4..]);
+    }
+
+    public override string ToString() => Signature;
+}

@@ -1,0 +1,16 @@
+namespace Dvt.ContractBindings.Transactions;
+
+public sealed record TransactionSenderOptions
+{
+    public FeePolicy Fees { get; init; } = new();
+
+    /// <summary>Blocks that must exist on top of (and including) the receipt's block: 1 = mined.</summary>
+    public int Confirmations { get; init; } = 1;
+
+    public TimeSpan ReceiptPollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan ReceiptTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gas limit = estimate * (100 + margin) / 100: estimates can be tight when state moves between estimate and inclusion.</summary>
+    public int GasMarginPercent { get; init; } = 20;
+}
