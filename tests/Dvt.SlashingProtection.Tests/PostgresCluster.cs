@@ -16,7 +16,8 @@ public sealed class PostgresCluster : IAsyncLifetime
 {
     private string? _folder;
     private string? _binaries;
-    private int _databaseCounter;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Task<string>> _databases = new();
+    private int _schemaCounter;
 
     /// <summary>Why the cluster could not start, when it could not.</summary>
     public string? Unavailable { get; private set; }
@@ -51,18 +52,32 @@ public sealed class PostgresCluster : IAsyncLifetime
         Skip.If(true, Unavailable);
     }
 
-    /// <summary>Creates an empty database and returns its connection string.</summary>
-    public async Task<string> CreateDatabaseAsync(string prefix)
+    /// <summary>
+    /// An empty schema, alone on a connection string's search path, in the database kept for
+    /// <paramref name="testClass"/> (created on first use): one database per test class, and a
+    /// schema per test, which is far cheaper than CREATE DATABASE.
+    /// </summary>
+    public async Task<string> CreateSchemaAsync(string testClass)
     {
         RequireRunning();
-        var name = $"{prefix}_{Interlocked.Increment(ref _databaseCounter)}".ToLowerInvariant();
-        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        var database = await _databases.GetOrAdd(testClass.ToLowerInvariant(), CreateDatabaseAsync);
+        var schema = $"s{Interlocked.Increment(ref _schemaCounter)}";
+        await using (var connection = new NpgsqlConnection(ConnectionString(database)))
         {
             await connection.OpenAsync();
-            await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await using var command = new NpgsqlCommand($"CREATE SCHEMA {schema}", connection);
             await command.ExecuteNonQueryAsync();
         }
-        return ConnectionString(name);
+        return new NpgsqlConnectionStringBuilder(ConnectionString(database)) { SearchPath = schema }.ToString();
+    }
+
+    private async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return name;
     }
 
     public string ConnectionString(string database)
@@ -73,7 +88,7 @@ public sealed class PostgresCluster : IAsyncLifetime
             Username = "postgres",
             Database = database,
             Pooling = true,
-            MaxPoolSize = 50,
+            MaxPoolSize = 20,
             Timeout = 30,
         }.ToString();
 
