@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -11,6 +12,7 @@ public sealed record AggregateAndProof(ValidatorIndex AggregatorIndex, Attestati
 
     public Attestation Aggregate { get; } = Aggregate ?? throw new ArgumentNullException(nameof(Aggregate));
 
+    [JsonIgnore]
     public int SszLength => FixedPartLength + Aggregate.SszLength;
 
     public void SerializeTo(Span<byte> destination)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -15,6 +16,7 @@ public sealed record Attestation(Bitlist AggregationBits, AttestationData Data, 
 
     public AttestationData Data { get; } = Data ?? throw new ArgumentNullException(nameof(Data));
 
+    [JsonIgnore]
     public int SszLength => FixedPartLength + AggregationBits.SszLength;
 
     public void SerializeTo(Span<byte> destination)

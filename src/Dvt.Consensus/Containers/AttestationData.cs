@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -9,6 +10,7 @@ public sealed record AttestationData(Slot Slot, CommitteeIndex Index, Root Beaco
 {
     public const int FixedLength = 8 + 8 + 32 + Checkpoint.FixedLength + Checkpoint.FixedLength;
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     public void SerializeTo(Span<byte> destination)

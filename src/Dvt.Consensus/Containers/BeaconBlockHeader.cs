@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -12,6 +13,7 @@ public sealed record BeaconBlockHeader(Slot Slot, ValidatorIndex ProposerIndex, 
 {
     public const int FixedLength = 8 + 8 + 32 + 32 + 32;
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     public void SerializeTo(Span<byte> destination)

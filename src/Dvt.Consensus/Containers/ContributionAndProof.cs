@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -9,6 +10,7 @@ public sealed record ContributionAndProof(ValidatorIndex AggregatorIndex, SyncCo
 {
     public SyncCommitteeContribution Contribution { get; } = Contribution ?? throw new ArgumentNullException(nameof(Contribution));
 
+    [JsonIgnore]
     public int SszLength => 8 + Contribution.SszLength + BlsSignatureBytes.ByteLength;
 
     public void SerializeTo(Span<byte> destination)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -9,9 +10,11 @@ public sealed record DepositData(BlsPublicKeyBytes Pubkey, Bytes32 WithdrawalCre
 {
     public const int FixedLength = 48 + 32 + 8 + 96;
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     /// <summary>The signed part.</summary>
+    [JsonIgnore]
     public DepositMessage Message => new(Pubkey, WithdrawalCredentials, Amount);
 
     public void SerializeTo(Span<byte> destination)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -8,6 +9,7 @@ public sealed record DepositMessage(BlsPublicKeyBytes Pubkey, Bytes32 Withdrawal
 {
     public const int FixedLength = 48 + 32 + 8;
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     public void SerializeTo(Span<byte> destination)

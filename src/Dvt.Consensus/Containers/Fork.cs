@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -8,6 +9,7 @@ public sealed record Fork(ForkVersion PreviousVersion, ForkVersion CurrentVersio
 {
     public const int FixedLength = 16;
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     /// <summary>The version that signs messages of <paramref name="epoch"/>, as get_domain chooses it.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -8,6 +9,7 @@ public sealed record SyncAggregatorSelectionData(Slot Slot, ulong SubcommitteeIn
 {
     public const int FixedLength = 16;
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     public void SerializeTo(Span<byte> destination)

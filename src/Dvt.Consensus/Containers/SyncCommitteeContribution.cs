@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -12,6 +13,7 @@ public sealed record SyncCommitteeContribution(
 {
     public Bitvector AggregationBits { get; } = AggregationBits ?? throw new ArgumentNullException(nameof(AggregationBits));
 
+    [JsonIgnore]
     public int SszLength => FixedLengthFor(AggregationBits.Count);
 
     /// <summary>The SSZ length for a preset's subcommittee size.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -9,6 +10,7 @@ public sealed record ValidatorRegistration(ExecutionAddress FeeRecipient, ulong 
 {
     public const int FixedLength = 20 + 8 + 8 + 48;
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     public void SerializeTo(Span<byte> destination)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -27,6 +28,7 @@ public sealed record AltairBeaconBlockBody(
 
     private int FixedPartLength => Phase0BeaconBlockBody.FixedPartLength + SyncAggregate.SszLength;
 
+    [JsonIgnore]
     public int SszLength => FixedPartLength + _operations.VariableLength;
 
     public void SerializeTo(Span<byte> destination)

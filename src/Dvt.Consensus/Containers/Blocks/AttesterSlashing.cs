@@ -10,6 +10,7 @@ public sealed record AttesterSlashing(
 {
     private const int FixedPartLength = 2 * SszReader.OffsetSize;
 
+    [JsonIgnore]
     public int SszLength => FixedPartLength + Attestation1.SszLength + Attestation2.SszLength;
 
     public void SerializeTo(Span<byte> destination)

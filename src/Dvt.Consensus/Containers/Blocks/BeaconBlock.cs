@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -17,6 +18,7 @@ public sealed record BeaconBlock<TBody>(Slot Slot, ValidatorIndex ProposerIndex,
     /// <summary>The header whose body_root is hash_tree_root(body).</summary>
     public BeaconBlockHeader ToHeader() => new(Slot, ProposerIndex, ParentRoot, StateRoot, Body.HashTreeRoot());
 
+    [JsonIgnore]
     public int SszLength => FixedPartLength + Body.SszLength;
 
     public void SerializeTo(Span<byte> destination)

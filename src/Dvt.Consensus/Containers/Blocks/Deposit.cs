@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -14,6 +15,7 @@ public sealed record Deposit(IReadOnlyList<Bytes32> Proof, DepositData Data) : I
 
     public DepositData Data { get; } = Data ?? throw new ArgumentNullException(nameof(Data));
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     public void SerializeTo(Span<byte> destination)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -8,6 +9,7 @@ public sealed record Eth1Data(Root DepositRoot, ulong DepositCount, Bytes32 Bloc
 {
     public const int FixedLength = 32 + 8 + 32;
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     public void SerializeTo(Span<byte> destination)

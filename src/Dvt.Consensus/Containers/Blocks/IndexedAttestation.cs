@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -13,6 +14,7 @@ public sealed record IndexedAttestation(IReadOnlyList<ValidatorIndex> AttestingI
 
     public AttestationData Data { get; } = Data ?? throw new ArgumentNullException(nameof(Data));
 
+    [JsonIgnore]
     public int SszLength => FixedPartLength + 8 * AttestingIndices.Count;
 
     public void SerializeTo(Span<byte> destination)

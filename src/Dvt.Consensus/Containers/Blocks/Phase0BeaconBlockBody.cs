@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -25,6 +26,7 @@ public sealed record Phase0BeaconBlockBody(
     public IReadOnlyList<Deposit> Deposits => _operations.Deposits;
     public IReadOnlyList<SignedVoluntaryExit> VoluntaryExits => _operations.VoluntaryExits;
 
+    [JsonIgnore]
     public int SszLength => FixedPartLength + _operations.VariableLength;
 
     public void SerializeTo(Span<byte> destination)

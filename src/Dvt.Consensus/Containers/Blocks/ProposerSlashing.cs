@@ -10,6 +10,7 @@ public sealed record ProposerSlashing(
 {
     public const int FixedLength = 2 * SignedBeaconBlockHeader.FixedLength;
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     public void SerializeTo(Span<byte> destination)

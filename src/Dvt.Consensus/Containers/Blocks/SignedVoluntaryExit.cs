@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -10,6 +11,7 @@ public sealed record SignedVoluntaryExit(VoluntaryExit Message, BlsSignatureByte
 
     public VoluntaryExit Message { get; } = Message ?? throw new ArgumentNullException(nameof(Message));
 
+    [JsonIgnore]
     public int SszLength => FixedLength;
 
     public void SerializeTo(Span<byte> destination)

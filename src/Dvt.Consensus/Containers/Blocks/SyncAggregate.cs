@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -8,6 +9,7 @@ public sealed record SyncAggregate(Bitvector SyncCommitteeBits, BlsSignatureByte
 {
     public Bitvector SyncCommitteeBits { get; } = SyncCommitteeBits ?? throw new ArgumentNullException(nameof(SyncCommitteeBits));
 
+    [JsonIgnore]
     public int SszLength => SyncCommitteeBits.SszLength + BlsSignatureBytes.ByteLength;
 
     public static int FixedLengthFor(ConsensusPreset preset) => (preset.SyncCommitteeSize + 7) / 8 + BlsSignatureBytes.ByteLength;
