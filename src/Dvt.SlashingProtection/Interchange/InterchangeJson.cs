@@ -26,6 +26,8 @@ public static class InterchangeJson
 
     public static InterchangeDocument Parse(ReadOnlyMemory<byte> utf8Json)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json.Span))
+            throw new InterchangeFormatException("$", "not valid UTF-8");
         JsonDocument document;
         try
         {
@@ -144,11 +146,12 @@ public static class InterchangeJson
         var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         foreach (var property in element.EnumerateObject())
         {
-            if (!required.Contains(property.Name) && !optional.Contains(property.Name))
-                throw new InterchangeFormatException(Join(path, property.Name),
+            var name = PropertyName(property, path);
+            if (!required.Contains(name) && !optional.Contains(name))
+                throw new InterchangeFormatException(Join(path, name),
                     $"unknown field (allowed: {string.Join(", ", required.Concat(optional))})");
-            if (!fields.TryAdd(property.Name, property.Value))
-                throw new InterchangeFormatException(Join(path, property.Name), "field appears twice");
+            if (!fields.TryAdd(name, property.Value))
+                throw new InterchangeFormatException(Join(path, name), "field appears twice");
         }
         foreach (var name in required)
         {
@@ -158,15 +161,37 @@ public static class InterchangeJson
         return fields;
     }
 
+    private static string PropertyName(JsonProperty property, string path)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new InterchangeFormatException(path, "a field name is not valid Unicode text");
+        }
+    }
+
     private static JsonElement Array(JsonElement element, string path)
         => element.ValueKind == JsonValueKind.Array
             ? element
             : throw new InterchangeFormatException(path, $"expected an array, got {Kind(element)}");
 
     private static string String(JsonElement element, string path)
-        => element.ValueKind == JsonValueKind.String
-            ? element.GetString()!
-            : throw new InterchangeFormatException(path, $"expected a string, got {Kind(element)}");
+    {
+        if (element.ValueKind != JsonValueKind.String)
+            throw new InterchangeFormatException(path, $"expected a string, got {Kind(element)}");
+        try
+        {
+            return element.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            // An escape such as "\ud800" that decodes to no valid text.
+            throw new InterchangeFormatException(path, "string is not valid Unicode text");
+        }
+    }
 
     private static ulong Decimal(JsonElement element, string path)
     {
