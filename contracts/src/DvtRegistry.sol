@@ -251,8 +251,8 @@ contract DvtRegistry is IDvtRegistry {
     /// @inheritdoc IDvtRegistry
     function promoteStaged(uint64 validatorId) external override {
         Validator storage v = _existingValidator(validatorId);
+        // Staged implies live: an exit request turns a staged validator into a solo one.
         if (v.kind != ValidatorKind.Staged) revert WrongValidatorKind(validatorId, v.kind);
-        _requireLive(validatorId, v);
         OperatorStatus ownerStatus = _operators[v.owner].status;
         if (ownerStatus != OperatorStatus.Active) revert OperatorNotActive(v.owner, ownerStatus);
         (, uint8 n) = _modeParameters(v.mode);
@@ -623,7 +623,7 @@ contract DvtRegistry is IDvtRegistry {
             uint64 validatorId = staged[i];
             Validator storage v = _validators[validatorId];
             (, uint8 n) = _modeParameters(v.mode);
-            if (activeCount >= n && _operators[v.owner].status == OperatorStatus.Active && _isLive(v.status)) {
+            if (activeCount >= n && _operators[v.owner].status == OperatorStatus.Active) {
                 _promote(validatorId, v, n); // swap-removes staged[i]: look at i again
                 if (++promoted == AUTO_PROMOTE_MAX) return;
             } else {
