@@ -22,6 +22,15 @@ internal static class AttestationCheck
         if (sameTarget is not null && !sameTarget.IsSameMessage(signingRoot))
             return new SigningDecision.DoubleVote(sameTarget);
 
+        // A repeat was judged when first signed; anything else must not surround or be surrounded.
+        if (sameTarget is null)
+        {
+            if (await history.SurroundedByAsync(validator.Id, source, target, ct) is { } surrounded)
+                return new SigningDecision.SurroundingVote(surrounded);
+            if (await history.SurroundingAsync(validator.Id, source, target, ct) is { } surrounding)
+                return new SigningDecision.SurroundedVote(surrounding);
+        }
+
         // After an import the imported history may hold votes this database does not have, so
         // nothing below the highest source or at/below the highest target is signed, not even a repeat.
         if (validator.ImportedSourceEpoch is { } importedSource && source < importedSource)
@@ -31,11 +40,6 @@ internal static class AttestationCheck
 
         if (sameTarget is not null)
             return new SigningDecision.SafeRepeat(sameTarget);
-
-        if (await history.SurroundedByAsync(validator.Id, source, target, ct) is { } surrounded)
-            return new SigningDecision.SurroundingVote(surrounded);
-        if (await history.SurroundingAsync(validator.Id, source, target, ct) is { } surrounding)
-            return new SigningDecision.SurroundedVote(surrounding);
 
         // Minimal strategy: nothing earlier than the earliest recorded vote, whose history may be pruned.
         if (await history.AttestationEpochRangeAsync(validator.Id, ct) is { } range)

@@ -16,6 +16,16 @@ public sealed class SqliteBackend : StoreBackend
     public override async Task<ISlashingProtectionStore> OpenAsync(string database, GenesisValidatorsRoot genesisValidatorsRoot)
         => await SqliteSlashingProtectionStore.OpenAsync(database, genesisValidatorsRoot);
 
+    public override async Task InjectFailureOnBlockSlotAsync(string database, ulong slot)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"CREATE TRIGGER injected_failure BEFORE INSERT ON signed_blocks WHEN NEW.slot = {StoredNumber.ToColumn(slot)} "
+            + "BEGIN SELECT RAISE(ABORT, 'injected failure'); END;";
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override ValueTask DisposeAsync()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

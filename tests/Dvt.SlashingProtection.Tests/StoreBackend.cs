@@ -14,6 +14,9 @@ public abstract class StoreBackend : IAsyncDisposable
     public async Task<ISlashingProtectionStore> OpenNewAsync(GenesisValidatorsRoot genesisValidatorsRoot)
         => await OpenAsync(await NewDatabaseAsync(), genesisValidatorsRoot);
 
+    /// <summary>Makes the database itself raise an error when a block at <paramref name="slot"/> is written (a real failure, injected by trigger).</summary>
+    public abstract Task InjectFailureOnBlockSlotAsync(string database, ulong slot);
+
     public abstract ValueTask DisposeAsync();
 
     public override string ToString() => Name;
