@@ -19,7 +19,9 @@ internal static class AttestationCheck
             return new SigningDecision.InvalidSourceAfterTarget(source, target);
 
         var sameTarget = await history.AttestationAtTargetAsync(validator.Id, target, ct);
-        if (sameTarget is not null && !sameTarget.IsSameMessage(signingRoot))
+        // A repeat needs the same root and the same source: a caller passing a root that does not
+        // match the epochs it gives must not turn a double vote into a "repeat".
+        if (sameTarget is not null && !(sameTarget.Source == source && sameTarget.IsSameMessage(signingRoot)))
             return new SigningDecision.DoubleVote(sameTarget);
 
         // A repeat was judged when first signed; anything else must not surround or be surrounded.

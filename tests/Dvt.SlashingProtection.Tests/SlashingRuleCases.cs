@@ -41,6 +41,7 @@ public static class SlashingRuleCases
         new("NextAttestation", [new SignedAttestation(10, 20, A)], new AttestationRequest(20, 21, B), new Safe()),
         new("SameRootRepeatAllowed", [new SignedAttestation(10, 20, A)], new AttestationRequest(10, 20, A), new SafeRepeat(Att(10, 20, A))),
         new("DoubleVote", [new SignedAttestation(10, 20, A)], new AttestationRequest(11, 20, B), new DoubleVote(Att(10, 20, A))),
+        new("DoubleVoteOtherSourceSameRoot", [new SignedAttestation(10, 20, A)], new AttestationRequest(11, 20, A), new DoubleVote(Att(10, 20, A))),
         new("DoubleVoteSameSourceOtherRoot", [new SignedAttestation(10, 20, A)], new AttestationRequest(10, 20, B), new DoubleVote(Att(10, 20, A))),
         new("UnknownRootNeverRepeats", [new SignedAttestation(10, 20, Zero)], new AttestationRequest(10, 20, Zero), new DoubleVote(Att(10, 20))),
         new("Surrounding", [new SignedAttestation(10, 20, A)], new AttestationRequest(9, 21, B), new SurroundingVote(Att(10, 20, A))),
