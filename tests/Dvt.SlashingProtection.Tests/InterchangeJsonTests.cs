@@ -47,6 +47,7 @@ public sealed class InterchangeJsonTests
         { "Comment", "// c\n" + InterchangeSamples.Valid(), "$" },
         { "RootNotObject", "[]", "$" },
         { "UnknownTopLevelField", InterchangeSamples.Valid(topExtra: ", \"extra\": 1"), "extra" },
+        { "EmptyFieldName", InterchangeSamples.Valid(topExtra: ", \"\": 1"), "$[\"\"]" },
         { "MissingMetadata", "{\"data\": []}", "metadata" },
         { "MissingData", $"{{\"metadata\": {{\"interchange_format_version\": \"5\", \"genesis_validators_root\": \"{InterchangeSamples.Chain}\"}}}}", "data" },
         { "DataNotArray", $"{{\"metadata\": {{\"interchange_format_version\": \"5\", \"genesis_validators_root\": \"{InterchangeSamples.Chain}\"}}, \"data\": {{}}}}", "data" },

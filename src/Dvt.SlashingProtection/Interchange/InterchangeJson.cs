@@ -206,7 +206,12 @@ public static class InterchangeJson
         => HexEncoding.TryDecode(String(element, path), length, out var problem)
             ?? throw new InterchangeFormatException(path, problem!);
 
-    private static string Join(string path, string name) => path == "$" ? name : $"{path}.{name}";
+    private static string Join(string path, string name) => name switch
+    {
+        "" => $"{path}[\"\"]",
+        _ when path == "$" => name,
+        _ => $"{path}.{name}",
+    };
 
     private static string Kind(JsonElement element) => element.ValueKind switch
     {
