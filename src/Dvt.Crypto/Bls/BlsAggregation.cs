@@ -9,7 +9,7 @@ namespace Dvt.Crypto.Bls;
 /// and batch verification. Single-key operations live on <see cref="BlsSecretKey"/> and
 /// <see cref="BlsPublicKey"/>. Inputs are already validated types, so "invalid point" cannot reach here.
 /// </summary>
-public static unsafe class Bls
+public static unsafe class BlsAggregation
 {
     /// <summary>Bits of each random coefficient of a batch verification (soundness error 2^-64 per batch).</summary>
     public const int BatchRandomBits = 64;

@@ -15,13 +15,16 @@ internal static class Secp256k1
     private static readonly X9ECParameters Parameters = CustomNamedCurves.GetByName("secp256k1");
     private static readonly FixedPointCombMultiplier GeneratorMultiplier = new();
 
+    // One instance, so the comb multiplier's precomputed table (kept on the point) is built once.
+    private static readonly ECPoint Generator = Parameters.G;
+
     public static ECCurve Curve => Parameters.Curve;
 
-    public static ECPoint G => Parameters.G;
+    public static ECPoint G => Generator;
 
     public static BigInteger N => Parameters.N;
 
-    public static ECPoint MultiplyGenerator(BigInteger k) => GeneratorMultiplier.Multiply(Parameters.G, k).Normalize();
+    public static ECPoint MultiplyGenerator(BigInteger k) => GeneratorMultiplier.Multiply(Generator, k).Normalize();
 
     /// <summary>Decodes a 33-byte compressed point; null when it is not a valid point of the curve.</summary>
     public static ECPoint? TryDecode(ReadOnlySpan<byte> compressed)

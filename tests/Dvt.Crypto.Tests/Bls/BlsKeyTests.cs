@@ -119,12 +119,12 @@ public sealed class BlsKeyTests
             var msg = Encoding.ASCII.GetBytes($"message {i}");
             sets.Add(new BlsSignatureSet(key.PublicKey, msg, key.Sign(msg)));
         }
-        Assert.True(Dvt.Crypto.Bls.Bls.BatchVerify(sets));
+        Assert.True(BlsAggregation.BatchVerify(sets));
         // Swap two signatures: each set is now wrong, though the plain sum of signatures is unchanged.
         var swapped = sets.ToList();
         swapped[3] = sets[3] with { Signature = sets[4].Signature };
         swapped[4] = sets[4] with { Signature = sets[3].Signature };
-        Assert.False(Dvt.Crypto.Bls.Bls.BatchVerify(swapped));
-        Assert.False(Dvt.Crypto.Bls.Bls.BatchVerify([]));
+        Assert.False(BlsAggregation.BatchVerify(swapped));
+        Assert.False(BlsAggregation.BatchVerify([]));
     }
 }

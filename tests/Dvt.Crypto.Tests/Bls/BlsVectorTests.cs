@@ -58,7 +58,7 @@ public sealed class BlsVectorTests
         try
         {
             var signatures = c.Input.Select(s => BlsSignature.Decode(HexEncoding.Decode(s, "signature"))).ToList();
-            actual = Dvt.Crypto.Bls.Bls.AggregateSignatures(signatures).ToString();
+            actual = BlsAggregation.AggregateSignatures(signatures).ToString();
         }
         catch (Exception e) when (e is BlsEncodingException or ArgumentException)
         {
@@ -75,7 +75,7 @@ public sealed class BlsVectorTests
         var keys = DecodeAll(c.Input.Pubkeys);
         var actual = keys is not null
             && BlsSignature.TryDecode(HexEncoding.Decode(c.Input.Signature, "signature"), out var sig)
-            && Dvt.Crypto.Bls.Bls.FastAggregateVerify(keys, HexEncoding.Decode(c.Input.Message, "message"), sig!);
+            && BlsAggregation.FastAggregateVerify(keys, HexEncoding.Decode(c.Input.Message, "message"), sig!);
         Assert.Equal(c.Output, actual);
     }
 
@@ -88,7 +88,7 @@ public sealed class BlsVectorTests
         var messages = c.Input.Messages.Select(m => (ReadOnlyMemory<byte>)HexEncoding.Decode(m, "message")).ToList();
         var actual = keys is not null
             && BlsSignature.TryDecode(HexEncoding.Decode(c.Input.Signature, "signature"), out var sig)
-            && Dvt.Crypto.Bls.Bls.AggregateVerify(keys, messages, sig!);
+            && BlsAggregation.AggregateVerify(keys, messages, sig!);
         Assert.Equal(c.Output, actual);
     }
 
@@ -108,7 +108,7 @@ public sealed class BlsVectorTests
             if (decoded)
                 sets.Add(new BlsSignatureSet(pk!, HexEncoding.Decode(c.Input.Messages[i], "message"), sig!));
         }
-        var actual = decoded && Dvt.Crypto.Bls.Bls.BatchVerify(sets);
+        var actual = decoded && BlsAggregation.BatchVerify(sets);
         Assert.Equal(c.Output, actual);
     }
 
