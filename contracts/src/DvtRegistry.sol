@@ -410,6 +410,7 @@ contract DvtRegistry is IDvtRegistry {
         uint32 failed = v.currentRound;
         Round storage old = _rounds[_roundKey(validatorId, failed)];
         if (old.status != RoundStatus.Failed) revert WrongRoundStatus(validatorId, failed, old.status);
+        // A failed reshare's newcomer keeps its reservation (see _reshareAway) into the new round.
         round = _startRound(validatorId, v, old.kind, old.threshold, old.dealers, old.receivers, old.leaving);
     }
 
@@ -762,6 +763,9 @@ contract DvtRegistry is IDvtRegistry {
                 dealers[d++] = holders[i];
             }
         }
+        // The newcomer counts as holding from now on, so that it cannot finish an exit of its own
+        // while a share is on its way to it; released if the round is aborted (_abortOpenRound).
+        _operators[picked[0]].othersHeld += 1;
         (uint8 t,) = _modeParameters(v.mode);
         _startRound(validatorId, v, RoundKind.Reshare, t, dealers, holders, leaving);
     }
@@ -839,10 +843,7 @@ contract DvtRegistry is IDvtRegistry {
         _holders[validatorId] = newHolders;
         for (uint256 i = 0; i < newHolders.length; ++i) {
             uint64 op = newHolders[i];
-            if (_indexOf(oldHolders, op) == type(uint256).max) {
-                _addHeld(op, validatorId);
-                _operators[op].othersHeld += 1;
-            }
+            if (_indexOf(oldHolders, op) == type(uint256).max) _addHeld(op, validatorId); // counted at reshare start
         }
         emit HoldersChanged(validatorId, v.kind, newHolders);
         for (uint256 i = 0; i < oldHolders.length; ++i) {
@@ -872,6 +873,22 @@ contract DvtRegistry is IDvtRegistry {
         if (r.status == RoundStatus.Dealing || r.status == RoundStatus.Acking || r.status == RoundStatus.Failed) {
             r.status = RoundStatus.Aborted;
             emit RoundAborted(validatorId, round);
+            if (r.kind == RoundKind.Reshare) _releaseNewcomer(validatorId, r);
+        }
+    }
+
+    /// The receiver that is not a holder yet gives up the share it was promised.
+    function _releaseNewcomer(uint64 validatorId, Round storage r) private {
+        uint64[] storage holders = _holders[validatorId];
+        uint64[] storage receivers = r.receivers;
+        uint256 len = receivers.length;
+        for (uint256 i = 0; i < len; ++i) {
+            uint64 op = receivers[i];
+            if (_indexOfStored(holders, op) == type(uint256).max) {
+                _operators[op].othersHeld -= 1;
+                _settleOperatorExit(op);
+                return;
+            }
         }
     }
 
