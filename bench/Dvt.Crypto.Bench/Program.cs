@@ -96,7 +96,7 @@ foreach (var mode in new[] { ValidatorMode.ThreeOfFour, ValidatorMode.FiveOfSeve
             if (!check.Accepted)
                 throw new InvalidOperationException(check.Problem);
         }
-    }, 40, 4000);
+    }, 60, 5000);
     report.Add($"split round n={n} (deal + {n} checks)", splitRound, dealFloor + n * checkFloor, "raw: t G1 gen mults + ECDHs + per receiver t decodes, ECDH, G1 gen mult, MSM");
 
     // Reshare: the first t old holders deal their shares of the same key to the same set.
@@ -117,7 +117,7 @@ foreach (var mode in new[] { ValidatorMode.ThreeOfFour, ValidatorMode.FiveOfSeve
                     throw new InvalidOperationException(check.Problem);
             }
         }
-    }, 10, 6000);
+    }, 25, 8000);
     report.Add($"reshare round n={n} ({t} deals + {n}x{t} checks)", reshareRound, t * dealFloor + n * t * checkFloor, "same raw floor, t deals");
     foreach (var k in oldShares)
         k.Dispose();

@@ -114,7 +114,11 @@ public sealed unsafe class BlsSecretKey : IDisposable
     {
         CryptographicOperations.ZeroMemory(_scalar);
         _disposed = true;
+        GC.SuppressFinalize(this);
     }
+
+    // A key that was never disposed is still wiped before its memory is reused.
+    ~BlsSecretKey() => CryptographicOperations.ZeroMemory(_scalar);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 

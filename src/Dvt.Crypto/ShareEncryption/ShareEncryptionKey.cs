@@ -87,7 +87,11 @@ public sealed class ShareEncryptionKey : IDisposable
     {
         CryptographicOperations.ZeroMemory(_secret);
         _disposed = true;
+        GC.SuppressFinalize(this);
     }
+
+    // A key that was never disposed is still wiped before its memory is reused.
+    ~ShareEncryptionKey() => CryptographicOperations.ZeroMemory(_secret);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 
