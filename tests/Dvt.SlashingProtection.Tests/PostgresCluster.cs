@@ -27,6 +27,13 @@ public sealed class PostgresCluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _binaries = FindBinaries();
+        if (_binaries is null && IsRoot && File.Exists("/usr/bin/apt-get"))
+        {
+            // A fresh machine without Debian's server package: install it (root only), then look again.
+            if (!await TryRunAsync("apt-get", ["install", "-y", "-q", "postgresql-15"]))
+                await TryRunAsync("/bin/sh", ["-c", "apt-get update -q && apt-get install -y -q postgresql-15"]);
+            _binaries = FindBinaries();
+        }
         if (_binaries is null)
         {
             Unavailable = "PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin (install Debian's postgresql-15)";
@@ -146,6 +153,19 @@ public sealed class PostgresCluster : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    private static async Task<bool> TryRunAsync(string program, string[] arguments)
+    {
+        try
+        {
+            await RunAsync(program, arguments, allowFailure: false, asPostgres: false);
+            return true;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     private static async Task RunAsync(string program, string[] arguments, bool allowFailure, bool asPostgres = true)
     {
         var start = new ProcessStartInfo
@@ -167,11 +187,12 @@ public sealed class PostgresCluster : IAsyncLifetime
         foreach (var a in arguments)
             start.ArgumentList.Add(a);
         start.WorkingDirectory = Path.GetTempPath();
+        start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
         if (process.ExitCode != 0 && !allowFailure)
             throw new InvalidOperationException(
