@@ -29,6 +29,12 @@ public sealed class BlsKeyTests
         Assert.Equal(expected, Path.GetFileName(BlstLibraryResolver.LibraryPath));
         Assert.StartsWith(Path.GetDirectoryName(typeof(BlsSecretKey).Assembly.Location)!, BlstLibraryResolver.LibraryPath);
         Assert.Equal(File.ReadAllText("/proc/cpuinfo").Split(' ', '\n', '\t').Contains("adx"), BlstLibraryResolver.CpuHasAdx());
+        // After a call, the process has mapped exactly that file and no other blst.
+        using (var key = BlsSecretKey.Generate())
+            Assert.NotNull(key.PublicKey);
+        var mapped = File.ReadAllLines("/proc/self/maps").Where(l => l.Contains("blst", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf('/'))..]).Distinct().ToList();
+        Assert.Equal([BlstLibraryResolver.LibraryPath], mapped);
     }
 
     [Fact]
