@@ -80,6 +80,10 @@ public sealed class PostgresSlashingProtectionStore : SqlSlashingProtectionStore
     private protected override async Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken ct)
         => await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.ReadCommitted, ct);
 
+    // An export reads many keys with separate statements: one snapshot keeps them consistent.
+    private protected override async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct)
+        => await ((NpgsqlConnection)connection).BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+
     private protected override bool IsTransient(Exception exception)
         // 40001 serialization_failure, 40P01 deadlock_detected
         => exception is PostgresException { SqlState: "40001" or "40P01" };

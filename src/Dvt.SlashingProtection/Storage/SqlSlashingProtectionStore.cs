@@ -27,6 +27,10 @@ public abstract class SqlSlashingProtectionStore : ISlashingProtectionStore
     /// <summary>Begins a transaction that no other writer can interleave with on the same key.</summary>
     private protected abstract Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken ct);
 
+    /// <summary>Begins a transaction that reads one consistent snapshot of all keys (for export).</summary>
+    private protected virtual Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct)
+        => BeginExclusiveAsync(connection, ct);
+
     /// <summary>True for errors after which the whole transaction may simply be run again.</summary>
     private protected abstract bool IsTransient(Exception exception);
 
@@ -67,7 +71,7 @@ public abstract class SqlSlashingProtectionStore : ISlashingProtectionStore
     public Task<InterchangeDocument> ExportAsync(
         IReadOnlyCollection<ValidatorPublicKeyBytes>? publicKeys = null, CancellationToken cancellationToken = default)
         => InTransactionAsync(
-            (history, ct) => InterchangeExport.ReadAsync(history, GenesisValidatorsRoot, publicKeys, ct), cancellationToken);
+            (history, ct) => InterchangeExport.ReadAsync(history, GenesisValidatorsRoot, publicKeys, ct), cancellationToken, snapshot: true);
 
     public virtual ValueTask DisposeAsync()
     {
@@ -75,14 +79,17 @@ public abstract class SqlSlashingProtectionStore : ISlashingProtectionStore
         return ValueTask.CompletedTask;
     }
 
-    private async Task<T> InTransactionAsync<T>(Func<SqlValidatorHistory, CancellationToken, Task<T>> work, CancellationToken ct)
+    private async Task<T> InTransactionAsync<T>(
+        Func<SqlValidatorHistory, CancellationToken, Task<T>> work, CancellationToken ct, bool snapshot = false)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await using var connection = await OpenConnectionAsync(ct);
-                await using var transaction = await BeginExclusiveAsync(connection, ct);
+                await using var transaction = snapshot
+                    ? await BeginSnapshotAsync(connection, ct)
+                    : await BeginExclusiveAsync(connection, ct);
                 // Disposing an uncommitted transaction rolls it back: a failure anywhere leaves nothing behind.
                 var result = await work(new SqlValidatorHistory(connection, transaction, RowLockClause), ct);
                 await transaction.CommitAsync(ct);
