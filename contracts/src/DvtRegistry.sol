@@ -460,6 +460,15 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
+    function operatorExitBacklog(uint64 operatorId) external view override returns (uint256 backlog) {
+        Operator storage o = _operators[operatorId];
+        if (o.status != OperatorStatus.Exiting) return 0;
+        backlog = o.exitCursor;
+        uint256 len = _held[operatorId].length;
+        if (backlog > len) backlog = len;
+    }
+
+    /// @inheritdoc IDvtRegistry
     function getValidator(uint64 validatorId)
         external
         view

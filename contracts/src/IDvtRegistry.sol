@@ -136,6 +136,8 @@ interface IDvtRegistry {
             uint32 sharesOfOthers,
             uint256 heldValidators
         );
+    /// Validators still to visit for an exiting operator (0 once processOperatorExit has nothing left to do).
+    function operatorExitBacklog(uint64 operatorId) external view returns (uint256);
     function getValidator(uint64 validatorId)
         external
         view

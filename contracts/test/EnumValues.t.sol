@@ -2,7 +2,6 @@
 pragma solidity ^0.8.24;
 
 import {TestBase} from "./base/TestBase.sol";
-import {DvtRegistry} from "../src/DvtRegistry.sol";
 import {IDvtRegistry} from "../src/IDvtRegistry.sol";
 import {
     Mode, ValidatorKind, ValidatorStatus, OperatorStatus, RoundKind, RoundStatus, FailureReason
@@ -20,7 +19,7 @@ contract EnumValuesTest is TestBase {
     }
 
     function test_modeParameters() public {
-        DvtRegistry registry = new DvtRegistry(address(1));
+        IDvtRegistry registry = deployRegistry(address(1));
         uint8[5] memory t = [1, 3, 5, 7, 9];
         uint8[5] memory n = [1, 4, 7, 10, 13];
         for (uint8 m = 0; m < 5; ++m) {

@@ -3,7 +3,6 @@ pragma solidity ^0.8.24;
 
 import {RegistryFixture} from "./base/RegistryFixture.sol";
 import {IDvtRegistry} from "../src/IDvtRegistry.sol";
-import {DvtRegistry} from "../src/DvtRegistry.sol";
 import {DevnetDepositContract} from "../src/DevnetDepositContract.sol";
 import {
     OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo
@@ -11,11 +10,11 @@ import {
 
 /// An operator whose owner is a contract that refuses ETH, or re-enters on receipt.
 contract ContractOperator {
-    DvtRegistry internal immutable registry;
+    IDvtRegistry internal immutable registry;
     bool internal reenter;
     bytes public reentryError;
 
-    constructor(DvtRegistry registry_) {
+    constructor(IDvtRegistry registry_) {
         registry = registry_;
     }
 

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {TestBase} from "./TestBase.sol";
-import {DvtRegistry} from "../../src/DvtRegistry.sol";
+import {IDvtRegistry} from "../../src/IDvtRegistry.sol";
 import {DevnetDepositContract} from "../../src/DevnetDepositContract.sol";
 import {RoundInfo, RoundKind, RoundStatus, ValidatorStatus, ValidatorKind, OperatorStatus} from "../../src/DvtTypes.sol";
 
@@ -10,7 +10,7 @@ import {RoundInfo, RoundKind, RoundStatus, ValidatorStatus, ValidatorKind, Opera
 /// validators, well-formed deal payloads and deposits. Payload bytes are synthetic: the
 /// registry checks lengths and membership, the cryptography is checked off-chain.
 abstract contract RegistryFixture is TestBase {
-    DvtRegistry internal registry;
+    IDvtRegistry internal registry;
     DevnetDepositContract internal depositContract;
 
     /// 0x01 credentials for an execution address.
@@ -29,7 +29,7 @@ abstract contract RegistryFixture is TestBase {
 
     function setUp() public virtual {
         depositContract = new DevnetDepositContract();
-        registry = new DvtRegistry(address(depositContract));
+        registry = deployRegistry(address(depositContract));
     }
 
     // ------------------------------------------------------------------ operators

@@ -2,12 +2,19 @@
 pragma solidity ^0.8.24;
 
 import {Vm} from "./Vm.sol";
+import {IDvtRegistry} from "../../src/IDvtRegistry.sol";
 
 /// @notice Our own minimal test base: the cheatcode handle, console output and asserts that
 /// revert with expected and actual values (forge counts a revert as a failure).
 abstract contract TestBase {
     Vm internal constant vm = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
     address private constant CONSOLE = 0x000000000000000000636F6e736F6c652e6c6f67;
+
+    /// Deploys the registry from its build artifact. Tests see it only through IDvtRegistry, so that
+    /// they compile on the fast legacy pipeline while the registry itself is built via IR (foundry.toml).
+    function deployRegistry(address depositContract) internal returns (IDvtRegistry) {
+        return IDvtRegistry(vm.deployCode("DvtRegistry.sol:DvtRegistry", abi.encode(depositContract)));
+    }
 
     function log(string memory message) internal view {
         (bool ok,) = CONSOLE.staticcall(abi.encodeWithSignature("log(string)", message));

@@ -59,6 +59,8 @@ interface Vm {
     function toString(address value) external pure returns (string memory);
     function toString(int256 value) external pure returns (string memory);
 
+    function deployCode(string calldata artifactPath, bytes calldata constructorArgs) external returns (address);
+
     // scripts
     function startBroadcast() external;
     function startBroadcast(uint256 privateKey) external;
