@@ -10,9 +10,13 @@ namespace Dvt.Consensus.Signing;
 /// domain type and epoch the consensus specs use for that duty. The preset gives SLOTS_PER_EPOCH and the
 /// sync subcommittee size.
 /// </summary>
-public sealed class SigningRoots(ConsensusPreset preset)
+/// <param name="preset">The chain's preset (SLOTS_PER_EPOCH, sync subcommittee size).</param>
+/// <param name="genesisForkVersion">The chain's GENESIS_FORK_VERSION, for builder registrations (mainnet 0x00000000).</param>
+public sealed class SigningRoots(ConsensusPreset preset, ForkVersion genesisForkVersion = default)
 {
     public ConsensusPreset Preset { get; } = preset ?? throw new ArgumentNullException(nameof(preset));
+
+    public ForkVersion GenesisForkVersion { get; } = genesisForkVersion;
 
     /// <summary>compute_signing_root: hash_tree_root(SigningData(object_root, domain)).</summary>
     public static Root Compute(Root objectRoot, Domain domain)
@@ -87,6 +91,9 @@ public sealed class SigningRoots(ConsensusPreset preset)
     /// <summary>VALIDATOR_REGISTRATION: DOMAIN_APPLICATION_BUILDER with the genesis fork version and a zero root (builder-specs).</summary>
     public static Root ValidatorRegistration(ValidatorRegistration registration, ForkVersion genesisForkVersion) =>
         Compute(registration, Domains.ComputeGenesisDomain(DomainTypes.ApplicationBuilder, genesisForkVersion));
+
+    /// <summary>VALIDATOR_REGISTRATION under this chain's genesis fork version.</summary>
+    public Root ValidatorRegistration(ValidatorRegistration registration) => ValidatorRegistration(registration, GenesisForkVersion);
 
     private static Root UInt64Root(ulong value)
     {

@@ -1,9 +1,9 @@
 using System.Text.Json;
-using Dvt.Consensus.Containers;
 using Dvt.Consensus.Containers.Blocks;
 using Dvt.Consensus.Json;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Signing;
+using Dvt.Consensus.Signing.Web3Signer;
 using Dvt.Consensus.Ssz;
 using Dvt.TestSupport;
 
@@ -30,22 +30,25 @@ public sealed class LodestarRequestExampleTests
     [MemberData(nameof(Examples))]
     public void Signing_root_from_the_typed_object_matches_the_clients(string file)
     {
-        if (file == TestVectors.Missing)
-        {
-            var why = $"Lodestar request examples not found at {Folder}";
-            if (TestVectors.IsCi)
-                Assert.Fail(why);
-            Skip.If(true, why);
-        }
-        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Folder, file)));
-        var body = document.RootElement.GetProperty("body");
-        var type = body.GetProperty("type").GetString()!;
-        Assert.True(body.TryGetProperty("signingRoot", out var given), $"{file} has no signingRoot");
-        var forkInfo = Read<ForkInfo>(body, "fork_info");
+        var request = Load(file);
+        Assert.NotNull(request.ClaimedSigningRoot);
 
-        var computed = ComputeSigningRoot(type, body, forkInfo);
+        var computed = request.ComputeSigningRoot(Roots);
 
-        Assert.Equal(Root.Parse(given.GetString()!), computed);
+        Assert.Equal(request.ClaimedSigningRoot, computed);
+        Assert.True(request.ClaimMatches(computed));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Examples))]
+    public void Another_chain_or_fork_gives_another_root_and_the_claim_no_longer_matches(string file)
+    {
+        var request = Load(file);
+        var otherChain = request.ForkInfo! with { GenesisValidatorsRoot = Root.Zero };
+        var otherFork = request.ForkInfo! with { Fork = request.ForkInfo!.Fork with { CurrentVersion = ForkVersion.Parse("0x09000001") } };
+
+        Assert.False(request.ClaimMatches((request with { ForkInfo = otherChain }).ComputeSigningRoot(Roots)));
+        Assert.False(request.ClaimMatches((request with { ForkInfo = otherFork }).ComputeSigningRoot(Roots)));
     }
 
     [SkippableFact]
@@ -62,34 +65,17 @@ public sealed class LodestarRequestExampleTests
         Assert.Equal(Roots.BeaconBlock(forkInfo, block), Roots.BeaconBlock(forkInfo, block.ToHeader()));
     }
 
-    private static Root ComputeSigningRoot(string type, JsonElement body, ForkInfo forkInfo) => type switch
+    private static SignRequest Load(string file)
     {
-        "ATTESTATION" => Roots.Attestation(forkInfo, Read<AttestationData>(body, "attestation")),
-        "BLOCK_V2" => BlockRoot(body.GetProperty("beacon_block"), forkInfo),
-        "AGGREGATION_SLOT" => Roots.AggregationSlot(forkInfo, Read<Slot>(body.GetProperty("aggregation_slot"), "slot")),
-        "AGGREGATE_AND_PROOF" => Roots.AggregateAndProof(forkInfo, Read<AggregateAndProof>(body, "aggregate_and_proof")),
-        "RANDAO_REVEAL" => Roots.RandaoReveal(forkInfo, Read<Epoch>(body.GetProperty("randao_reveal"), "epoch")),
-        "SYNC_COMMITTEE_MESSAGE" => Roots.SyncCommitteeMessage(forkInfo,
-            Read<Slot>(body.GetProperty("sync_committee_message"), "slot"),
-            Read<Root>(body.GetProperty("sync_committee_message"), "beacon_block_root")),
-        "SYNC_COMMITTEE_SELECTION_PROOF" => Roots.SyncCommitteeSelectionProof(forkInfo,
-            Read<SyncAggregatorSelectionData>(body, "sync_aggregator_selection_data")),
-        "SYNC_COMMITTEE_CONTRIBUTION_AND_PROOF" => Roots.SyncCommitteeContributionAndProof(forkInfo,
-            Read<ContributionAndProof>(body, "contribution_and_proof")),
-        _ => throw new InvalidDataException($"request type {type} has no signing-root mapping in this test"),
-    };
-
-    private static Root BlockRoot(JsonElement beaconBlock, ForkInfo forkInfo)
-    {
-        var version = beaconBlock.GetProperty("version").GetString();
-        if (beaconBlock.TryGetProperty("block_header", out _))
-            return Roots.BeaconBlock(forkInfo, Read<BeaconBlockHeader>(beaconBlock, "block_header"));
-        return version switch
+        if (file == TestVectors.Missing)
         {
-            "PHASE0" => Roots.BeaconBlock(forkInfo, Read<BeaconBlock<Phase0BeaconBlockBody>>(beaconBlock, "block")),
-            "ALTAIR" => Roots.BeaconBlock(forkInfo, Read<BeaconBlock<AltairBeaconBlockBody>>(beaconBlock, "block")),
-            _ => throw new InvalidDataException($"full {version} blocks are not modelled; clients send block_header from BELLATRIX on"),
-        };
+            var why = $"Lodestar request examples not found at {Folder}";
+            if (TestVectors.IsCi)
+                Assert.Fail(why);
+            Skip.If(true, why);
+        }
+        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Folder, file)));
+        return SignRequestParser.Parse(document.RootElement.GetProperty("body"), ConsensusPreset.Minimal);
     }
 
     private static T Read<T>(JsonElement parent, string property) =>
