@@ -54,6 +54,14 @@ public sealed class SigningRoots(ConsensusPreset preset, ForkVersion genesisFork
     public Root AggregateAndProof(ForkInfo forkInfo, AggregateAndProof aggregateAndProof) =>
         Compute(aggregateAndProof, Domains.GetDomain(forkInfo, DomainTypes.AggregateAndProof, Preset.EpochAt(aggregateAndProof.Aggregate.Data.Slot)));
 
+    /// <summary>AGGREGATE_AND_PROOF_V2 from electra on: same domain and epoch, electra's containers; committee_bits must fit the preset.</summary>
+    public Root AggregateAndProof(ForkInfo forkInfo, ElectraAggregateAndProof aggregateAndProof)
+    {
+        aggregateAndProof.Aggregate.CheckPreset(Preset);
+        return Compute(aggregateAndProof,
+            Domains.GetDomain(forkInfo, DomainTypes.AggregateAndProof, Preset.EpochAt(aggregateAndProof.Aggregate.Data.Slot)));
+    }
+
     /// <summary>RANDAO_REVEAL: the epoch itself under DOMAIN_RANDAO.</summary>
     public Root RandaoReveal(ForkInfo forkInfo, Epoch epoch) =>
         Compute(UInt64Root(epoch.Value), Domains.GetDomain(forkInfo, DomainTypes.Randao, epoch));

@@ -13,6 +13,7 @@ public sealed class JsonRoundTripProperties
     [Fact] public void AttestationData() => RoundTrip(ConsensusGenerators.AttestationData);
     [Fact] public void AggregateAndProof() => RoundTrip(ConsensusGenerators.AggregateAndProof);
     [Fact] public void ContributionAndProof() => RoundTrip(ConsensusGenerators.ContributionAndProof(ConsensusPreset.Mainnet));
+    [Fact] public void ElectraAggregateAndProof() => RoundTrip(ConsensusGenerators.ElectraAggregateAndProof(ConsensusPreset.Mainnet));
     [Fact] public void ValidatorRegistration() => RoundTrip(ConsensusGenerators.Registration);
     [Fact] public void DepositData() => RoundTrip(ConsensusGenerators.DepositData);
     [Fact] public void AltairBlock() => RoundTrip(Gen.Select(ConsensusGenerators.Header, ConsensusGenerators.AltairBody(ConsensusPreset.Minimal),

@@ -37,6 +37,7 @@ public sealed class SignRequestParserTests
         { SignRequestType.SyncCommitteeSelectionProof, "SYNC_COMMITTEE_SELECTION_PROOF" },
         { SignRequestType.SyncCommitteeContributionAndProof, "SYNC_COMMITTEE_CONTRIBUTION_AND_PROOF" },
         { SignRequestType.ValidatorRegistration, "VALIDATOR_REGISTRATION" },
+        { SignRequestType.AggregateAndProofV2, "AGGREGATE_AND_PROOF_V2" },
     };
 
     [Theory]
@@ -149,6 +150,55 @@ public sealed class SignRequestParserTests
         var before = Parse(body.ToJsonString()).ComputeSigningRoot(Roots);
         body["beacon_block"]!["block_header"]!["proposer_index"] = "3";
         Assert.NotEqual(before, Parse(body.ToJsonString()).ComputeSigningRoot(Roots));
+    }
+
+    /// <summary>
+    /// A FULU AGGREGATE_AND_PROOF_V2 body (mainnet preset) as another remote signer's Go test suite has it. Its
+    /// stated signingRoot is the root of the PRE-electra container (committee_bits dropped, aggregation_bits limit
+    /// 2048): that signer hashes electra aggregates wrongly. We must not reproduce it.
+    /// </summary>
+    private const string FuluAggregate = """
+        {"type":"AGGREGATE_AND_PROOF_V2",
+         "signingRoot":"0x31242163ebaf3578b523e9cfd256c7965b73ad0da9ab00b3c8ae02ff722d6a26",
+         "fork_info":{"fork":{"previous_version":"0x00000001","current_version":"0x00000001","epoch":"1"},
+                      "genesis_validators_root":"0x04700007fabc8282644aed6d1c7c9e21d38a03a0c4ba193f3afe428824b3a673"},
+         "aggregate_and_proof":{"version":"FULU","data":{
+           "aggregator_index":"1",
+           "aggregate":{
+             "aggregation_bits":"0x0000000000000000000000000000000000000000000101",
+             "data":{"slot":"0","index":"0",
+                     "beacon_block_root":"0x100814c335d0ced5014cfa9d2e375e6d9b4e197381f8ce8af0473200fdc917fd",
+                     "source":{"epoch":"0","root":"0x0000000000000000000000000000000000000000000000000000000000000000"},
+                     "target":{"epoch":"0","root":"0x100814c335d0ced5014cfa9d2e375e6d9b4e197381f8ce8af0473200fdc917fd"}},
+             "signature":"0xa627242e4a5853708f4ebf923960fb8192f93f2233cd347e05239d86dd9fb66b721ceec1baeae6647f498c9126074f1101a87854d674b6eebc220fd8c3d8405bdfd8e286b707975d9e00a56ec6cbbf762f23607d490f0bbb16c3e0e483d51875",
+             "committee_bits":"0x0000000000000001"},
+           "selection_proof":"0xa63f73a03f1f42b1fd0a988b614d511eb346d0a91c809694ef76df5ae021f0f144d64e612d735bc8820950cf6f7f84cd0ae194bfe3d4242fe79688f83462e3f69d9d33de71aab0721b7dab9d6960875e5fdfd26b171a75fb51af822043820c47"}}}
+        """;
+
+    [Fact]
+    public void Electra_aggregate_v2_hashes_electras_container_not_the_pre_electra_one()
+    {
+        var request = Assert.IsType<ElectraAggregateAndProofRequest>(SignRequestParser.Parse(Encoding.UTF8.GetBytes(FuluAggregate), ConsensusPreset.Mainnet));
+        Assert.Equal(SignRequestType.AggregateAndProofV2, request.Type);
+        Assert.Equal(64, request.AggregateAndProof.Aggregate.CommitteeBits.Count);
+        Assert.False(request.ClaimMatches(request.ComputeSigningRoot(new SigningRoots(ConsensusPreset.Mainnet))));
+
+        // The minimal preset has 4 committees a slot: 64 committee bits do not fit it.
+        var e = Assert.Throws<SignRequestFormatException>(() => Parse(FuluAggregate));
+        Assert.Equal("aggregate_and_proof.data.aggregate.committee_bits", e.Field);
+    }
+
+    [Fact]
+    public void Pre_electra_aggregate_v2_parses_as_the_phase0_container_and_gives_the_pre_electra_root()
+    {
+        var body = JsonNode.Parse(FuluAggregate)!;
+        var aggregate = body["aggregate_and_proof"]!["data"]!["aggregate"]!.AsObject();
+        aggregate.Remove("committee_bits");
+        body["aggregate_and_proof"]!["version"] = "DENEB";
+        var request = Assert.IsType<AggregateAndProofRequest>(SignRequestParser.Parse(Encoding.UTF8.GetBytes(body.ToJsonString()), ConsensusPreset.Mainnet));
+        Assert.Equal(SignRequestType.AggregateAndProofV2, request.Type);
+        Assert.Equal("DENEB", request.Version);
+        Assert.True(request.ClaimMatches(request.ComputeSigningRoot(Roots)));
     }
 
     private static string Body(string type, string field, string payload) =>

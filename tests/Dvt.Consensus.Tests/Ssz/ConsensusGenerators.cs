@@ -50,6 +50,13 @@ internal static class ConsensusGenerators
     public static readonly Gen<AggregateAndProof> AggregateAndProof = Gen.Select(ValidatorIndex, Attestation, Signature,
         (i, a, s) => new AggregateAndProof(i, a, s));
 
+    public static Gen<ElectraAggregateAndProof> ElectraAggregateAndProof(ConsensusPreset preset) => Gen.Select(
+        ValidatorIndex,
+        Gen.Select(Gen.Bool.Array[0, 3000].Select(b => Bitlist.FromBits(b)), AttestationData, Signature, Bits(preset.MaxCommitteesPerSlot),
+            (bits, d, s, committees) => new ElectraAttestation(bits, d, s, committees)),
+        Signature,
+        (i, a, s) => new ElectraAggregateAndProof(i, a, s));
+
     public static Gen<Bitvector> Bits(int count) => Gen.Bool.Array[count].Select(b => Bitvector.FromBits(b));
 
     public static Gen<ContributionAndProof> ContributionAndProof(ConsensusPreset preset) => Gen.Select(

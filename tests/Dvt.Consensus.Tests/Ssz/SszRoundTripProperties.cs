@@ -42,6 +42,16 @@ public sealed class SszRoundTripProperties
     [Theory]
     [InlineData("mainnet")]
     [InlineData("minimal")]
+    public void ElectraAggregateAndProof_round_trips_in_each_preset(string presetName)
+    {
+        var preset = Preset(presetName);
+        RoundTrip(ConsensusGenerators.ElectraAggregateAndProof(preset), b => ElectraAggregateAndProof.Decode(b, preset));
+        Arbitrary(b => ElectraAggregateAndProof.Decode(b, preset), 0, 500);
+    }
+
+    [Theory]
+    [InlineData("mainnet")]
+    [InlineData("minimal")]
     public void AltairBeaconBlockBody_round_trips_in_each_preset(string presetName)
     {
         var preset = Preset(presetName);
@@ -115,7 +125,7 @@ public sealed class SszRoundTripProperties
                 Assert.Equal<object>(value, decoded);
             // A prefix of a fixed-size encoding is always refused; one of a variable-size encoding may be
             // another valid value (a shorter list), which must then be canonical.
-            var fixedSize = decoded is not (Attestation or AggregateAndProof or IndexedAttestation or Phase0BeaconBlockBody or AltairBeaconBlockBody);
+            var fixedSize = decoded is not (Attestation or AggregateAndProof or ElectraAggregateAndProof or IndexedAttestation or Phase0BeaconBlockBody or AltairBeaconBlockBody);
             for (var cut = 0; cut < bytes.Length; cut += Math.Max(1, bytes.Length / 16))
             {
                 if (fixedSize)

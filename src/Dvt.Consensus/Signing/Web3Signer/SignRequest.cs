@@ -28,10 +28,20 @@ public sealed record AggregationSlotRequest(ForkInfo ForkInfo, Root? ClaimedSign
     public override Root ComputeSigningRoot(SigningRoots roots) => roots.AggregationSlot(RequiredForkInfo, Slot);
 }
 
-public sealed record AggregateAndProofRequest(ForkInfo ForkInfo, Root? ClaimedSigningRoot, AggregateAndProof AggregateAndProof)
+/// <summary>AGGREGATE_AND_PROOF, or AGGREGATE_AND_PROOF_V2 of a fork before electra (<see cref="Version"/> set).</summary>
+public sealed record AggregateAndProofRequest(ForkInfo ForkInfo, Root? ClaimedSigningRoot, AggregateAndProof AggregateAndProof, string? Version = null)
     : SignRequest(ForkInfo, ClaimedSigningRoot)
 {
-    public override SignRequestType Type => SignRequestType.AggregateAndProof;
+    public override SignRequestType Type => Version is null ? SignRequestType.AggregateAndProof : SignRequestType.AggregateAndProofV2;
+
+    public override Root ComputeSigningRoot(SigningRoots roots) => roots.AggregateAndProof(RequiredForkInfo, AggregateAndProof);
+}
+
+/// <summary>AGGREGATE_AND_PROOF_V2 from electra on.</summary>
+public sealed record ElectraAggregateAndProofRequest(ForkInfo ForkInfo, Root? ClaimedSigningRoot, string Version, ElectraAggregateAndProof AggregateAndProof)
+    : SignRequest(ForkInfo, ClaimedSigningRoot)
+{
+    public override SignRequestType Type => SignRequestType.AggregateAndProofV2;
 
     public override Root ComputeSigningRoot(SigningRoots roots) => roots.AggregateAndProof(RequiredForkInfo, AggregateAndProof);
 }

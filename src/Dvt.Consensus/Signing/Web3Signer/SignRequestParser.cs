@@ -68,6 +68,7 @@ public static class SignRequestParser
                 new SyncCommitteeSelectionProofRequest(forkInfo!, claimed, Read<SyncAggregatorSelectionData>(body, payloadField)),
             SignRequestType.SyncCommitteeContributionAndProof => ReadContribution(body, payloadField, forkInfo!, claimed, preset),
             SignRequestType.ValidatorRegistration => new ValidatorRegistrationRequest(claimed, Read<ValidatorRegistration>(body, payloadField)),
+            SignRequestType.AggregateAndProofV2 => ReadVersionedAggregate(body.GetProperty(payloadField), forkInfo!, claimed, preset),
             _ => throw new SignRequestFormatException("type", $"\"{typeName}\" is not handled"),
         };
     }
@@ -106,6 +107,27 @@ public static class SignRequestParser
             header = block.ToHeader();
         }
         return new BlockRequest(forkInfo, claimed, version, header);
+    }
+
+    private static SignRequest ReadVersionedAggregate(JsonElement versioned, ForkInfo forkInfo, Root? claimed, ConsensusPreset preset)
+    {
+        const string Field = "aggregate_and_proof";
+        if (versioned.ValueKind != JsonValueKind.Object)
+            throw new SignRequestFormatException(Field, "must be an object");
+        foreach (var property in versioned.EnumerateObject())
+        {
+            if (property.Name is not ("version" or "data"))
+                throw new SignRequestFormatException($"{Field}.{property.Name}", "is not a field of a versioned aggregate_and_proof");
+        }
+        var version = Read<string>(versioned, "version", Field);
+        var index = Array.IndexOf(KnownVersions, version);
+        if (index < 0)
+            throw new SignRequestFormatException($"{Field}.version", $"\"{version}\" is not a known fork");
+        if (index < Array.IndexOf(KnownVersions, "ELECTRA"))
+            return new AggregateAndProofRequest(forkInfo, claimed, Read<AggregateAndProof>(versioned, "data", Field), version);
+        var electra = Read<ElectraAggregateAndProof>(versioned, "data", Field);
+        Check(() => electra.Aggregate.CheckPreset(preset), $"{Field}.data.aggregate.committee_bits");
+        return new ElectraAggregateAndProofRequest(forkInfo, claimed, version, electra);
     }
 
     private static DepositRequest ReadDeposit(JsonElement deposit, Root? claimed)

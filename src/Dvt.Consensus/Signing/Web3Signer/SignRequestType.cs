@@ -14,4 +14,5 @@ public enum SignRequestType
     SyncCommitteeSelectionProof = 9,
     SyncCommitteeContributionAndProof = 10,
     ValidatorRegistration = 11,
+    AggregateAndProofV2 = 12,
 }

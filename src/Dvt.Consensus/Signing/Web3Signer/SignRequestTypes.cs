@@ -16,6 +16,7 @@ public static class SignRequestTypes
         (SignRequestType.SyncCommitteeSelectionProof, "SYNC_COMMITTEE_SELECTION_PROOF", "sync_aggregator_selection_data"),
         (SignRequestType.SyncCommitteeContributionAndProof, "SYNC_COMMITTEE_CONTRIBUTION_AND_PROOF", "contribution_and_proof"),
         (SignRequestType.ValidatorRegistration, "VALIDATOR_REGISTRATION", "validator_registration"),
+        (SignRequestType.AggregateAndProofV2, "AGGREGATE_AND_PROOF_V2", "aggregate_and_proof"),
     ];
 
     public static string WireName(SignRequestType type) => Find(type).Wire;
