@@ -14,6 +14,7 @@ import {
 /// See docs/PROTOCOL.md for the state machines and the byte layouts.
 contract DvtRegistry is IDvtRegistry {
     uint256 private constant DEPOSIT_AMOUNT = 32 ether;
+    uint256 private constant NONE = type(uint256).max;
     uint256 private constant BLS_PUBKEY_LENGTH = 48;
     uint256 private constant BLS_SIGNATURE_LENGTH = 96;
     uint256 private constant COMMITMENT_LENGTH = 48;
@@ -33,11 +34,12 @@ contract DvtRegistry is IDvtRegistry {
     struct Operator {
         address owner;
         OperatorStatus status;
+        bytes1 keyPrefix; // share-encryption key = keyPrefix || keyX (compressed secp256k1)
         uint32 activePos; // 1-based position in _active, 0 when not active
         uint32 ownedLive; // owned validators not yet exit-requested
-        uint32 othersHeld; // shares held of validators owned by someone else
+        // (slot boundary: registration writes only the slot above, keyX and endpoint)
+        uint32 othersHeld; // shares held, or promised by an open reshare, of validators owned by others
         uint32 exitCursor; // entries of _held[id] below this index are still to be visited on exit
-        bytes1 keyPrefix; // share-encryption key = keyPrefix || keyX (compressed secp256k1)
         bytes32 keyX;
         string endpoint;
     }
@@ -46,6 +48,7 @@ contract DvtRegistry is IDvtRegistry {
         uint64 owner;
         uint32 currentRound;
         uint32 kindPos; // 1-based position in _byKind[kind]
+        uint32 holdersEpoch; // bumped on every change of holders; rounds derive their members from it
         uint8 mode;
         ValidatorKind kind;
         ValidatorStatus status;
@@ -57,6 +60,8 @@ contract DvtRegistry is IDvtRegistry {
         bytes32 publicSharesHash;
     }
 
+    /// One slot plus the ack digest. Members are not stored: they follow from the validator's
+    /// holders (see _members), which cannot change while a round is open or failed.
     struct Round {
         RoundKind kind;
         RoundStatus status;
@@ -66,10 +71,10 @@ contract DvtRegistry is IDvtRegistry {
         uint8 ackCount;
         uint16 dealtBits; // bit i: dealers[i] dealt
         uint16 ackBits; // bit j: receivers[j] acked
-        uint64 leaving;
+        uint32 epoch; // the validator's holdersEpoch the members derive from
+        uint64 leaving; // Reshare: the holder moving out
+        uint64 newcomer; // Reshare: the operator taking the leaver's share index
         bytes32 ackDigest; // keccak256(groupPublicKey || publicSharesHash) of the first ack
-        uint64[] dealers;
-        uint64[] receivers;
     }
 
     struct VirtualSwaps {
@@ -90,17 +95,16 @@ contract DvtRegistry is IDvtRegistry {
     uint64[] private _active;
     /// Validators an operator holds a share (or, solo, the key) of; swap-removed.
     mapping(uint64 => uint64[]) private _held;
-    /// (operatorId << 64 | validatorId) => 1-based position in _held[operatorId].
-    mapping(uint256 => uint256) private _heldPos;
 
     mapping(uint64 => Validator) private _validators;
-    /// Position i holds share index i + 1.
-    mapping(uint64 => uint64[]) private _holders;
+    /// Position i holds share index i + 1. Entry = heldPos << 64 | operatorId, heldPos being the
+    /// 1-based position of the validator in _held[operatorId] (kept here: no extra slot per holder).
+    mapping(uint64 => uint128[]) private _holders;
     uint64[][3] private _byKind;
 
     /// (validatorId << 32 | round) => round.
     mapping(uint256 => Round) private _rounds;
-    /// (roundKey << 8 | dealer position) => keccak256(commitments || encryptedShares).
+    /// (roundKey << 64 | dealer operatorId) => keccak256(commitments || encryptedShares).
     mapping(uint256 => bytes32) private _dealHashes;
 
     modifier nonReentrant() {
@@ -228,14 +232,12 @@ contract DvtRegistry is IDvtRegistry {
         }
         emit ValidatorRequested(validatorId, ownerId, mode, kind, keyGeneration, withdrawalCredentials);
 
-        _holders[validatorId].push(ownerId);
-        _addHeld(ownerId, validatorId);
+        _addHolder(validatorId, ownerId);
+        _pushKind(validatorId, v, kind);
         if (kind == ValidatorKind.Dvt) {
-            _pushKind(validatorId, v, ValidatorKind.Dvt);
             _enterDvt(validatorId, v, n);
         } else {
-            _pushKind(validatorId, v, kind);
-            emit HoldersChanged(validatorId, kind, _holders[validatorId]);
+            emit HoldersChanged(validatorId, kind, _holderIds(validatorId));
         }
     }
 
@@ -276,7 +278,7 @@ contract DvtRegistry is IDvtRegistry {
             _enterDvt(validatorId, v, n);
         } else {
             _moveKind(validatorId, v, ValidatorKind.Staged);
-            emit HoldersChanged(validatorId, ValidatorKind.Staged, _holders[validatorId]);
+            emit HoldersChanged(validatorId, ValidatorKind.Staged, _holderIds(validatorId));
         }
     }
 
@@ -298,7 +300,7 @@ contract DvtRegistry is IDvtRegistry {
     {
         Validator storage v = _existingValidator(validatorId);
         uint64 caller = _operatorIdOf[msg.sender];
-        if (caller == 0 || _heldPos[_heldKey(caller, validatorId)] == 0) revert NotHolder(validatorId, msg.sender);
+        if (caller == 0 || _holderIndex(validatorId, caller) == NONE) revert NotHolder(validatorId, msg.sender);
         if (v.status != ValidatorStatus.Ready) revert WrongValidatorStatus(validatorId, v.status);
         if (signature.length != BLS_SIGNATURE_LENGTH) revert InvalidSignatureLength(signature.length);
         v.status = ValidatorStatus.Deposited;
@@ -337,23 +339,25 @@ contract DvtRegistry is IDvtRegistry {
         (Round storage r, uint256 roundKey) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Dealing) revert WrongRoundStatus(validatorId, round, r.status);
         uint64 dealer = _callerOperator();
-        uint256 pos = _indexOfStored(r.dealers, dealer);
-        if (pos == type(uint256).max) revert NotDealer(validatorId, round, dealer);
+        (uint64[] memory dealers, uint64[] memory receivers) = _members(validatorId, r);
+        uint256 pos = _indexOf(dealers, dealer);
+        if (pos == NONE) revert NotDealer(validatorId, round, dealer);
         if (r.dealtBits & _bit(pos) != 0) revert AlreadyDealt(validatorId, round, dealer);
         uint256 expected = COMMITMENT_LENGTH * r.threshold;
         if (commitments.length != expected) revert InvalidCommitmentsLength(commitments.length, expected);
-        expected = SHARE_KEY_LENGTH + SHARE_CIPHERTEXT_LENGTH * r.receivers.length
+        expected = SHARE_KEY_LENGTH + SHARE_CIPHERTEXT_LENGTH * receivers.length
             + (r.kind == RoundKind.Dkg ? SHARE_CIPHERTEXT_LENGTH : 0);
         if (encryptedShares.length != expected) revert InvalidEncryptedSharesLength(encryptedShares.length, expected);
 
-        _dealHashes[(roundKey << 8) | pos] = keccak256(abi.encodePacked(commitments, encryptedShares));
-        r.dealtBits |= _bit(pos);
+        _dealHashes[(roundKey << 64) | dealer] = keccak256(abi.encodePacked(commitments, encryptedShares));
+        uint16 dealtBits = r.dealtBits | _bit(pos);
+        r.dealtBits = dealtBits;
         uint8 dealt = r.dealtCount + 1;
         r.dealtCount = dealt;
         emit DealSubmitted(validatorId, round, dealer, commitments, encryptedShares);
         if (dealt == r.dealersRequired) {
             r.status = RoundStatus.Acking;
-            emit DealingClosed(validatorId, round, _flagged(r.dealers, r.dealtBits, dealt));
+            emit DealingClosed(validatorId, round, _flagged(dealers, dealtBits, dealt));
         }
     }
 
@@ -365,8 +369,9 @@ contract DvtRegistry is IDvtRegistry {
         (Round storage r,) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Acking) revert WrongRoundStatus(validatorId, round, r.status);
         uint64 receiver = _callerOperator();
-        uint256 pos = _indexOfStored(r.receivers, receiver);
-        if (pos == type(uint256).max) revert NotReceiver(validatorId, round, receiver);
+        uint256 n = _holders[validatorId].length;
+        uint256 pos = _receiverIndex(validatorId, r, receiver);
+        if (pos == NONE) revert NotReceiver(validatorId, round, receiver);
         if (r.ackBits & _bit(pos) != 0) revert AlreadyAcked(validatorId, round, receiver);
         if (groupPublicKey.length != BLS_PUBKEY_LENGTH) revert InvalidGroupPublicKeyLength(groupPublicKey.length);
 
@@ -382,7 +387,7 @@ contract DvtRegistry is IDvtRegistry {
             _failRound(validatorId, round, r, FailureReason.AckMismatch, receiver);
             return;
         }
-        if (acks == r.receivers.length) _completeRound(validatorId, round, r, groupPublicKey, publicSharesHash);
+        if (acks == n) _completeRound(validatorId, round, r, groupPublicKey, publicSharesHash);
     }
 
     /// @inheritdoc IDvtRegistry
@@ -392,11 +397,12 @@ contract DvtRegistry is IDvtRegistry {
             revert WrongRoundStatus(validatorId, round, r.status);
         }
         uint64 complainer = _callerOperator();
-        uint256 pos = _indexOfStored(r.receivers, complainer);
-        if (pos == type(uint256).max) revert NotReceiver(validatorId, round, complainer);
+        uint256 pos = _receiverIndex(validatorId, r, complainer);
+        if (pos == NONE) revert NotReceiver(validatorId, round, complainer);
         if (r.ackBits & _bit(pos) != 0) revert AlreadyAcked(validatorId, round, complainer);
-        uint256 dealerPos = _indexOfStored(r.dealers, dealerId);
-        if (dealerPos == type(uint256).max) revert NotDealer(validatorId, round, dealerId);
+        (uint64[] memory dealers,) = _members(validatorId, r);
+        uint256 dealerPos = _indexOf(dealers, dealerId);
+        if (dealerPos == NONE) revert NotDealer(validatorId, round, dealerId);
         if (r.dealtBits & _bit(dealerPos) == 0) revert DealerHasNotDealt(validatorId, round, dealerId);
         if (evidence.length != EVIDENCE_LENGTH) revert InvalidEvidenceLength(evidence.length, EVIDENCE_LENGTH);
         emit Complained(validatorId, round, complainer, dealerId, evidence);
@@ -410,8 +416,8 @@ contract DvtRegistry is IDvtRegistry {
         uint32 failed = v.currentRound;
         Round storage old = _rounds[_roundKey(validatorId, failed)];
         if (old.status != RoundStatus.Failed) revert WrongRoundStatus(validatorId, failed, old.status);
-        // A failed reshare's newcomer keeps its reservation (see _reshareAway) into the new round.
-        round = _startRound(validatorId, v, old.kind, old.threshold, old.dealers, old.receivers, old.leaving);
+        // Same members (the holders have not changed); a reshare's newcomer keeps its reservation.
+        round = _startRound(validatorId, v, old.kind, old.threshold, old.leaving, old.newcomer);
     }
 
     // =====================================================================================
@@ -512,7 +518,7 @@ contract DvtRegistry is IDvtRegistry {
     /// @inheritdoc IDvtRegistry
     function getHolders(uint64 validatorId) external view override returns (uint64[] memory) {
         _existingValidator(validatorId);
-        return _holders[validatorId];
+        return _holderIds(validatorId);
     }
 
     /// @inheritdoc IDvtRegistry
@@ -536,18 +542,16 @@ contract DvtRegistry is IDvtRegistry {
         returns (uint64[] memory dealers, bool[] memory dealt, uint64[] memory receivers, bool[] memory acked)
     {
         Round storage r = _rounds[_roundKey(validatorId, round)];
-        dealers = r.dealers;
-        receivers = r.receivers;
+        if (r.status == RoundStatus.None) return (dealers, dealt, receivers, acked);
+        if (r.epoch != _validators[validatorId].holdersEpoch) revert RoundMembersNotStored(validatorId, round);
+        (dealers, receivers) = _members(validatorId, r);
         dealt = _bits(r.dealtBits, dealers.length);
         acked = _bits(r.ackBits, receivers.length);
     }
 
     /// @inheritdoc IDvtRegistry
     function getDealHash(uint64 validatorId, uint32 round, uint64 dealerId) external view override returns (bytes32) {
-        uint256 roundKey = _roundKey(validatorId, round);
-        uint256 pos = _indexOfStored(_rounds[roundKey].dealers, dealerId);
-        if (pos == type(uint256).max) return bytes32(0);
-        return _dealHashes[(roundKey << 8) | pos];
+        return _dealHashes[(_roundKey(validatorId, round) << 64) | dealerId];
     }
 
     /// @inheritdoc IDvtRegistry
@@ -592,29 +596,21 @@ contract DvtRegistry is IDvtRegistry {
     /// Picks n - 1 operators besides the owner, makes them holders (owner first = share index 1)
     /// and opens the first key round. The caller has checked that n operators are active.
     function _enterDvt(uint64 validatorId, Validator storage v, uint8 n) private {
-        uint64[] storage holders = _holders[validatorId];
         uint64[] memory exclude = new uint64[](1);
         exclude[0] = v.owner;
         uint64[] memory picked = _pick(n - 1, exclude, validatorId, v.currentRound + 1);
-        uint64[] memory all = new uint64[](n);
-        all[0] = v.owner;
         for (uint256 i = 0; i < picked.length; ++i) {
             uint64 op = picked[i];
-            holders.push(op);
-            all[i + 1] = op;
-            _addHeld(op, validatorId);
+            _addHolder(validatorId, op);
             _operators[op].othersHeld += 1;
         }
-        emit HoldersChanged(validatorId, ValidatorKind.Dvt, all);
+        v.holdersEpoch += 1;
+        emit HoldersChanged(validatorId, ValidatorKind.Dvt, _holderIds(validatorId));
         (uint8 t,) = _modeParameters(v.mode);
         // A key that exists already (staged or converted solo) is only ever split by the owner, who holds it.
-        RoundKind kind = (v.hasKey || v.keyGeneration == uint8(RoundKind.None)) ? RoundKind.Split : RoundKind(v.keyGeneration);
-        uint64[] memory dealers = all;
-        if (kind == RoundKind.Split) {
-            dealers = new uint64[](1);
-            dealers[0] = v.owner;
-        }
-        _startRound(validatorId, v, kind, t, dealers, all, 0);
+        RoundKind kind =
+            (v.hasKey || v.keyGeneration == uint8(RoundKind.None)) ? RoundKind.Split : RoundKind(v.keyGeneration);
+        _startRound(validatorId, v, kind, t, 0, 0);
     }
 
     function _promote(uint64 validatorId, Validator storage v, uint8 n) private {
@@ -644,40 +640,40 @@ contract DvtRegistry is IDvtRegistry {
 
     /// Leaves the owner as the only holder and lists the validator as solo.
     function _becomeSolo(uint64 validatorId, Validator storage v) private {
-        _dropNonOwnerHolders(validatorId, v);
-        v.mode = uint8(Mode.Solo);
-        _moveKind(validatorId, v, ValidatorKind.Solo);
-        emit HoldersChanged(validatorId, ValidatorKind.Solo, _holders[validatorId]);
-    }
-
-    function _dropNonOwnerHolders(uint64 validatorId, Validator storage v) private {
-        uint64[] storage holders = _holders[validatorId];
+        uint128[] storage holders = _holders[validatorId];
         uint64 owner = v.owner;
+        uint128 ownerEntry;
         uint256 len = holders.length;
         for (uint256 i = 0; i < len; ++i) {
-            uint64 op = holders[i];
-            if (op != owner) _releaseShare(op, validatorId);
+            uint128 entry = holders[i];
+            if (uint64(entry) == owner) ownerEntry = entry;
+            else _releaseShare(uint64(entry), entry >> 64);
         }
         delete _holders[validatorId];
-        holders.push(owner);
+        holders.push(ownerEntry);
+        v.holdersEpoch += 1;
+        v.mode = uint8(Mode.Solo);
+        _moveKind(validatorId, v, ValidatorKind.Solo);
+        emit HoldersChanged(validatorId, ValidatorKind.Solo, _holderIds(validatorId));
     }
 
     function _clearHolders(uint64 validatorId, Validator storage v) private {
-        uint64[] storage holders = _holders[validatorId];
+        uint128[] storage holders = _holders[validatorId];
         uint64 owner = v.owner;
         uint256 len = holders.length;
         for (uint256 i = 0; i < len; ++i) {
-            uint64 op = holders[i];
-            if (op == owner) _removeHeld(op, validatorId);
-            else _releaseShare(op, validatorId);
+            uint128 entry = holders[i];
+            if (uint64(entry) == owner) _unlistHeld(owner, entry >> 64);
+            else _releaseShare(uint64(entry), entry >> 64);
         }
         delete _holders[validatorId];
+        v.holdersEpoch += 1;
         emit HoldersChanged(validatorId, v.kind, new uint64[](0));
     }
 
     /// A non-owner stops holding a share; an exiting operator may be done after this.
-    function _releaseShare(uint64 op, uint64 validatorId) private {
-        _removeHeld(op, validatorId);
+    function _releaseShare(uint64 op, uint256 heldPos) private {
+        _unlistHeld(op, heldPos);
         _operators[op].othersHeld -= 1;
         _settleOperatorExit(op);
     }
@@ -687,7 +683,7 @@ contract DvtRegistry is IDvtRegistry {
         if (v.kind == ValidatorKind.Staged) {
             // Never ran distributed: it leaves the promotion queue and is listed as solo.
             _moveKind(validatorId, v, ValidatorKind.Solo);
-            emit HoldersChanged(validatorId, ValidatorKind.Solo, _holders[validatorId]);
+            emit HoldersChanged(validatorId, ValidatorKind.Solo, _holderIds(validatorId));
         }
         uint64 owner = v.owner;
         _operators[owner].ownedLive -= 1;
@@ -755,28 +751,17 @@ contract DvtRegistry is IDvtRegistry {
     /// Starts a reshare replacing `leaving` by a random active operator outside the set, or reverts
     /// the validator to solo when there is none.
     function _reshareAway(uint64 validatorId, Validator storage v, uint64 leaving) private {
-        uint64[] memory holders = _holders[validatorId];
-        uint64[] memory picked = _pick(1, holders, validatorId, v.currentRound + 1);
+        uint64[] memory picked = _pick(1, _holderIds(validatorId), validatorId, v.currentRound + 1);
         if (picked.length == 0) {
             emit ValidatorRevertedToSolo(validatorId, leaving);
             _becomeSolo(validatorId, v);
             return;
         }
-        uint256 n = holders.length;
-        uint64[] memory dealers = new uint64[](n - 1);
-        uint256 d;
-        for (uint256 i = 0; i < n; ++i) {
-            if (holders[i] == leaving) {
-                holders[i] = picked[0]; // the newcomer takes the leaver's share index
-            } else {
-                dealers[d++] = holders[i];
-            }
-        }
         // The newcomer counts as holding from now on, so that it cannot finish an exit of its own
         // while a share is on its way to it; released if the round is aborted (_abortOpenRound).
         _operators[picked[0]].othersHeld += 1;
         (uint8 t,) = _modeParameters(v.mode);
-        _startRound(validatorId, v, RoundKind.Reshare, t, dealers, holders, leaving);
+        _startRound(validatorId, v, RoundKind.Reshare, t, leaving, picked[0]);
     }
 
     function _settleOperatorExit(uint64 operatorId) private {
@@ -796,9 +781,8 @@ contract DvtRegistry is IDvtRegistry {
         Validator storage v,
         RoundKind kind,
         uint8 threshold,
-        uint64[] memory dealers,
-        uint64[] memory receivers,
-        uint64 leaving
+        uint64 leaving,
+        uint64 newcomer
     ) private returns (uint32 round) {
         round = v.currentRound + 1;
         v.currentRound = round;
@@ -806,10 +790,11 @@ contract DvtRegistry is IDvtRegistry {
         r.kind = kind;
         r.status = RoundStatus.Dealing;
         r.threshold = threshold;
-        r.dealersRequired = kind == RoundKind.Split ? 1 : (kind == RoundKind.Dkg ? uint8(dealers.length) : threshold);
+        r.epoch = v.holdersEpoch;
         r.leaving = leaving;
-        r.dealers = dealers;
-        r.receivers = receivers;
+        r.newcomer = newcomer;
+        (uint64[] memory dealers, uint64[] memory receivers) = _members(validatorId, r);
+        r.dealersRequired = kind == RoundKind.Split ? 1 : (kind == RoundKind.Dkg ? uint8(dealers.length) : threshold);
         emit RoundStarted(validatorId, round, kind, threshold, leaving, dealers, receivers);
     }
 
@@ -845,29 +830,28 @@ contract DvtRegistry is IDvtRegistry {
         _afterRoundCompleted(validatorId, v);
     }
 
-    /// Reshare done: the receivers replace the old holders.
+    /// Reshare done: the newcomer takes the leaver's share index; the leaver deletes its share.
     function _handOver(uint64 validatorId, Validator storage v, Round storage r) private {
-        uint64[] memory oldHolders = _holders[validatorId];
-        uint64[] memory newHolders = r.receivers;
-        _holders[validatorId] = newHolders;
-        for (uint256 i = 0; i < newHolders.length; ++i) {
-            uint64 op = newHolders[i];
-            if (_indexOf(oldHolders, op) == type(uint256).max) _addHeld(op, validatorId); // counted at reshare start
-        }
-        emit HoldersChanged(validatorId, v.kind, newHolders);
-        for (uint256 i = 0; i < oldHolders.length; ++i) {
-            uint64 op = oldHolders[i];
-            if (_indexOf(newHolders, op) == type(uint256).max) _releaseShare(op, validatorId);
-        }
+        uint64 leaving = r.leaving;
+        uint64 newcomer = r.newcomer;
+        uint128[] storage holders = _holders[validatorId];
+        uint256 i = _holderIndex(validatorId, leaving);
+        uint128 leavingEntry = holders[i];
+        holders[i] = uint128(_listHeld(newcomer, validatorId) << 64) | newcomer; // counted at reshare start
+        uint32 epoch = v.holdersEpoch + 1;
+        v.holdersEpoch = epoch;
+        r.epoch = epoch; // members of this completed round still derive from the holders (_members)
+        emit HoldersChanged(validatorId, v.kind, _holderIds(validatorId));
+        _releaseShare(leaving, leavingEntry >> 64);
     }
 
     /// After a completed round, the next exiting holder (if any) is reshared away.
     function _afterRoundCompleted(uint64 validatorId, Validator storage v) private {
         if (v.kind != ValidatorKind.Dvt || !_isLive(v.status)) return;
-        uint64[] storage holders = _holders[validatorId];
+        uint128[] storage holders = _holders[validatorId];
         uint256 len = holders.length;
         for (uint256 i = 0; i < len; ++i) {
-            uint64 op = holders[i];
+            uint64 op = uint64(holders[i]);
             if (op != v.owner && _operators[op].status == OperatorStatus.Exiting) {
                 _reshareAway(validatorId, v, op);
                 return;
@@ -882,23 +866,58 @@ contract DvtRegistry is IDvtRegistry {
         if (r.status == RoundStatus.Dealing || r.status == RoundStatus.Acking || r.status == RoundStatus.Failed) {
             r.status = RoundStatus.Aborted;
             emit RoundAborted(validatorId, round);
-            if (r.kind == RoundKind.Reshare) _releaseNewcomer(validatorId, r);
+            if (r.kind == RoundKind.Reshare) _releaseNewcomer(r);
         }
     }
 
-    /// The receiver that is not a holder yet gives up the share it was promised.
-    function _releaseNewcomer(uint64 validatorId, Round storage r) private {
-        uint64[] storage holders = _holders[validatorId];
-        uint64[] storage receivers = r.receivers;
-        uint256 len = receivers.length;
-        for (uint256 i = 0; i < len; ++i) {
-            uint64 op = receivers[i];
-            if (_indexOfStored(holders, op) == type(uint256).max) {
-                _operators[op].othersHeld -= 1;
-                _settleOperatorExit(op);
-                return;
+    /// The newcomer of an abandoned reshare gives up the share it was promised.
+    function _releaseNewcomer(Round storage r) private {
+        uint64 newcomer = r.newcomer;
+        _operators[newcomer].othersHeld -= 1;
+        _settleOperatorExit(newcomer);
+    }
+
+    /// Dealers and receivers of a round, in share-index order, from the validator's holders:
+    /// Split: the owner deals to the holders; Dkg: the holders deal to themselves; Reshare: the
+    /// holders but the leaver deal to the holders with the newcomer in the leaver's place (once
+    /// completed, the holders already have the newcomer: the dealers are the holders but it).
+    /// Valid while r.epoch == holdersEpoch, which always holds for the current round.
+    function _members(uint64 validatorId, Round storage r)
+        private
+        view
+        returns (uint64[] memory dealers, uint64[] memory receivers)
+    {
+        receivers = _holderIds(validatorId);
+        RoundKind kind = r.kind;
+        if (kind == RoundKind.Split) {
+            dealers = new uint64[](1);
+            dealers[0] = _validators[validatorId].owner;
+        } else if (kind == RoundKind.Dkg) {
+            dealers = receivers;
+        } else {
+            bool completed = r.status == RoundStatus.Completed;
+            uint64 out = completed ? r.newcomer : r.leaving;
+            uint256 n = receivers.length;
+            dealers = new uint64[](n - 1);
+            uint256 d;
+            for (uint256 i = 0; i < n; ++i) {
+                uint64 op = receivers[i];
+                if (op == out) {
+                    if (!completed) receivers[i] = r.newcomer;
+                } else {
+                    dealers[d++] = op;
+                }
             }
         }
+    }
+
+    /// Share index - 1 of `op` among the round's receivers, or NONE.
+    function _receiverIndex(uint64 validatorId, Round storage r, uint64 op) private view returns (uint256) {
+        if (r.kind == RoundKind.Reshare && r.status != RoundStatus.Completed) {
+            if (op == r.leaving) return NONE;
+            if (op == r.newcomer) return _holderIndex(validatorId, r.leaving);
+        }
+        return _holderIndex(validatorId, op);
     }
 
     function _currentRound(uint64 validatorId, uint32 round) private view returns (Round storage r, uint256 key) {
@@ -931,7 +950,7 @@ contract DvtRegistry is IDvtRegistry {
         for (uint256 i = 0; got < count && i < len; ++i) {
             uint256 j = i + uint256(keccak256(abi.encode(seed, i))) % (len - i);
             uint64 candidate = _active[_swap(swaps, i, j)];
-            if (_indexOf(exclude, candidate) == type(uint256).max) picked[got++] = candidate;
+            if (_indexOf(exclude, candidate) == NONE) picked[got++] = candidate;
         }
         assembly ("memory-safe") {
             mstore(picked, got)
@@ -943,7 +962,7 @@ contract DvtRegistry is IDvtRegistry {
     function _swap(VirtualSwaps memory swaps, uint256 i, uint256 j) private pure returns (uint256 valueAtJ) {
         valueAtJ = j;
         uint256 valueAtI = i;
-        uint256 slotJ = type(uint256).max;
+        uint256 slotJ = NONE;
         uint256 n = swaps.count;
         for (uint256 k = 0; k < n; ++k) {
             uint256 p = swaps.pos[k];
@@ -955,7 +974,7 @@ contract DvtRegistry is IDvtRegistry {
             }
         }
         if (j == i) return valueAtJ;
-        if (slotJ == type(uint256).max) {
+        if (slotJ == NONE) {
             swaps.pos[n] = j;
             swaps.val[n] = valueAtI;
             swaps.count = n + 1;
@@ -968,25 +987,46 @@ contract DvtRegistry is IDvtRegistry {
     // internals: bookkeeping
     // =====================================================================================
 
-    function _addHeld(uint64 op, uint64 validatorId) private {
-        uint64[] storage list = _held[op];
-        list.push(validatorId);
-        _heldPos[_heldKey(op, validatorId)] = list.length;
+    function _addHolder(uint64 validatorId, uint64 op) private {
+        _holders[validatorId].push(uint128(_listHeld(op, validatorId) << 64) | op);
     }
 
-    function _removeHeld(uint64 op, uint64 validatorId) private {
-        uint256 key = _heldKey(op, validatorId);
-        uint256 pos = _heldPos[key];
-        if (pos == 0) return;
+    /// Appends the validator to the operator's list; returns its 1-based position.
+    function _listHeld(uint64 op, uint64 validatorId) private returns (uint256 pos) {
+        uint64[] storage list = _held[op];
+        list.push(validatorId);
+        pos = list.length;
+    }
+
+    /// Swap-removes position `pos` (1-based) of the operator's list and repoints the holder entry of
+    /// the validator moved into that place.
+    function _unlistHeld(uint64 op, uint256 pos) private {
         uint64[] storage list = _held[op];
         uint256 last = list.length;
         if (pos != last) {
             uint64 moved = list[last - 1];
             list[pos - 1] = moved;
-            _heldPos[_heldKey(op, moved)] = pos;
+            _holders[moved][_holderIndex(moved, op)] = uint128(pos << 64) | op;
         }
         list.pop();
-        delete _heldPos[key];
+    }
+
+    function _holderIndex(uint64 validatorId, uint64 op) private view returns (uint256) {
+        uint128[] storage holders = _holders[validatorId];
+        uint256 len = holders.length;
+        for (uint256 i = 0; i < len; ++i) {
+            if (uint64(holders[i]) == op) return i;
+        }
+        return NONE;
+    }
+
+    function _holderIds(uint64 validatorId) private view returns (uint64[] memory ids) {
+        uint128[] storage holders = _holders[validatorId];
+        uint256 len = holders.length;
+        ids = new uint64[](len);
+        for (uint256 i = 0; i < len; ++i) {
+            ids[i] = uint64(holders[i]);
+        }
     }
 
     function _pushKind(uint64 validatorId, Validator storage v, ValidatorKind kind) private {
@@ -1093,26 +1133,14 @@ contract DvtRegistry is IDvtRegistry {
         return (uint256(validatorId) << 32) | round;
     }
 
-    function _heldKey(uint64 op, uint64 validatorId) private pure returns (uint256) {
-        return (uint256(op) << 64) | validatorId;
-    }
-
     function _indexOf(uint64[] memory list, uint64 value) private pure returns (uint256) {
         for (uint256 i = 0; i < list.length; ++i) {
             if (list[i] == value) return i;
         }
-        return type(uint256).max;
+        return NONE;
     }
 
-    function _indexOfStored(uint64[] storage list, uint64 value) private view returns (uint256) {
-        uint256 len = list.length;
-        for (uint256 i = 0; i < len; ++i) {
-            if (list[i] == value) return i;
-        }
-        return type(uint256).max;
-    }
-
-    function _flagged(uint64[] storage list, uint16 bits, uint256 count) private view returns (uint64[] memory out) {
+    function _flagged(uint64[] memory list, uint16 bits, uint256 count) private pure returns (uint64[] memory out) {
         out = new uint64[](count);
         uint256 k;
         for (uint256 i = 0; i < list.length; ++i) {

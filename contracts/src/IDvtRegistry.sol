@@ -83,6 +83,8 @@ interface IDvtRegistry {
     error RoundInProgress(uint64 validatorId, uint32 round, RoundStatus status);
     error NotCurrentRound(uint64 validatorId, uint32 round, uint32 currentRound);
     error WrongRoundStatus(uint64 validatorId, uint32 round, RoundStatus status);
+    /// Members of a round older than the validator's last change of holders: read its RoundStarted event.
+    error RoundMembersNotStored(uint64 validatorId, uint32 round);
     error NotDealer(uint64 validatorId, uint32 round, uint64 operatorId);
     error NotReceiver(uint64 validatorId, uint32 round, uint64 operatorId);
     error AlreadyDealt(uint64 validatorId, uint32 round, uint64 dealerId);

@@ -70,6 +70,31 @@ contract RegistryOperatorExitTest is RegistryFixture {
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "validator keeps running");
     }
 
+    function test_membersOfRoundsBeforeTheLastHolderChangeAreInEventsOnly() public {
+        registerMany(1, 5);
+        uint64 v = readyDvt(1, M3OF4);
+        uint64[] memory first = registry.getHolders(v);
+        bytes32 dealHash = registry.getDealHash(v, 1, first[2]);
+        assertTrue(dealHash != bytes32(0), "dkg deal recorded");
+        uint64 leaving = nonOwnerHolder(v, 0);
+        vm.prank(addrOf(leaving));
+        registry.requestOperatorExit();
+        (uint64[] memory dealers,, uint64[] memory receivers,) = registry.getRoundMembers(v, 1);
+        assertEq(receivers, first, "round 1 still derivable while the reshare is open");
+        assertEq(dealers, first, "dkg dealers");
+        completeRound(v);
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.RoundMembersNotStored.selector, v, uint32(1)));
+        registry.getRoundMembers(v, 1);
+        assertEq(registry.getDealHash(v, 1, first[2]), dealHash, "deal hashes stay readable");
+        // The completed reshare itself: receivers are the new holders, dealers all but the newcomer.
+        (dealers,, receivers,) = registry.getRoundMembers(v, 2);
+        assertEq(receivers, registry.getHolders(v), "reshare receivers = new holders");
+        assertEq(dealers.length, 3, "three dealers");
+        assertFalse(contains(dealers, leaving), "the leaver did not deal");
+        (uint64[] memory none,,,) = registry.getRoundMembers(v, 9);
+        assertEq(none.length, 0, "no such round: empty");
+    }
+
     function test_aReshareThatChangesTheKeyFailsAndCanBeRestarted() public {
         registerMany(1, 5);
         uint64 v = readyDvt(1, M3OF4);
