@@ -75,6 +75,7 @@ public sealed class SignRequestParserTests
     [InlineData("""{"type":"RANDAO_REVEAL","fork_info":FORK,"randao_reveal":{"epoch":"1","slot":"2"}}""", "randao_reveal.slot")]
     [InlineData("""{"type":"RANDAO_REVEAL","fork_info":FORK,"signingRoot":"0x12","randao_reveal":{"epoch":"1"}}""", "signingRoot")]
     [InlineData("""{"type":"DEPOSIT","fork_info":FORK,"deposit":{}}""", "fork_info")]
+    [InlineData("""{"type":"RANDAO_REVEAL","fork_info":FORK,"signingRoot":"0x0000000000000000000000000000000000000000000000000000000000000000","signing_root":"0x0000000000000000000000000000000000000000000000000000000000000000","randao_reveal":{"epoch":"1"}}""", "signing_root")]
     [InlineData("""[1]""", "(body)")]
     [InlineData("""{"type":""", "(body)")]
     public void Bad_requests_are_refused_naming_the_field(string template, string field)
@@ -82,6 +83,15 @@ public sealed class SignRequestParserTests
         var json = template.Replace("FORK", ForkInfo).Replace("HEADER", Header);
         var e = Assert.Throws<SignRequestFormatException>(() => Parse(json));
         Assert.Equal(field, e.Field);
+    }
+
+    [Fact]
+    public void Snake_case_signing_root_is_read_too()
+    {
+        var root = "0x" + new string('1', 64);
+        var request = Parse(Body("RANDAO_REVEAL", "randao_reveal", """{"epoch":"1"}""").Replace("{\"type\"", "{\"signing_root\":\"" + root + "\",\"type\""));
+        Assert.Equal(Root.Parse(root), request.ClaimedSigningRoot);
+        Assert.False(request.ClaimMatches(request.ComputeSigningRoot(Roots)));
     }
 
     [Fact]

@@ -44,14 +44,20 @@ public static class SignRequestParser
 
         var payloadField = SignRequestTypes.PayloadField(type);
         var needsForkInfo = SignRequestTypes.NeedsForkInfo(type);
-        string[] allowed = needsForkInfo ? ["type", "signingRoot", "fork_info", payloadField] : ["type", "signingRoot", payloadField];
+        // Web3Signer's field is "signingRoot"; some signers' clients write "signing_root", so either is read (not both).
+        string[] allowed = needsForkInfo
+            ? ["type", "signingRoot", "signing_root", "fork_info", payloadField]
+            : ["type", "signingRoot", "signing_root", payloadField];
         foreach (var property in body.EnumerateObject())
         {
             if (Array.IndexOf(allowed, property.Name) < 0)
                 throw new SignRequestFormatException(property.Name, $"is not a field of a {typeName} request");
         }
 
-        Root? claimed = body.TryGetProperty("signingRoot", out _) ? Read<Root>(body, "signingRoot") : null;
+        var claimField = body.TryGetProperty("signingRoot", out _) ? "signingRoot" : "signing_root";
+        if (claimField == "signingRoot" && body.TryGetProperty("signing_root", out _))
+            throw new SignRequestFormatException("signing_root", "given together with signingRoot");
+        Root? claimed = body.TryGetProperty(claimField, out _) ? Read<Root>(body, claimField) : null;
         var forkInfo = needsForkInfo ? Read<ForkInfo>(body, "fork_info") : null;
 
         return type switch
