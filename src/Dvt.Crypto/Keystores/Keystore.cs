@@ -74,6 +74,13 @@ public sealed class Keystore
     /// <summary>Decrypts the secret; throws <see cref="KeystorePasswordException"/> when the checksum does not match.</summary>
     public SecretBytes Decrypt(string password)
     {
+        ArgumentNullException.ThrowIfNull(password);
+        return Decrypt(password.AsSpan());
+    }
+
+    /// <summary>Decrypts with a password held in a buffer the caller zeroes afterwards.</summary>
+    public SecretBytes Decrypt(ReadOnlySpan<char> password)
+    {
         using var processed = KeystorePassword.Process(password);
         return Decrypt(processed.Span);
     }

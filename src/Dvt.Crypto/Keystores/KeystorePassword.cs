@@ -16,6 +16,12 @@ public static class KeystorePassword
     public static SecretBytes Process(string password)
     {
         ArgumentNullException.ThrowIfNull(password);
+        return Process(password.AsSpan());
+    }
+
+    /// <summary>For a password the caller holds in a buffer it can zero (a string cannot be).</summary>
+    public static SecretBytes Process(ReadOnlySpan<char> password)
+    {
         var count = Nfkd.Decompose(password, out var codePoints);
         try
         {

@@ -28,4 +28,18 @@ public sealed class KeystorePasswordTests
         using var processed = KeystorePassword.Process("\uFB01\u2460");
         Assert.Equal("fi1", Encoding.UTF8.GetString(processed.Span));
     }
+
+    [Fact]
+    public void Span_and_string_passwords_process_alike_and_open_the_same_keystore()
+    {
+        char[] buffer = ['p', '\u00E4', 's', 's', '\n'];
+        using (var fromSpan = KeystorePassword.Process(buffer))
+        using (var fromString = KeystorePassword.Process("pa\u0308ss"))
+            Assert.Equal(fromString.Span.ToArray(), fromSpan.Span.ToArray());
+
+        var keystore = Keystore.Encrypt(new byte[32], "p\u00E4ss", new KeystoreEncryptionOptions { Kdf = new Pbkdf2Parameters(2, new byte[32]) });
+        using var secret = keystore.Decrypt(buffer.AsSpan());
+        Array.Clear(buffer);
+        Assert.Equal(new byte[32], secret.Span.ToArray());
+    }
 }
