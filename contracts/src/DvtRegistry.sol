@@ -107,7 +107,14 @@ contract DvtRegistry is IDvtRegistry {
     /// (roundKey << 64 | dealer operatorId) => keccak256(commitments || encryptedShares).
     mapping(uint256 => bytes32) private _dealHashes;
 
+    /// Every state-changing entry point: refunds call out to owner addresses mid-way.
     modifier nonReentrant() {
+        _lock();
+        _;
+        _unlock();
+    }
+
+    function _lock() private {
         uint256 slot = REENTRANCY_SLOT;
         uint256 locked;
         assembly ("memory-safe") {
@@ -117,7 +124,10 @@ contract DvtRegistry is IDvtRegistry {
         assembly ("memory-safe") {
             tstore(slot, 1)
         }
-        _;
+    }
+
+    function _unlock() private {
+        uint256 slot = REENTRANCY_SLOT;
         assembly ("memory-safe") {
             tstore(slot, 0)
         }
@@ -134,7 +144,7 @@ contract DvtRegistry is IDvtRegistry {
     /// @inheritdoc IDvtRegistry
     function registerOperator(bytes calldata shareEncryptionKey, string calldata endpoint)
         external
-        override
+        override nonReentrant
         returns (uint64 operatorId)
     {
         uint64 existing = _operatorIdOf[msg.sender];
@@ -200,7 +210,7 @@ contract DvtRegistry is IDvtRegistry {
     function requestValidator(uint8 mode, uint8 keyGeneration, bytes32 withdrawalCredentials)
         external
         payable
-        override
+        override nonReentrant
         returns (uint64 validatorId)
     {
         uint64 ownerId = _activeOperatorOf(msg.sender);
@@ -242,7 +252,7 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
-    function setSoloPublicKey(uint64 validatorId, bytes calldata publicKey) external override {
+    function setSoloPublicKey(uint64 validatorId, bytes calldata publicKey) external override nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         if (v.kind == ValidatorKind.Dvt) revert WrongValidatorKind(validatorId, v.kind);
         if (v.status != ValidatorStatus.Requested) revert WrongValidatorStatus(validatorId, v.status);
@@ -251,7 +261,7 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
-    function promoteStaged(uint64 validatorId) external override {
+    function promoteStaged(uint64 validatorId) external override nonReentrant {
         Validator storage v = _existingValidator(validatorId);
         // Staged implies live: an exit request turns a staged validator into a solo one.
         if (v.kind != ValidatorKind.Staged) revert WrongValidatorKind(validatorId, v.kind);
@@ -263,7 +273,7 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
-    function convertToDvt(uint64 validatorId, uint8 mode) external override {
+    function convertToDvt(uint64 validatorId, uint8 mode) external override nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         if (v.kind != ValidatorKind.Solo) revert WrongValidatorKind(validatorId, v.kind);
         _requireLive(validatorId, v);
@@ -283,7 +293,7 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
-    function convertToSolo(uint64 validatorId) external override {
+    function convertToSolo(uint64 validatorId) external override nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         if (v.kind == ValidatorKind.Solo) revert WrongValidatorKind(validatorId, v.kind);
         _requireLive(validatorId, v);
@@ -298,9 +308,8 @@ contract DvtRegistry is IDvtRegistry {
         override
         nonReentrant
     {
-        Validator storage v = _existingValidator(validatorId);
-        uint64 caller = _operatorIdOf[msg.sender];
-        if (caller == 0 || _holderIndex(validatorId, caller) == NONE) revert NotHolder(validatorId, msg.sender);
+        // Only the owner: the deposit contract cannot check the signature, and a bad one loses the 32 ETH.
+        Validator storage v = _ownedValidator(validatorId);
         if (v.status != ValidatorStatus.Ready) revert WrongValidatorStatus(validatorId, v.status);
         if (signature.length != BLS_SIGNATURE_LENGTH) revert InvalidSignatureLength(signature.length);
         v.status = ValidatorStatus.Deposited;
@@ -319,7 +328,7 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
-    function confirmValidatorExit(uint64 validatorId) external override {
+    function confirmValidatorExit(uint64 validatorId) external override nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         if (v.status != ValidatorStatus.ExitRequested) revert WrongValidatorStatus(validatorId, v.status);
         v.status = ValidatorStatus.Exited;
@@ -334,7 +343,7 @@ contract DvtRegistry is IDvtRegistry {
     /// @inheritdoc IDvtRegistry
     function submitDeal(uint64 validatorId, uint32 round, bytes calldata commitments, bytes calldata encryptedShares)
         external
-        override
+        override nonReentrant
     {
         (Round storage r, uint256 roundKey) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Dealing) revert WrongRoundStatus(validatorId, round, r.status);
@@ -364,7 +373,7 @@ contract DvtRegistry is IDvtRegistry {
     /// @inheritdoc IDvtRegistry
     function ack(uint64 validatorId, uint32 round, bytes calldata groupPublicKey, bytes32 publicSharesHash)
         external
-        override
+        override nonReentrant
     {
         (Round storage r,) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Acking) revert WrongRoundStatus(validatorId, round, r.status);
@@ -391,7 +400,7 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
-    function complain(uint64 validatorId, uint32 round, uint64 dealerId, bytes calldata evidence) external override {
+    function complain(uint64 validatorId, uint32 round, uint64 dealerId, bytes calldata evidence) external override nonReentrant {
         (Round storage r,) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Dealing && r.status != RoundStatus.Acking) {
             revert WrongRoundStatus(validatorId, round, r.status);
@@ -410,7 +419,7 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
-    function restartRound(uint64 validatorId) external override returns (uint32 round) {
+    function restartRound(uint64 validatorId) external override nonReentrant returns (uint32 round) {
         Validator storage v = _ownedValidator(validatorId);
         _requireLive(validatorId, v);
         uint32 failed = v.currentRound;

@@ -74,7 +74,6 @@ interface IDvtRegistry {
     error InvalidWithdrawalCredentials(bytes32 withdrawalCredentials);
     error UnknownValidator(uint64 validatorId);
     error NotValidatorOwner(uint64 validatorId, address caller);
-    error NotHolder(uint64 validatorId, address caller);
     error WrongValidatorStatus(uint64 validatorId, ValidatorStatus status);
     error WrongValidatorKind(uint64 validatorId, ValidatorKind kind);
     error InvalidPublicKey(uint256 length, bytes1 flags);

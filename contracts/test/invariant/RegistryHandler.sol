@@ -144,11 +144,10 @@ contract RegistryHandler is TestBase {
         calls[this.restartRound.selector]++;
     }
 
-    function deposit(uint256 vSeed, uint256 holderSeed) external {
+    function deposit(uint256 vSeed) external {
         (bool found, uint64 v) = _validator(vSeed);
         if (!found || _status(v) != ValidatorStatus.Ready) return;
-        uint64[] memory holders = registry.getHolders(v);
-        uint64 by = holders[holderSeed % holders.length];
+        (uint64 by,,,,,,,) = registry.getValidator(v);
         (bytes memory key,) = registry.getValidatorKey(v);
         bytes memory sig = abi.encodePacked(keccak256(abi.encode(v)), keccak256(abi.encode(v, 1)), keccak256(abi.encode(v, 2)));
         bytes32 root = depositContract.depositDataRoot(key, abi.encodePacked(WC), AMOUNT_32_ETH_LE, sig);

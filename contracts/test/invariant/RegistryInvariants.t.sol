@@ -172,7 +172,7 @@ contract RegistryInvariantsTest is TestBase {
             else if (action <= 6) handler.ack(a, b, uint8(b >> 8));
             else if (action == 7) handler.complain(a, b);
             else if (action == 8) handler.restartRound(a);
-            else if (action == 9) handler.deposit(a, b);
+            else if (action == 9) handler.deposit(a);
             else if (action == 10) handler.requestValidatorExit(a);
             else if (action == 11) handler.confirmValidatorExit(a);
             else if (action == 12) handler.requestOperatorExit(a);
