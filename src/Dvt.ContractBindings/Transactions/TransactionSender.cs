@@ -40,6 +40,12 @@ public sealed class TransactionSender
 
     public TransactionSenderOptions Options { get; }
 
+    /// <summary>
+    /// Forgets the cached nonce so the next send reads eth_getTransactionCount("pending") again: needed after a
+    /// reorg dropped this sender's transactions, or after another program sent with the same key.
+    /// </summary>
+    public Task ResyncNonceAsync(CancellationToken ct = default) => nonces.ResyncAsync(key.Address, ct);
+
     /// <summary>Signs and submits; returns once the node accepted the transaction (not mined yet).</summary>
     public async Task<SignedTransaction> SubmitAsync(TransactionRequest request, IRevertDecoder? revertDecoder = null, CancellationToken ct = default)
     {
