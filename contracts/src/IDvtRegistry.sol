@@ -79,7 +79,6 @@ interface IDvtRegistry {
     error InvalidPublicKey(uint256 length, bytes1 flags);
     error InvalidSignatureLength(uint256 length);
     error NotEnoughOperators(uint256 active, uint256 needed);
-    error RoundInProgress(uint64 validatorId, uint32 round, RoundStatus status);
     error NotCurrentRound(uint64 validatorId, uint32 round, uint32 currentRound);
     error WrongRoundStatus(uint64 validatorId, uint32 round, RoundStatus status);
     /// Members of a round older than the validator's last change of holders: read its RoundStarted event.

@@ -109,6 +109,18 @@ contract DevnetDepositContractTest is TestBase {
         assertEq(dc.get_deposit_count(), hex"0000000000000000", "nothing counted");
     }
 
+    function test_refusesADepositBeyondTheTreeCapacity() public {
+        // Storage: _branch[32] at 0..31, _zeroHashes[32] at 32..63, _depositCount at 64.
+        assertEq(vm.load(address(dc), bytes32(uint256(64))), bytes32(0), "count slot located");
+        doDeposit(1, 1 ether);
+        assertEq(vm.load(address(dc), bytes32(uint256(64))), bytes32(uint256(1)), "count slot holds the count");
+        vm.store(address(dc), bytes32(uint256(64)), bytes32(uint256(2 ** 32 - 1)));
+        bytes32 root = SszDepositRoot.depositDataRoot(pubkey(2), creds(2), 32e9, sig(2));
+        vm.deal(address(this), 32 ether);
+        vm.expectRevert(DevnetDepositContract.DepositTreeFull.selector);
+        dc.deposit{value: 32 ether}(pubkey(2), abi.encodePacked(creds(2)), sig(2), root);
+    }
+
     // ------------------------------------------------------------------ fuzz
 
     function testFuzz_acceptsTheSszRootAndRefusesAnyOther(

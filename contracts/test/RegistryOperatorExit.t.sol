@@ -70,6 +70,38 @@ contract RegistryOperatorExitTest is RegistryFixture {
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "validator keeps running");
     }
 
+    function test_inAReshareTheLeaverNeitherDealsNorAcksAndTheNewcomerOnlyAcks() public {
+        registerMany(1, 5);
+        uint64 v = readyDvt(1, M3OF4);
+        uint64[] memory before = registry.getHolders(v);
+        uint64 leaving = before[3];
+        vm.prank(addrOf(leaving));
+        registry.requestOperatorExit();
+        (,, uint64[] memory receivers,) = registry.getRoundMembers(v, 2);
+        uint64 newcomer = receivers[3];
+        assertFalse(contains(before, newcomer), "newcomer at the leaver's index");
+        bytes memory c = commitmentsFor(3, 1);
+        bytes memory s = sharesFor(4, false, 1);
+        address leaverAddr = addrOf(leaving);
+        address newcomerAddr = addrOf(newcomer);
+        vm.prank(leaverAddr);
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotDealer.selector, v, uint32(2), leaving));
+        registry.submitDeal(v, 2, c, s);
+        vm.prank(newcomerAddr);
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotDealer.selector, v, uint32(2), newcomer));
+        registry.submitDeal(v, 2, c, s);
+        dealAll(v);
+        bytes memory pk = publicKeyOf(v);
+        vm.prank(leaverAddr);
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotReceiver.selector, v, uint32(2), leaving));
+        registry.ack(v, 2, pk, bytes32(0));
+        vm.prank(newcomerAddr);
+        registry.ack(v, 2, pk, bytes32(0));
+        (,,, bool[] memory acked) = registry.getRoundMembers(v, 2);
+        assertTrue(acked[3], "the newcomer's ack counts at share index 4");
+        assertEq(registry.operatorExitBacklog(leaving), 0, "exit work done: only the reshare remains");
+    }
+
     function test_membersOfRoundsBeforeTheLastHolderChangeAreInEventsOnly() public {
         registerMany(1, 5);
         uint64 v = readyDvt(1, M3OF4);
@@ -274,7 +306,9 @@ contract RegistryOperatorExitTest is RegistryFixture {
         vm.prank(opAddr(99)); // anyone may continue
         uint256 remaining = registry.processOperatorExit(leaving, 2);
         assertGe(remaining, 1, "work remains");
+        assertEq(registry.operatorExitBacklog(leaving), remaining, "backlog view");
         assertEq(registry.processOperatorExit(leaving, 100), 0, "done");
+        assertEq(registry.operatorExitBacklog(leaving), 0, "no backlog");
         for (uint256 i = 0; i < 12; ++i) {
             assertEq(uint256(roundOf(mine[i]).kind), uint256(RoundKind.Reshare), "every share is being moved");
             completeRound(mine[i]);
