@@ -55,6 +55,8 @@ interface Vm {
     function parseBytes(string calldata stringifiedValue) external pure returns (bytes memory parsedValue);
     function envOr(string calldata name, string calldata defaultValue) external view returns (string memory value);
     function envOr(string calldata name, bool defaultValue) external view returns (bool value);
+    function envOr(string calldata name, uint256 defaultValue) external view returns (uint256 value);
+    function envOr(string calldata name, address defaultValue) external view returns (address value);
     function toString(uint256 value) external pure returns (string memory);
     function toString(bytes32 value) external pure returns (string memory);
     function toString(bytes calldata value) external pure returns (string memory);
