@@ -63,7 +63,7 @@ public sealed class EthereumPrivateKey : IDisposable
     public EcdsaSignature Sign(ReadOnlySpan<byte> messageHash)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        return Secp256k1.Sign(messageHash, secret);
+        return Secp256k1.Sign(messageHash, secret, PublicKey);
     }
 
     /// <summary>Copies the secret out (for writing a keystore); the caller must wipe the copy.</summary>

@@ -21,7 +21,11 @@ public static class Secp256k1
     public static System.Numerics.BigInteger Order => new(Curve.N.ToByteArrayUnsigned(), isUnsigned: true, isBigEndian: true);
 
     /// <summary>Signs a 32-byte message hash.</summary>
-    public static EcdsaSignature Sign(ReadOnlySpan<byte> messageHash, ReadOnlySpan<byte> secret)
+    public static EcdsaSignature Sign(ReadOnlySpan<byte> messageHash, ReadOnlySpan<byte> secret) =>
+        Sign(messageHash, secret, PublicKey(secret));
+
+    /// <summary>Signs with the signer's known 64-byte public key, which saves deriving it again for the recovery bit.</summary>
+    public static EcdsaSignature Sign(ReadOnlySpan<byte> messageHash, ReadOnlySpan<byte> secret, ReadOnlySpan<byte> publicKey64)
     {
         if (messageHash.Length != 32)
             throw new ArgumentException($"message hash must be 32 bytes, got {messageHash.Length}", nameof(messageHash));
@@ -34,14 +38,11 @@ public static class Secp256k1
         var s = rs[1];
         if (s.CompareTo(HalfN) > 0)
             s = Curve.N.Subtract(s);
-        var publicKey = Domain.G.Multiply(d).Normalize();
-        for (byte parity = 0; parity < 2; parity++)
-        {
-            var recovered = RecoverPoint(hash, r, s, parity);
-            if (recovered is not null && recovered.Equals(publicKey))
-                return new EcdsaSignature(ToUInt256(r), ToUInt256(s), parity);
-        }
-        throw new InvalidOperationException("no recovery id reproduces the signing key (cannot happen for a valid key)");
+        var publicKey = Curve.Curve.DecodePoint([0x04, .. publicKey64]);
+        // Exactly one of the two candidates recovers the signer, so checking the even one decides (tests recover every signature).
+        var even = RecoverPoint(hash, r, s, 0);
+        var parity = even is not null && even.Equals(publicKey) ? (byte)0 : (byte)1;
+        return new EcdsaSignature(ToUInt256(r), ToUInt256(s), parity);
     }
 
     /// <summary>The 64-byte uncompressed public key (x || y, without the 0x04 prefix).</summary>
