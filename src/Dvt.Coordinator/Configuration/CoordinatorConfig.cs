@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.Json;
+using Dvt.Consensus.Primitives;
+using Dvt.ContractBindings;
+using Dvt.ContractBindings.Keystore;
+using Microsoft.Extensions.Logging;
+
+namespace Dvt.Coordinator.Configuration;
+
+/// <summary>
+/// Everything one coordinator daemon needs, read strictly from a JSON file (<see cref="Load"/>): unknown fields are
+/// refused and every error names the field. It holds no secret: the keystore password comes from a file or an
+/// environment variable named here, never from the config file or the command line.
+/// </summary>
+public sealed record CoordinatorConfig
+{
+    public required Uri RpcUrl { get; init; }
+
+    public required Address RegistryAddress { get; init; }
+
+    /// <summary>First block the follower reads (the registry's deployment block).</summary>
+    public ulong RegistryStartBlock { get; init; }
+
+    /// <summary>Checked against eth_chainId at start; shares are bound to it.</summary>
+    public required ulong ChainId { get; init; }
+
+    /// <summary>Absolute path of the data directory (keys, state.sqlite, slashing.sqlite).</summary>
+    public required string DataDir { get; init; }
+
+    /// <summary>host:port of the signer API, the peer API and /metrics.</summary>
+    public required string ListenHost { get; init; }
+
+    public required int ListenPort { get; init; }
+
+    public Uri? BeaconNodeUrl { get; init; }
+
+    /// <summary>Blocks kept back from the head before an event is acted on.</summary>
+    public ulong Confirmations { get; init; } = 2;
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Where the one password of this operator's keystores comes from.</summary>
+    public required PasswordSource Password { get; init; }
+
+    public RecoveryConfig Recovery { get; init; } = new(false, TimeSpan.FromSeconds(4));
+
+    public SlashingProtectionConfig SlashingProtection { get; init; } = new(SlashingDatabaseKind.Sqlite, null);
+
+    /// <summary>Genesis fork version of the network: the deposit signature's domain (mainnet 0x00000000).</summary>
+    public ForkVersion GenesisForkVersion { get; init; } = ForkVersion.FromBytes(new byte[4]);
+
+    /// <summary>Genesis validators root: with <see cref="ExitForkVersion"/>, the voluntary exit's domain.</summary>
+    public Root? GenesisValidatorsRoot { get; init; }
+
+    /// <summary>Fork version of voluntary exits (Capella's, fixed since Deneb by EIP-7044).</summary>
+    public ForkVersion? ExitForkVersion { get; init; }
+
+    /// <summary>Epoch written into voluntary exits (0: valid from the start, accepted at any later epoch).</summary>
+    public ulong ExitEpoch { get; init; }
+
+    /// <summary>KDF for new keystores: scrypt (EIP-2335 default) or pbkdf2 (cheaper).</summary>
+    public KeystoreKdfChoice KeystoreKdf { get; init; } = KeystoreKdfChoice.Scrypt;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    public FaultInjectionConfig FaultInjection { get; init; } = FaultInjectionConfig.None;
+
+    public string StateDatabasePath => Path.Combine(DataDir, "state.sqlite");
+
+    public string SlashingDatabasePath => Path.Combine(DataDir, "slashing.sqlite");
+
+    private static readonly string[] KnownFields =
+    [
+        "rpcUrl", "registryAddress", "registryStartBlock", "chainId", "dataDir", "listen", "beaconNodeUrl", "confirmations",
+        "pollIntervalMs", "passwordFile", "passwordEnv", "recovery", "slashingProtection", "genesisForkVersion",
+        "genesisValidatorsRoot", "exitForkVersion", "exitEpoch", "keystoreKdf", "logLevel", "faultInjection",
+    ];
+
+    /// <summary>Reads and validates a config file; relative paths are resolved against the file's folder.</summary>
+    public static CoordinatorConfig Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new ConfigException("(file)", $"config file {path} does not exist");
+        return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>Parses config JSON; <paramref name="baseDirectory"/> anchors relative paths.</summary>
+    public static CoordinatorConfig Parse(string json, string baseDirectory)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new ConfigException("(file)", $"not valid JSON: {e.Message}");
+        }
+        using (document)
+        {
+            var root = new JsonFields(document.RootElement, "");
+            root.RefuseUnknown(KnownFields);
+
+            var rpcUrl = root.RequiredUri("rpcUrl", ["http", "https", "ws", "wss"]);
+            var registryText = root.RequiredString("registryAddress");
+            if (!Address.TryParse(registryText, out var registry))
+                throw new ConfigException("registryAddress", $"'{registryText}' is not a 20-byte hex address");
+            var (host, port) = ParseListen(root.RequiredString("listen"));
+            var dataDir = root.RequiredString("dataDir");
+            if (dataDir.Length == 0)
+                throw new ConfigException("dataDir", "is empty");
+
+            var passwordFile = root.OptionalString("passwordFile");
+            var passwordEnv = root.OptionalString("passwordEnv");
+            PasswordSource password = (passwordFile, passwordEnv) switch
+            {
+                (not null, not null) => throw new ConfigException("passwordFile", "give passwordFile or passwordEnv, not both"),
+                (null, null) => throw new ConfigException("passwordFile", "missing: give passwordFile or passwordEnv (a password never goes in the config file)"),
+                ({ Length: 0 }, _) => throw new ConfigException("passwordFile", "is empty"),
+                (_, { Length: 0 }) => throw new ConfigException("passwordEnv", "is empty"),
+                (not null, null) => PasswordSource.FromFile(Path.GetFullPath(passwordFile, baseDirectory)),
+                _ => PasswordSource.FromEnvironment(passwordEnv!),
+            };
+
+            var pollMs = root.OptionalUInt64("pollIntervalMs") ?? 2000;
+            if (pollMs is < 10 or > 600_000)
+                throw new ConfigException("pollIntervalMs", $"must be between 10 and 600000, got {pollMs}");
+            var confirmations = root.OptionalUInt64("confirmations") ?? 2;
+            if (confirmations > 256)
+                throw new ConfigException("confirmations", $"must be at most 256 (the follower's reorg window), got {confirmations}");
+
+            return new CoordinatorConfig
+            {
+                RpcUrl = rpcUrl,
+                RegistryAddress = registry,
+                RegistryStartBlock = root.OptionalUInt64("registryStartBlock") ?? 0,
+                ChainId = root.RequiredUInt64("chainId"),
+                DataDir = Path.GetFullPath(dataDir, baseDirectory),
+                ListenHost = host,
+                ListenPort = port,
+                BeaconNodeUrl = root.OptionalUri("beaconNodeUrl", ["http", "https"]),
+                Confirmations = confirmations,
+                PollInterval = TimeSpan.FromMilliseconds(pollMs),
+                Password = password,
+                Recovery = ParseRecovery(root.OptionalObject("recovery")),
+                SlashingProtection = ParseSlashing(root.OptionalObject("slashingProtection")),
+                GenesisForkVersion = root.OptionalFixedHex("genesisForkVersion", 4) is { } gfv ? ForkVersion.FromBytes(gfv) : ForkVersion.FromBytes(new byte[4]),
+                GenesisValidatorsRoot = root.OptionalFixedHex("genesisValidatorsRoot", 32) is { } gvr ? Root.FromBytes(gvr) : null,
+                ExitForkVersion = root.OptionalFixedHex("exitForkVersion", 4) is { } efv ? ForkVersion.FromBytes(efv) : null,
+                ExitEpoch = root.OptionalUInt64("exitEpoch") ?? 0,
+                KeystoreKdf = root.OptionalString("keystoreKdf") switch
+                {
+                    null or "scrypt" => KeystoreKdfChoice.Scrypt,
+                    "pbkdf2" => KeystoreKdfChoice.Pbkdf2,
+                    var other => throw new ConfigException("keystoreKdf", $"'{other}' is not one of scrypt, pbkdf2"),
+                },
+                LogLevel = root.OptionalString("logLevel") switch
+                {
+                    null or "information" or "info" => LogLevel.Information,
+                    "trace" => LogLevel.Trace,
+                    "debug" => LogLevel.Debug,
+                    "warning" or "warn" => LogLevel.Warning,
+                    "error" => LogLevel.Error,
+                    var other => throw new ConfigException("logLevel", $"'{other}' is not one of trace, debug, information, warning, error"),
+                },
+                FaultInjection = ParseFaultInjection(root.OptionalObject("faultInjection")),
+            };
+        }
+    }
+
+    private static (string Host, int Port) ParseListen(string listen)
+    {
+        var colon = listen.LastIndexOf(':');
+        if (colon <= 0 || colon == listen.Length - 1)
+            throw new ConfigException("listen", $"'{listen}' is not host:port");
+        var host = listen[..colon].Trim('[', ']');
+        if (!int.TryParse(listen[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
+            throw new ConfigException("listen", $"port '{listen[(colon + 1)..]}' is not a number from 0 to 65535");
+        return (host, port);
+    }
+
+    private static RecoveryConfig ParseRecovery(JsonFields? recovery)
+    {
+        if (recovery is null)
+            return new RecoveryConfig(false, TimeSpan.FromSeconds(4));
+        recovery.RefuseUnknown(["enabled", "deadlineMs"]);
+        var deadline = recovery.OptionalUInt64("deadlineMs") ?? 4000;
+        if (deadline is 0 or > 60_000)
+            throw new ConfigException("recovery.deadlineMs", $"must be between 1 and 60000, got {deadline}");
+        return new RecoveryConfig(recovery.OptionalBool("enabled") ?? false, TimeSpan.FromMilliseconds(deadline));
+    }
+
+    private static SlashingProtectionConfig ParseSlashing(JsonFields? slashing)
+    {
+        if (slashing is null)
+            return new SlashingProtectionConfig(SlashingDatabaseKind.Sqlite, null);
+        slashing.RefuseUnknown(["kind", "connectionString"]);
+        var kind = slashing.OptionalString("kind") switch
+        {
+            null or "sqlite" => SlashingDatabaseKind.Sqlite,
+            "postgres" => SlashingDatabaseKind.Postgres,
+            var other => throw new ConfigException("slashingProtection.kind", $"'{other}' is not one of sqlite, postgres"),
+        };
+        var connection = slashing.OptionalString("connectionString");
+        if (kind == SlashingDatabaseKind.Postgres && string.IsNullOrEmpty(connection))
+            throw new ConfigException("slashingProtection.connectionString", "is required when kind is postgres");
+        if (connection is not null && connection.Contains("password=", StringComparison.OrdinalIgnoreCase))
+            throw new ConfigException("slashingProtection.connectionString", "must not hold a password (use PGPASSWORD or a .pgpass file)");
+        return new SlashingProtectionConfig(kind, connection);
+    }
+
+    private static FaultInjectionConfig ParseFaultInjection(JsonFields? faults)
+    {
+        if (faults is null)
+            return FaultInjectionConfig.None;
+        faults.RefuseUnknown(["corruptShareFor"]);
+        return new FaultInjectionConfig(faults.OptionalUInt64Array("corruptShareFor") ?? []);
+    }
+
+    public override string ToString() =>
+        $"CoordinatorConfig(rpc {RpcUrl}, registry {RegistryAddress}, chain {ChainId}, dataDir {DataDir}, listen {ListenHost}:{ListenPort}, password from {Password.Description})";
+}

@@ -1,0 +1,39 @@
+using Dvt.Consensus.Containers;
+using Dvt.Consensus.Primitives;
+using Dvt.Consensus.Signing;
+using Dvt.Crypto.Bls;
+
+namespace Dvt.Coordinator.Stages;
+
+/// <summary>The deposit and voluntary-exit messages of a validator, and their signing roots (phase0 rules).</summary>
+public static class DepositMessages
+{
+    public const ulong DepositAmountGwei = 32_000_000_000;
+
+    public static DepositMessage Message(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> withdrawalCredentials) =>
+        new(new Dvt.Consensus.Primitives.BlsPublicKeyBytes(publicKey), new Bytes32(withdrawalCredentials), new Gwei(DepositAmountGwei));
+
+    public static Root SigningRoot(DepositMessage message, ForkVersion genesisForkVersion) => SigningRoots.Deposit(message, genesisForkVersion);
+
+    /// <summary>The DepositData hash_tree_root the deposit contract checks.</summary>
+    public static byte[] DepositDataRoot(DepositMessage message, ReadOnlySpan<byte> signature)
+    {
+        var data = new DepositData(message.Pubkey, message.WithdrawalCredentials, message.Amount, new Dvt.Consensus.Primitives.BlsSignatureBytes(signature));
+        var root = new byte[32];
+        data.HashTreeRootTo(root);
+        return root;
+    }
+
+    /// <summary>Signs a deposit with the validator's full key and checks the signature against the key.</summary>
+    public static byte[] SignDeposit(BlsSecretKey fullKey, DepositMessage message, ForkVersion genesisForkVersion)
+    {
+        var root = SigningRoot(message, genesisForkVersion);
+        var signature = fullKey.Sign(root.AsSpan());
+        if (!fullKey.PublicKey.Verify(root.AsSpan(), signature))
+            throw new InvalidOperationException("the deposit signature does not verify against the validator key");
+        return signature.ToBytes();
+    }
+
+    public static Root ExitSigningRoot(VoluntaryExit exit, ForkVersion exitForkVersion, Root genesisValidatorsRoot) =>
+        SigningRoots.Compute(exit, Domains.ComputeDomain(DomainTypes.VoluntaryExit, exitForkVersion, genesisValidatorsRoot));
+}

@@ -1,0 +1,449 @@
+using System.Collections.Concurrent;
+using Dvt.Consensus.Containers;
+using Dvt.Consensus.Primitives;
+using Dvt.ContractBindings;
+using Dvt.ContractBindings.Abi;
+using Dvt.ContractBindings.Contracts;
+using Dvt.Coordinator.Beacon;
+using Dvt.Coordinator.Chain;
+using Dvt.Coordinator.Configuration;
+using Dvt.Coordinator.SignerHosting;
+using Dvt.Coordinator.Keys;
+using Dvt.Coordinator.Rounds;
+using Dvt.Crypto.Bls;
+using Dvt.Crypto.KeyRounds;
+using Dvt.Crypto.Threshold;
+using Dvt.Signer.Directory;
+using Microsoft.Extensions.Logging;
+
+namespace Dvt.Coordinator.Stages;
+
+/// <summary>
+/// The validator state machine of one coordinator: given a validator's chain state at the confirmed block, does this
+/// operator's next step (make or claim the full key, set a solo key, deal, check deals and ack or complain, judge a
+/// failed round and restart it, deposit, sign and confirm an exit) and brings its key files in line (keep the share
+/// of the last completed round it holds, recompute it from the deals if the file is missing, delete the rest).
+/// Every step is decided from chain state and checked against it before a transaction, so running it again after a
+/// crash, a restart or a reorg resumes where the chain stands and never repeats a finished step.
+/// </summary>
+public sealed class ValidatorStage(
+    CoordinatorConfig config,
+    OperatorKeyStore keys,
+    DvtRegistryContract registry,
+    CoordinatorState state,
+    RoundAssembler rounds,
+    ChainSigningDirectory directory,
+    BeaconNodeClient? beacon,
+    ILogger logger)
+{
+    private const int MaxRestartsPerValidator = 5;
+    private readonly ConcurrentDictionary<(ulong, string, uint), BlockNumber> sent = new();
+    private readonly ConcurrentDictionary<ulong, int> restarts = new();
+
+    /// <summary>Brings one validator forward by every step this operator can take now.</summary>
+    public async Task HandleAsync(RegistrySnapshot chain, BlockNumber at, ulong me, ulong validatorId, CancellationToken ct)
+    {
+        var v = await chain.ValidatorAsync(validatorId, ct).ConfigureAwait(false);
+        if (v.Status == ValidatorStatus.None)
+            return;
+        var isOwner = v.Owner == me;
+
+        if (v.Status == ValidatorStatus.Exited)
+        {
+            DeleteShares(validatorId, keep: null, "the validator exited");
+            directory.Remove(validatorId);
+            return;
+        }
+        if (v.Status == ValidatorStatus.ExitRequested)
+        {
+            if (isOwner)
+                await ExitAsync(v, at, ct).ConfigureAwait(false);
+            return;
+        }
+
+        if (v.Kind is ValidatorKind.Solo or ValidatorKind.Staged)
+        {
+            DeleteShares(validatorId, keep: null, "the validator is solo");
+            if (!isOwner)
+            {
+                directory.Remove(validatorId);
+                return;
+            }
+            await SoloAsync(chain, v, at, me, ct).ConfigureAwait(false);
+            return;
+        }
+
+        // Distributed.
+        if (v.CurrentRound == 0)
+            return;
+        var round = await chain.RoundAsync(validatorId, v.CurrentRound, ct).ConfigureAwait(false);
+        var lastCompleted = round.Status == RoundStatus.Completed ? round : await RoundAssembler.PreviousCompletedAsync(chain, validatorId, round.Round, ct).ConfigureAwait(false);
+        var holding = v.Holders.Contains(me) && lastCompleted is not null && lastCompleted.Receivers.Contains(me);
+
+        // Key files: the share of the last completed round held (recomputed if lost); the share being acked in an
+        // open round; nothing else.
+        uint? keepOpen = round.Status is RoundStatus.Dealing or RoundStatus.Acking && round.Receivers.Contains(me) ? round.Round : null;
+        if (holding && keys.LoadShare(validatorId, lastCompleted!.Round) is null)
+            await RecoverShareAsync(chain, v, lastCompleted, me, ct).ConfigureAwait(false);
+        DeleteShares(validatorId, keep: [.. new[] { holding ? lastCompleted!.Round : (uint?)null, keepOpen }.Where(r => r is not null).Select(r => r!.Value)],
+            holding ? "not a current share" : "this operator holds no share of it any more");
+
+        switch (round.Status)
+        {
+            case RoundStatus.Dealing:
+                if (round.Dealers.Contains(me) && !round.HasDealt(me))
+                    await DealAsync(chain, v, round, lastCompleted, me, at, ct).ConfigureAwait(false);
+                break;
+            case RoundStatus.Acking:
+                if (round.Receivers.Contains(me) && !round.HasAcked(me))
+                    await CheckAndAckAsync(chain, v, round, me, at, ct).ConfigureAwait(false);
+                else if (isOwner && round.Kind == RoundKind.Dkg)
+                    await RecoverDkgFullKeyAsync(chain, v, round, ct).ConfigureAwait(false);
+                break;
+            case RoundStatus.Failed:
+                await JudgeAsync(chain, v, round, ct).ConfigureAwait(false);
+                if (isOwner)
+                    await RestartAsync(v, round, at, ct).ConfigureAwait(false);
+                break;
+        }
+
+        if (lastCompleted is not null && round.Status == RoundStatus.Completed)
+        {
+            if (isOwner && round.Kind == RoundKind.Dkg && !keys.HasFullKey(validatorId))
+                await RecoverDkgFullKeyAsync(chain, v, round, ct).ConfigureAwait(false);
+            if (isOwner && v.Status == ValidatorStatus.Ready)
+                await DepositAsync(v, at, ct).ConfigureAwait(false);
+        }
+
+        await PublishAsync(chain, v, lastCompleted, holding, me, ct).ConfigureAwait(false);
+    }
+
+    // ------------------------------------------------------------------ solo and staged
+
+    private async Task SoloAsync(RegistrySnapshot chain, ValidatorView v, BlockNumber at, ulong me, CancellationToken ct)
+    {
+        var fullKey = keys.LoadFullKey(v.ValidatorId);
+        if (fullKey is null)
+        {
+            if (v.Status != ValidatorStatus.Requested)
+            {
+                logger.LogError("validator {Validator}: its key is set on chain but full-key.json is missing from {Folder}; this operator cannot sign for it",
+                    v.ValidatorId, keys.Paths.ValidatorFolder(v.ValidatorId));
+                return;
+            }
+            fullKey = ProvideFullKey(v);
+        }
+        if (v.Status == ValidatorStatus.Requested)
+        {
+            await SendOnceAsync(v.ValidatorId, "setSoloPublicKey", 0, at,
+                () => registry.SetSoloPublicKeyAsync(v.ValidatorId, fullKey.PublicKey.ToBytes(), ct)).ConfigureAwait(false);
+            return;
+        }
+        if (v.Status == ValidatorStatus.Ready)
+            await DepositAsync(v, at, ct).ConfigureAwait(false);
+        if (v.Kind == ValidatorKind.Staged)
+        {
+            var me_ = await chain.OperatorAsync(me, ct, fresh: true).ConfigureAwait(false);
+            var n = ThresholdScheme.For((ValidatorMode)v.Mode).ShareCount;
+            var active = (ulong)(await registry.ActiveOperatorCountAsync(chain.Block, ct).ConfigureAwait(false));
+            if (me_.Status == OperatorStatus.Active && active >= (ulong)n)
+                await SendOnceAsync(v.ValidatorId, "promoteStaged", 0, at, () => registry.PromoteStagedAsync(v.ValidatorId, ct)).ConfigureAwait(false);
+        }
+        directory.Put(new ValidatorSigningSet(v.ValidatorId, fullKey.PublicKey, new OperatorId(v.Owner), null, []), null);
+    }
+
+    /// <summary>A new validator's full key: a staged import with the same withdrawal credentials (oldest first), else a fresh key.</summary>
+    private BlsSecretKey ProvideFullKey(ValidatorView v)
+    {
+        var credentials = "0x" + Convert.ToHexStringLower(v.WithdrawalCredentials.Bytes);
+        var staged = keys.StagedImports().FirstOrDefault(i => i.WithdrawalCredentialsHex == credentials);
+        if (staged is not null)
+        {
+            logger.LogInformation("validator {Validator}: takes the staged key {PublicKey}", v.ValidatorId, staged.PublicKey);
+            return keys.ClaimImport(staged, v.ValidatorId);
+        }
+        using (var fresh = BlsSecretKey.Generate())
+            keys.SaveFullKey(v.ValidatorId, fresh);
+        logger.LogInformation("validator {Validator}: generated its full key", v.ValidatorId);
+        return keys.LoadFullKey(v.ValidatorId)!;
+    }
+
+    // ------------------------------------------------------------------ dealing
+
+    private async Task DealAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, RoundView? lastCompleted, ulong me, BlockNumber at, CancellationToken ct)
+    {
+        var prepared = state.PreparedDeal(v.ValidatorId, round.Round);
+        if (prepared is null)
+        {
+            var keyRound = await rounds.BuildAsync(chain, v, round, ct).ConfigureAwait(false);
+            DealPayload payload;
+            switch (round.Kind)
+            {
+                case RoundKind.Split:
+                    var fullKey = keys.LoadFullKey(v.ValidatorId);
+                    if (fullKey is null)
+                    {
+                        if (v.PublicKey.Length != 0)
+                        {
+                            logger.LogError("validator {Validator}: must split its existing key but full-key.json is missing", v.ValidatorId);
+                            return;
+                        }
+                        fullKey = ProvideFullKey(v);
+                    }
+                    if (v.PublicKey.Length != 0 && !fullKey.PublicKey.Bytes.AsSpan().SequenceEqual(v.PublicKey))
+                    {
+                        logger.LogError("validator {Validator}: full-key.json is not the validator's key; refusing to deal it", v.ValidatorId);
+                        return;
+                    }
+                    payload = KeyDealer.Deal(keyRound, me, fullKey);
+                    break;
+                case RoundKind.Dkg:
+                    payload = KeyDealer.DealFresh(keyRound, me);
+                    break;
+                case RoundKind.Reshare:
+                    var old = lastCompleted is null ? null : keys.LoadShare(v.ValidatorId, lastCompleted.Round);
+                    if (old is null)
+                    {
+                        logger.LogError("validator {Validator} round {Round}: no share of round {Old} to reshare", v.ValidatorId, round.Round, lastCompleted?.Round);
+                        return;
+                    }
+                    payload = KeyDealer.Deal(keyRound, me, old.Key);
+                    break;
+                default:
+                    return;
+            }
+            var encrypted = payload.EncodeEncryptedShares();
+            CorruptForFaultInjection(keyRound, round, encrypted);
+            // Persisted before sending: after a crash the same deal goes out again, never a second, different one.
+            state.SavePreparedDeal(v.ValidatorId, round.Round, payload.EncodeCommitments(), encrypted);
+            prepared = state.PreparedDeal(v.ValidatorId, round.Round)!;
+        }
+        await SendOnceAsync(v.ValidatorId, "submitDeal", round.Round, at,
+            () => registry.SubmitDealAsync(v.ValidatorId, round.Round, prepared.Commitments, prepared.EncryptedShares, ct)).ConfigureAwait(false);
+    }
+
+    private void CorruptForFaultInjection(KeyRound keyRound, RoundView round, byte[] encryptedShares)
+    {
+        // Test-only (FaultInjectionConfig): only in a validator's first round, so that its restart shows recovery.
+        if (!config.FaultInjection.Any || round.Round != 1)
+            return;
+        foreach (var victim in config.FaultInjection.CorruptShareFor)
+        {
+            var position = round.Receivers.ToList().IndexOf(victim);
+            if (position < 0)
+                continue;
+            var offset = 33 + 60 * position + 12 + 7; // inside the AES-GCM ciphertext: the tag no longer matches
+            encryptedShares[offset] ^= 0x5a;
+            logger.LogWarning("FAULT INJECTION: corrupted the share for operator {Victim} in validator {Validator} round {Round}",
+                victim, keyRound.Id.ValidatorId, round.Round);
+        }
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    private async Task CheckAndAckAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, ulong me, BlockNumber at, CancellationToken ct)
+    {
+        var deals = rounds.DealsIfComplete(round);
+        if (deals is null)
+            return; // the registry says they dealt; their events are not confirmed here yet
+        var keyRound = await rounds.BuildAsync(chain, v, round, ct).ConfigureAwait(false);
+        var selected = keyRound.SelectDealers(round.DealersWhoDealt);
+        var shares = new Dictionary<ulong, Scalar>();
+        foreach (var dealer in selected)
+        {
+            var deal = deals[dealer];
+            using var check = ShareReceiver.Check(keyRound, dealer, deal.Commitments, deal.EncryptedShares, me, keys.ShareEncryptionKey);
+            if (!check.Accepted)
+            {
+                logger.LogWarning("validator {Validator} round {Round}: the deal of operator {Dealer} is bad ({Problem}); complaining",
+                    v.ValidatorId, round.Round, dealer, check.Problem);
+                await SendOnceAsync(v.ValidatorId, "complain", round.Round, at,
+                    () => registry.ComplainAsync(v.ValidatorId, round.Round, dealer, check.Complaint!.Encode(), ct)).ConfigureAwait(false);
+                return;
+            }
+            shares[dealer] = check.Share;
+        }
+        var outcome = KeyRoundOutcome.Compute(keyRound, RoundAssembler.CommitmentsOf(keyRound, round, deals));
+        using (var share = outcome.CombineShare(me, shares))
+            keys.SaveShare(v.ValidatorId, round.Round, share);
+        if (round.Kind == RoundKind.Dkg && v.Owner == me)
+            await RecoverDkgFullKeyAsync(chain, v, round, ct).ConfigureAwait(false);
+        await SendOnceAsync(v.ValidatorId, "ack", round.Round, at,
+            () => registry.AckAsync(v.ValidatorId, round.Round, outcome.GroupPublicKey.ToBytes(), new Hash32(outcome.PublicSharesHash), ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>The recovery path: a share the chain says this operator holds is recomputed from the round's deals.</summary>
+    private async Task RecoverShareAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, ulong me, CancellationToken ct)
+    {
+        var deals = rounds.DealsIfComplete(round);
+        if (deals is null)
+        {
+            logger.LogWarning("validator {Validator}: share of round {Round} missing and its deals are not known yet", v.ValidatorId, round.Round);
+            return;
+        }
+        var keyRound = await rounds.BuildAsync(chain, v, round, ct).ConfigureAwait(false);
+        var shares = new Dictionary<ulong, Scalar>();
+        foreach (var dealer in keyRound.SelectDealers(round.DealersWhoDealt))
+        {
+            using var check = ShareReceiver.Check(keyRound, dealer, deals[dealer].Commitments, deals[dealer].EncryptedShares, me, keys.ShareEncryptionKey);
+            if (!check.Accepted)
+            {
+                logger.LogError("validator {Validator} round {Round}: cannot recompute the lost share: deal of {Dealer} is bad ({Problem})",
+                    v.ValidatorId, round.Round, dealer, check.Problem);
+                return;
+            }
+            shares[dealer] = check.Share;
+        }
+        var outcome = await rounds.OutcomeAsync(chain, v, round, ct).ConfigureAwait(false);
+        using var share = outcome!.CombineShare(me, shares);
+        keys.SaveShare(v.ValidatorId, round.Round, share);
+        logger.LogWarning("validator {Validator}: share of round {Round} was missing; recomputed it from the deals on chain", v.ValidatorId, round.Round);
+    }
+
+    private async Task RecoverDkgFullKeyAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, CancellationToken ct)
+    {
+        if (keys.HasFullKey(v.ValidatorId))
+            return;
+        var deals = rounds.DealsIfComplete(round);
+        if (deals is null)
+            return;
+        var keyRound = await rounds.BuildAsync(chain, v, round, ct).ConfigureAwait(false);
+        var payloads = keyRound.SelectDealers(round.DealersWhoDealt)
+            .ToDictionary(d => d, d => DealPayload.Parse(keyRound, deals[d].Commitments, deals[d].EncryptedShares));
+        using var key = DkgEscrow.RecoverValidatorKey(keyRound, payloads, keys.ShareEncryptionKey);
+        var outcome = await rounds.OutcomeAsync(chain, v, round, ct).ConfigureAwait(false);
+        if (outcome is not null && !outcome.GroupPublicKey.Equals(key.PublicKey))
+        {
+            logger.LogError("validator {Validator} round {Round}: the key rebuilt from the escrows is not the group key", v.ValidatorId, round.Round);
+            return;
+        }
+        keys.SaveFullKey(v.ValidatorId, key);
+        logger.LogInformation("validator {Validator}: rebuilt the full key from the DKG escrows", v.ValidatorId);
+    }
+
+    // ------------------------------------------------------------------ failures
+
+    private async Task JudgeAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, CancellationToken ct)
+    {
+        var judged = state.Rulings().Where(r => r.ValidatorId == v.ValidatorId && r.Round == round.Round).Select(r => r.ComplainerId).ToHashSet();
+        var complaints = state.Complaints(v.ValidatorId, round.Round).Where(c => !judged.Contains(c.ComplainerId)).ToList();
+        if (complaints.Count == 0)
+            return;
+        var deals = state.Deals(v.ValidatorId, round.Round).ToDictionary(d => d.DealerId);
+        var keyRound = await rounds.BuildAsync(chain, v, round, ct).ConfigureAwait(false);
+        foreach (var complaint in complaints)
+        {
+            if (!deals.TryGetValue(complaint.DealerId, out var deal))
+                continue;
+            var verdict = ComplaintJudge.Judge(keyRound, complaint.DealerId, deal.Commitments, deal.EncryptedShares, complaint.ComplainerId, complaint.Evidence);
+            var atFault = verdict.Fault == ComplaintFault.Dealer ? complaint.DealerId : complaint.ComplainerId;
+            logger.LogWarning("validator {Validator} round {Round}: complaint of operator {Complainer} against dealer {Dealer} judged: operator {AtFault} at fault ({Fault}: {Reason})",
+                v.ValidatorId, round.Round, complaint.ComplainerId, complaint.DealerId, atFault, verdict.Fault, verdict.Reason);
+            state.SaveRuling(new ComplaintRuling(v.ValidatorId, round.Round, complaint.ComplainerId, complaint.DealerId, verdict.Fault.ToString(), verdict.Reason));
+        }
+    }
+
+    private async Task RestartAsync(ValidatorView v, RoundView round, BlockNumber at, CancellationToken ct)
+    {
+        if (restarts.GetValueOrDefault(v.ValidatorId) >= MaxRestartsPerValidator)
+        {
+            logger.LogError("validator {Validator}: round {Round} failed and {Max} restarts were already made by this process; not restarting again",
+                v.ValidatorId, round.Round, MaxRestartsPerValidator);
+            return;
+        }
+        if (await SendOnceAsync(v.ValidatorId, "restartRound", round.Round, at, () => registry.RestartRoundAsync(v.ValidatorId, ct)).ConfigureAwait(false))
+            restarts.AddOrUpdate(v.ValidatorId, 1, (_, n) => n + 1);
+    }
+
+    // ------------------------------------------------------------------ deposit and exit
+
+    private async Task DepositAsync(ValidatorView v, BlockNumber at, CancellationToken ct)
+    {
+        var fullKey = keys.LoadFullKey(v.ValidatorId);
+        if (fullKey is null || !fullKey.PublicKey.Bytes.AsSpan().SequenceEqual(v.PublicKey))
+        {
+            logger.LogError("validator {Validator}: cannot deposit: no full key matching the registered public key", v.ValidatorId);
+            return;
+        }
+        // A deposit is not slashable and the owner holds the full key of every validator it owns (split source, DKG
+        // escrow, or solo): it signs the DepositMessage with it, and checks the signature before sending.
+        var message = DepositMessages.Message(v.PublicKey, v.WithdrawalCredentials.Bytes);
+        var signature = DepositMessages.SignDeposit(fullKey, message, config.GenesisForkVersion);
+        var root = DepositMessages.DepositDataRoot(message, signature);
+        await SendOnceAsync(v.ValidatorId, "deposit", 0, at, () => registry.DepositAsync(v.ValidatorId, signature, new Hash32(root), ct)).ConfigureAwait(false);
+    }
+
+    private async Task ExitAsync(ValidatorView v, BlockNumber at, CancellationToken ct)
+    {
+        if (beacon is not null && config.GenesisValidatorsRoot is { } gvr && config.ExitForkVersion is { } exitFork && keys.LoadFullKey(v.ValidatorId) is { } fullKey)
+        {
+            var index = await beacon.ValidatorIndexAsync(v.PublicKey, ct).ConfigureAwait(false);
+            if (index is null)
+            {
+                logger.LogWarning("validator {Validator}: the beacon node does not know its key yet; the exit is confirmed on chain without a beacon submission", v.ValidatorId);
+            }
+            else
+            {
+                var exit = new VoluntaryExit(new Epoch(config.ExitEpoch), new ValidatorIndex(index.Value));
+                var root = DepositMessages.ExitSigningRoot(exit, exitFork, gvr);
+                var signature = fullKey.Sign(root.AsSpan());
+                await beacon.SubmitVoluntaryExitAsync(config.ExitEpoch, index.Value, signature.ToBytes(), ct).ConfigureAwait(false);
+                logger.LogInformation("validator {Validator}: voluntary exit of index {Index} submitted to the beacon node", v.ValidatorId, index.Value);
+            }
+        }
+        await SendOnceAsync(v.ValidatorId, "confirmValidatorExit", 0, at, () => registry.ConfirmValidatorExitAsync(v.ValidatorId, ct)).ConfigureAwait(false);
+    }
+
+    // ------------------------------------------------------------------ signing directory
+
+    private async Task PublishAsync(RegistrySnapshot chain, ValidatorView v, RoundView? lastCompleted, bool holding, ulong me, CancellationToken ct)
+    {
+        if (v.PublicKey.Length == 0 || lastCompleted is null || !(holding || v.Owner == me))
+        {
+            directory.Remove(v.ValidatorId);
+            return;
+        }
+        var outcome = await rounds.OutcomeAsync(chain, v, lastCompleted, ct).ConfigureAwait(false);
+        if (outcome is null)
+            return;
+        var holders = lastCompleted.Receivers.Select((op, i) => new ShareHolder(new OperatorId(op), outcome.PublicShares[i])).ToArray();
+        directory.Put(new ValidatorSigningSet(v.ValidatorId, outcome.GroupPublicKey, new OperatorId(v.Owner),
+            new ThresholdScheme(lastCompleted.Threshold, lastCompleted.Receivers.Count), holders), holding ? lastCompleted.Round : null);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private void DeleteShares(ulong validatorId, IReadOnlyCollection<uint>? keep, string why)
+    {
+        foreach (var round in keys.ShareRounds(validatorId))
+        {
+            if (keep is not null && keep.Contains(round))
+                continue;
+            if (keys.DeleteShare(validatorId, round))
+                logger.LogInformation("validator {Validator}: deleted the share of round {Round} ({Why})", validatorId, round, why);
+        }
+    }
+
+    /// <summary>
+    /// Sends a transaction unless the same step was sent and mined at a block the snapshot has not reached yet (the
+    /// view cannot show it). A refusal by the contract is logged: the next look at the chain decides again.
+    /// </summary>
+    private async Task<bool> SendOnceAsync(ulong validatorId, string step, uint round, BlockNumber at, Func<Task<Dvt.ContractBindings.Rpc.TransactionReceipt>> send)
+    {
+        if (sent.TryGetValue((validatorId, step, round), out var minedAt) && minedAt > at)
+            return false;
+        try
+        {
+            var receipt = await send().ConfigureAwait(false);
+            sent[(validatorId, step, round)] = receipt.BlockNumber;
+            logger.LogInformation("validator {Validator}: {Step}{Round} mined in block {Block}", validatorId, step, round == 0 ? "" : $" (round {round})", receipt.BlockNumber);
+            return true;
+        }
+        catch (ContractRevertException e)
+        {
+            logger.LogInformation("validator {Validator}: {Step} refused by the registry ({Reason}); will look again", validatorId, step, e.Message);
+            state.MarkTouched(validatorId);
+            return false;
+        }
+    }
+}

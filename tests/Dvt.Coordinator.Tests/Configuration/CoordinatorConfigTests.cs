@@ -1,0 +1,133 @@
+using Dvt.Coordinator.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Dvt.Coordinator.Tests.Configuration;
+
+public sealed class CoordinatorConfigTests
+{
+    private const string Minimal = """
+        {
+          "rpcUrl": "http://127.0.0.1:8545",
+          "registryAddress": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+          "chainId": 31337,
+          "dataDir": "data",
+          "listen": "127.0.0.1:9000",
+          "passwordFile": "password.txt"
+        }
+        """;
+
+    private static CoordinatorConfig Parse(string json) => CoordinatorConfig.Parse(json, "/etc/dvt");
+
+    private static string With(string field, string value) => Minimal.Replace("\"passwordFile\": \"password.txt\"", $"\"passwordFile\": \"password.txt\", \"{field}\": {value}");
+
+    [Fact]
+    public void Minimal_file_gets_defaults_and_resolves_paths_against_the_file()
+    {
+        var config = Parse(Minimal);
+        Assert.Equal(new Uri("http://127.0.0.1:8545"), config.RpcUrl);
+        Assert.Equal(31337UL, config.ChainId);
+        Assert.Equal("/etc/dvt/data", config.DataDir);
+        Assert.Equal("127.0.0.1", config.ListenHost);
+        Assert.Equal(9000, config.ListenPort);
+        Assert.Equal(2UL, config.Confirmations);
+        Assert.Equal(TimeSpan.FromSeconds(2), config.PollInterval);
+        Assert.Equal("file /etc/dvt/password.txt", config.Password.Description);
+        Assert.False(config.Recovery.Enabled);
+        Assert.Equal(SlashingDatabaseKind.Sqlite, config.SlashingProtection.Kind);
+        Assert.Equal(KeystoreKdfChoice.Scrypt, config.KeystoreKdf);
+        Assert.False(config.FaultInjection.Any);
+        Assert.Equal("/etc/dvt/data/state.sqlite", config.StateDatabasePath);
+    }
+
+    [Fact]
+    public void Every_optional_field_is_read()
+    {
+        var json = Minimal.Replace("\"passwordFile\": \"password.txt\"", """
+            "passwordEnv": "DVT_PASSWORD", "beaconNodeUrl": "http://localhost:5052", "confirmations": 0, "pollIntervalMs": 150,
+            "recovery": { "enabled": true, "deadlineMs": 3000 }, "slashingProtection": { "kind": "postgres", "connectionString": "Host=db;Username=dvt" },
+            "genesisForkVersion": "0x10000038", "genesisValidatorsRoot": "0x9143aa7c615a7f7115e2b6aac319c03529df8242ae705fba9df39b79c59fa8b1",
+            "exitForkVersion": "0x40000038", "exitEpoch": 7, "keystoreKdf": "pbkdf2", "logLevel": "debug", "registryStartBlock": 12,
+            "faultInjection": { "corruptShareFor": [3, 4] }
+            """);
+        var config = Parse(json);
+        Assert.Equal("environment variable DVT_PASSWORD", config.Password.Description);
+        Assert.Equal(new Uri("http://localhost:5052"), config.BeaconNodeUrl);
+        Assert.Equal(0UL, config.Confirmations);
+        Assert.Equal(TimeSpan.FromMilliseconds(150), config.PollInterval);
+        Assert.Equal(new RecoveryConfig(true, TimeSpan.FromSeconds(3)), config.Recovery);
+        Assert.Equal(SlashingDatabaseKind.Postgres, config.SlashingProtection.Kind);
+        Assert.Equal("0x10000038", config.GenesisForkVersion.ToString());
+        Assert.NotNull(config.GenesisValidatorsRoot);
+        Assert.Equal(7UL, config.ExitEpoch);
+        Assert.Equal(KeystoreKdfChoice.Pbkdf2, config.KeystoreKdf);
+        Assert.Equal(LogLevel.Debug, config.LogLevel);
+        Assert.Equal(12UL, config.RegistryStartBlock);
+        Assert.Equal([3UL, 4UL], config.FaultInjection.CorruptShareFor);
+    }
+
+    [Theory]
+    [InlineData("\"password\"", "\"hunter2\"", "password")]
+    [InlineData("\"rpcUrl2\"", "1", "rpcUrl2")]
+    public void Unknown_fields_are_refused_by_name(string field, string value, string named)
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse(With(field.Trim('"'), value)));
+        Assert.Equal(named, e.Field);
+        Assert.Contains("unknown field", e.Message);
+    }
+
+    [Theory]
+    [InlineData("rpcUrl", "\"ftp://x\"", "rpcUrl")]
+    [InlineData("rpcUrl", "\"http://user:secret@host:8545\"", "rpcUrl")]
+    [InlineData("registryAddress", "\"0x1234\"", "registryAddress")]
+    [InlineData("chainId", "\"31337\"", "chainId")]
+    [InlineData("chainId", "-1", "chainId")]
+    [InlineData("listen", "\"9000\"", "listen")]
+    [InlineData("listen", "\"host:70000\"", "listen")]
+    [InlineData("pollIntervalMs", "1", "pollIntervalMs")]
+    [InlineData("confirmations", "1000", "confirmations")]
+    [InlineData("genesisForkVersion", "\"0x1234\"", "genesisForkVersion")]
+    [InlineData("keystoreKdf", "\"argon2\"", "keystoreKdf")]
+    [InlineData("logLevel", "\"loud\"", "logLevel")]
+    public void Bad_values_name_the_field(string field, string value, string named)
+    {
+        var json = Minimal.Contains($"\"{field}\"")
+            ? System.Text.RegularExpressions.Regex.Replace(Minimal, $"\"{field}\": [^,\\n]+", $"\"{field}\": {value}")
+            : With(field, value);
+        var e = Assert.Throws<ConfigException>(() => Parse(json));
+        Assert.Equal(named, e.Field);
+    }
+
+    [Theory]
+    [InlineData("recovery", "{ \"enabled\": true, \"deadline\": 5 }", "recovery.deadline")]
+    [InlineData("recovery", "{ \"deadlineMs\": 0 }", "recovery.deadlineMs")]
+    [InlineData("slashingProtection", "{ \"kind\": \"postgres\" }", "slashingProtection.connectionString")]
+    [InlineData("slashingProtection", "{ \"kind\": \"postgres\", \"connectionString\": \"Host=x;Password=p\" }", "slashingProtection.connectionString")]
+    [InlineData("faultInjection", "{ \"corruptShareFor\": [1, \"x\"] }", "faultInjection.corruptShareFor[1]")]
+    public void Nested_errors_name_the_path(string field, string value, string named)
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse(With(field, value)));
+        Assert.Equal(named, e.Field);
+    }
+
+    [Fact]
+    public void Password_source_must_be_exactly_one_of_file_or_environment()
+    {
+        Assert.Equal("passwordFile", Assert.Throws<ConfigException>(() => Parse(Minimal.Replace("\"passwordFile\": \"password.txt\"", "\"passwordEnv\": \"X\", \"passwordFile\": \"p\""))).Field);
+        Assert.Equal("passwordFile", Assert.Throws<ConfigException>(() => Parse(Minimal.Replace(",\n  \"passwordFile\": \"password.txt\"", ""))).Field);
+    }
+
+    [Fact]
+    public void Missing_required_field_and_broken_json_are_reported()
+    {
+        Assert.Equal("chainId", Assert.Throws<ConfigException>(() => Parse(Minimal.Replace("\"chainId\": 31337,", ""))).Field);
+        Assert.Equal("(file)", Assert.Throws<ConfigException>(() => Parse("{ not json")).Field);
+        Assert.Equal("(file)", Assert.Throws<ConfigException>(() => CoordinatorConfig.Load("/nonexistent/dvt.json")).Field);
+    }
+
+    [Fact]
+    public void ToString_names_where_the_password_comes_from_not_the_password()
+    {
+        var text = Parse(Minimal).ToString();
+        Assert.Contains("password from file /etc/dvt/password.txt", text);
+    }
+}
