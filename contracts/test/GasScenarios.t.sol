@@ -58,6 +58,15 @@ contract GasScenariosTest is RegistryFixture {
         _report("requestValidator 3-of-4 dkg", g - gasleft(), 700_000);
     }
 
+    function test_gas_requestValidator_9of13_dkg() public {
+        registerMany(11, 3);
+        vm.deal(opAddr(1), 32 ether);
+        vm.prank(opAddr(1));
+        uint256 g = gasleft();
+        registry.requestValidator{value: 32 ether}(M9OF13, KG_DKG, WC);
+        _report("requestValidator 9-of-13 dkg", g - gasleft(), 1_000_000);
+    }
+
     function test_gas_submitDeal_3of4_split() public {
         uint64 v = request(1, M3OF4, KG_SPLIT);
         bytes memory c = commitmentsFor(3, 1);
