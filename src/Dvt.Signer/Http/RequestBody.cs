@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Dvt.Signer.Http;
+
+/// <summary>
+/// Reads a request body with a size cap and a time limit, so neither API can be made to buffer without bound or
+/// to wait forever. <see cref="Bytes"/> is set on success; otherwise <see cref="Status"/> and <see cref="Problem"/>.
+/// </summary>
+internal sealed record RequestBody(byte[]? Bytes, int Status, string Problem)
+{
+    public static async Task<RequestBody> ReadAsync(HttpContext context, int maxBytes, TimeSpan timeout)
+    {
+        var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (sizeFeature is { IsReadOnly: false })
+            sizeFeature.MaxRequestBodySize = maxBytes;
+        if (context.Request.ContentLength is { } declared && declared > maxBytes)
+            return TooLarge(maxBytes);
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timer.CancelAfter(timeout);
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        try
+        {
+            while (true)
+            {
+                var read = await context.Request.Body.ReadAsync(chunk, timer.Token);
+                if (read == 0)
+                    break;
+                if (buffer.Length + read > maxBytes)
+                    return TooLarge(maxBytes);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            return new RequestBody(null, StatusCodes.Status408RequestTimeout, $"the request body did not arrive within {timeout.TotalSeconds} s");
+        }
+        catch (BadHttpRequestException e)
+        {
+            return new RequestBody(null, e.StatusCode, $"the request body could not be read: {e.Message}");
+        }
+        return new RequestBody(buffer.ToArray(), StatusCodes.Status200OK, "");
+    }
+
+    private static RequestBody TooLarge(int maxBytes)
+        => new(null, StatusCodes.Status413PayloadTooLarge, $"the request body is larger than {maxBytes} bytes");
+}

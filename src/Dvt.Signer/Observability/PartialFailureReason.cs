@@ -1,0 +1,33 @@
+namespace Dvt.Signer.Observability;
+
+/// <summary>Why a holder's partial signature did not count (metric label values, pinned).</summary>
+public enum PartialFailureReason
+{
+    /// <summary>No answer before the deadline.</summary>
+    Timeout = 1,
+
+    /// <summary>The holder's slashing protection refused (HTTP 412).</summary>
+    Refused = 2,
+
+    /// <summary>The holder answered with a partial that does not verify against its public share.</summary>
+    BadPartial = 3,
+
+    /// <summary>The holder could not be reached (connection refused, reset, DNS).</summary>
+    Unreachable = 4,
+
+    /// <summary>The holder answered with another error status (401, 403, 404, 500...) or an unreadable body.</summary>
+    Error = 5,
+}
+
+internal static class PartialFailureReasonLabels
+{
+    public static string Label(this PartialFailureReason reason) => reason switch
+    {
+        PartialFailureReason.Timeout => "timeout",
+        PartialFailureReason.Refused => "refused",
+        PartialFailureReason.BadPartial => "bad-partial",
+        PartialFailureReason.Unreachable => "unreachable",
+        PartialFailureReason.Error => "error",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a partial failure reason"),
+    };
+}

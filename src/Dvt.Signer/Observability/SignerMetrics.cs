@@ -1,0 +1,61 @@
+using Dvt.Signer.Signing;
+using Prometheus;
+
+namespace Dvt.Signer.Observability;
+
+/// <summary>
+/// The signer's Prometheus metrics, in a registry of its own (so several signers in one process, as in the
+/// tests, keep separate counts). The coordinator may add its own collectors to <see cref="Registry"/>.
+/// </summary>
+public sealed class SignerMetrics
+{
+    public SignerMetrics()
+    {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        Requests = factory.CreateCounter("dvt_signer_requests_total",
+            "Web3Signer sign requests by type and outcome (approved, denied, failed) and the reason for the outcome.",
+            new CounterConfiguration { LabelNames = ["type", "outcome", "reason"] });
+        Latency = factory.CreateHistogram("dvt_signer_sign_duration_seconds",
+            "Time to an approved signature, by request type and path (threshold, recovery, solo).",
+            new HistogramConfiguration
+            {
+                LabelNames = ["type", "path"],
+                Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14),
+            });
+        PartialFailures = factory.CreateCounter("dvt_signer_partial_failures_total",
+            "Partial signatures that did not count, by holder (operator id, share index) and reason.",
+            new CounterConfiguration { LabelNames = ["operator", "share_index", "reason"] });
+        RecoveryKeyUses = factory.CreateCounter("dvt_signer_recovery_key_uses_total",
+            "Signatures made with the owner's full recovery key because fewer than t partials arrived.",
+            new CounterConfiguration { LabelNames = ["type"] });
+        SlashingRefusals = factory.CreateCounter("dvt_signer_slashing_refusals_total",
+            "Signatures this signer's slashing protection refused, by type and key (partial share or full key).",
+            new CounterConfiguration { LabelNames = ["type", "key"] });
+        PeerRequests = factory.CreateCounter("dvt_signer_peer_requests_total",
+            "Partial-signature requests this holder answered, by outcome.",
+            new CounterConfiguration { LabelNames = ["outcome"] });
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Counter Requests { get; }
+
+    public Histogram Latency { get; }
+
+    public Counter PartialFailures { get; }
+
+    public Counter RecoveryKeyUses { get; }
+
+    public Counter SlashingRefusals { get; }
+
+    public Counter PeerRequests { get; }
+
+    public static string PathLabel(SigningPath path) => path switch
+    {
+        SigningPath.Threshold => "threshold",
+        SigningPath.Recovery => "recovery",
+        SigningPath.Solo => "solo",
+        _ => throw new ArgumentOutOfRangeException(nameof(path), path, "not a signing path"),
+    };
+}

@@ -1,0 +1,15 @@
+using Dvt.Crypto.Threshold;
+using Dvt.Signer.Directory;
+using Dvt.Signer.Observability;
+
+namespace Dvt.Signer.Peer;
+
+/// <summary>One holder's answer to a partial-signature request, as the asker sees it.</summary>
+public abstract record HolderReply(ShareHolder Holder)
+{
+    /// <summary>A partial that verified against the holder's public share: the holder recorded the message.</summary>
+    public sealed record GoodPartial(ShareHolder Holder, PartialSignature Partial) : HolderReply(Holder);
+
+    /// <summary>No usable partial; <paramref name="Reason"/> is the metric label, <paramref name="Detail"/> the log text.</summary>
+    public sealed record Failure(ShareHolder Holder, PartialFailureReason Reason, string Detail) : HolderReply(Holder);
+}

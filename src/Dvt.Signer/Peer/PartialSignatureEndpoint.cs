@@ -1,0 +1,110 @@
+using System.Text.Json;
+using Dvt.Consensus.Primitives;
+using Dvt.Consensus.Signing;
+using Dvt.Consensus.Signing.Web3Signer;
+using Dvt.Signer.Directory;
+using Dvt.Signer.Http;
+using Dvt.Signer.Observability;
+using Dvt.Signer.Signing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Dvt.Signer.Peer;
+
+/// <summary>
+/// POST /peer/v1/partial-signatures, the holder's side: authenticate the asking operator (401/403), read the
+/// request (400), find the validator (404) and check the asker is one of its holders (403), recompute the signing
+/// root from the typed object, then this holder's own slashing check before its partial (200, or 412 refused).
+/// </summary>
+internal sealed class PartialSignatureEndpoint(
+    SignerOptions options,
+    IValidatorDirectory validators,
+    PeerRequestAuthenticator authenticator,
+    ShareSigner shareSigner,
+    SigningRoots roots,
+    SignerMetrics metrics,
+    ILogger<PartialSignatureEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes, options.RequestBodyTimeout);
+        if (body.Bytes is null)
+        {
+            await Refuse(context, "malformed", body.Status, body.Problem);
+            return;
+        }
+        switch (authenticator.Authenticate(context.Request.Headers, context.Request.Method, PartialSignatureMessages.Path, body.Bytes))
+        {
+            case PeerAuthentication.Unauthenticated refused:
+                logger.LogWarning("Peer request refused (401): {Reason}", refused.Reason);
+                await Refuse(context, "unauthenticated", 401, refused.Reason);
+                return;
+            case PeerAuthentication.Forbidden refused:
+                logger.LogWarning("Peer request refused (403): {Reason}", refused.Reason);
+                await Refuse(context, "forbidden", 403, refused.Reason);
+                return;
+            case PeerAuthentication.Authenticated authenticated:
+                await SignAsync(context, body.Bytes, authenticated.Asker);
+                return;
+        }
+    }
+
+    private async Task SignAsync(HttpContext context, byte[] body, OperatorPeer asker)
+    {
+        ValidatorSigningSet? set;
+        SignRequest request;
+        Root signingRoot;
+        try
+        {
+            using var document = PartialSignatureMessages.ParseRequest(body, out var validatorKey, out var requestElement);
+            set = validators.Find(validatorKey);
+            if (set is null)
+            {
+                await Refuse(context, "unknown-key", 404, $"validator {HexText.Encode(validatorKey)} is not known to {options.LocalOperator}");
+                return;
+            }
+            request = Web3Signer.PayloadFieldCheck.Parse(requestElement, options.Preset);
+            signingRoot = request.ComputeSigningRoot(roots);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or ArgumentException or InvalidOperationException or KeyNotFoundException)
+        {
+            await Refuse(context, "malformed", 400, e.Message);
+            return;
+        }
+        if (set.Holders.All(h => h.Operator != asker.Id) && set.Owner != asker.Id)
+        {
+            await Refuse(context, "forbidden", 403, $"{asker.Id} is neither a holder nor the owner of validator {set.ValidatorId}");
+            return;
+        }
+        if (!request.ClaimMatches(signingRoot))
+        {
+            await Refuse(context, "malformed", 400, $"signingRoot {request.ClaimedSigningRoot} is not the signing root of the request's typed object ({signingRoot})");
+            return;
+        }
+
+        // Once the check starts it finishes even if the asker hangs up: a recorded message must come with its partial.
+        var result = await shareSigner.SignAsync(set, request, signingRoot, CancellationToken.None);
+        switch (result)
+        {
+            case PartialResult.Signed signed:
+                metrics.PeerRequests.WithLabels("signed").Inc();
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(PartialSignatureMessages.EncodeResponse(signed.Partial));
+                return;
+            case PartialResult.Refused refused:
+                logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Evidence}",
+                    SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, refused.Evidence);
+                await Refuse(context, "refused", 412, $"{options.LocalOperator} refused by slashing protection: {refused.Evidence}");
+                return;
+            case PartialResult.NoShare noShare:
+                await Refuse(context, "no-share", 404, noShare.Reason);
+                return;
+        }
+    }
+
+    private Task Refuse(HttpContext context, string outcome, int status, string message)
+    {
+        metrics.PeerRequests.WithLabels(outcome).Inc();
+        return ApiResponses.Error(context, status, message);
+    }
+}

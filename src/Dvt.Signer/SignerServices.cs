@@ -1,0 +1,93 @@
+using System.Net;
+using Dvt.Consensus.Signing;
+using Dvt.ContractBindings.Signing;
+using Dvt.Signer.Directory;
+using Dvt.Signer.Observability;
+using Dvt.Signer.Peer;
+using Dvt.Signer.Signing;
+using Dvt.Signer.Web3Signer;
+using Dvt.SlashingProtection;
+using Microsoft.Extensions.Logging;
+
+namespace Dvt.Signer;
+
+/// <summary>
+/// The signer's parts, wired once by the hosting coordinator: its directories and keys (kept current from the
+/// chain), its slashing protection store (SQLite or PostgreSQL, owned by the host), its operator key for peer
+/// requests. Owns the pooled HttpClient to the other operators; the store and keys stay the host's.
+/// </summary>
+public sealed class SignerServices : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public SignerServices(
+        SignerOptions options,
+        IValidatorDirectory validators,
+        IOperatorDirectory operators,
+        ISigningKeys keys,
+        ISlashingProtectionStore slashingProtection,
+        EthereumPrivateKey operatorKey,
+        ILoggerFactory loggerFactory,
+        HttpMessageHandler? peerHandler = null,
+        TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(validators);
+        ArgumentNullException.ThrowIfNull(operators);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(slashingProtection);
+        ArgumentNullException.ThrowIfNull(operatorKey);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        time ??= TimeProvider.System;
+        Options = options;
+        Validators = validators;
+        Metrics = new SignerMetrics();
+        _http = new HttpClient(peerHandler ?? DefaultPeerHandler(), disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan, // each request carries its duty's deadline instead
+            DefaultRequestVersion = HttpVersion.Version11,
+        };
+
+        var roots = new SigningRoots(options.Preset, options.GenesisForkVersion);
+        var guard = new SlashingGuard(slashingProtection);
+        var shareSigner = new ShareSigner(options.LocalOperator, keys, guard, Metrics);
+        var requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
+        var threshold = new ThresholdSigner(options, shareSigner, new PartialSignatureClient(_http, operators), requestSigner, Metrics,
+            loggerFactory.CreateLogger<ThresholdSigner>());
+        Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
+        Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
+        Status = new StatusEndpoints(options, validators);
+        PartialSignatures = new PartialSignatureEndpoint(options, validators,
+            new PeerRequestAuthenticator(operators, time, options.PeerClockSkew), shareSigner, roots, Metrics,
+            loggerFactory.CreateLogger<PartialSignatureEndpoint>());
+    }
+
+    public SignerOptions Options { get; }
+
+    public IValidatorDirectory Validators { get; }
+
+    /// <summary>The signer's Prometheus registry and collectors.</summary>
+    public SignerMetrics Metrics { get; }
+
+    /// <summary>The signing pipeline itself (solo, threshold, recovery), for in-process callers such as deposit and exit duties.</summary>
+    public ValidatorSigner Signer { get; }
+
+    internal SignEndpoint Sign { get; }
+
+    internal StatusEndpoints Status { get; }
+
+    internal PartialSignatureEndpoint PartialSignatures { get; }
+
+    public void Dispose() => _http.Dispose();
+
+    /// <summary>Keep-alive connections pooled per peer; a short connect timeout so an unreachable peer fails fast.</summary>
+    private static SocketsHttpHandler DefaultPeerHandler() => new()
+    {
+        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+        PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+        MaxConnectionsPerServer = 64,
+        ConnectTimeout = TimeSpan.FromSeconds(1),
+        UseProxy = false,
+        AutomaticDecompression = DecompressionMethods.None,
+    };
+}

@@ -1,0 +1,20 @@
+using Dvt.Crypto.Threshold;
+
+namespace Dvt.Signer.Signing;
+
+/// <summary>What this holder did with a request for its partial signature.</summary>
+public abstract record PartialResult
+{
+    private PartialResult()
+    {
+    }
+
+    /// <summary>Recorded in slashing protection and signed with the share.</summary>
+    public sealed record Signed(PartialSignature Partial) : PartialResult;
+
+    /// <summary>Slashing protection refused; nothing was signed.</summary>
+    public sealed record Refused(string Evidence) : PartialResult;
+
+    /// <summary>This operator holds no share of the validator (deleted, or never dealt).</summary>
+    public sealed record NoShare(string Reason) : PartialResult;
+}

@@ -1,0 +1,33 @@
+using Dvt.Consensus.Primitives;
+using Dvt.Consensus.Signing.Web3Signer;
+using Dvt.Signer.Directory;
+using Dvt.Signer.Observability;
+
+namespace Dvt.Signer.Signing;
+
+/// <summary>
+/// Signs this operator's partial signature: first the slashing check-and-record keyed by its public share, then
+/// the signature with the share. Used for the asker's own partial and for every peer request alike.
+/// </summary>
+public sealed class ShareSigner(OperatorId localOperator, ISigningKeys keys, SlashingGuard guard, SignerMetrics metrics)
+{
+    public async Task<PartialResult> SignAsync(ValidatorSigningSet set, SignRequest request, Root signingRoot, CancellationToken cancellationToken)
+    {
+        var holder = set.Holders.FirstOrDefault(h => h.Operator == localOperator);
+        if (holder is null)
+            return new PartialResult.NoShare($"{localOperator} is not a holder of validator {set.ValidatorId}");
+        var share = keys.Share(set.ValidatorId);
+        if (share is null)
+            return new PartialResult.NoShare($"{localOperator} holds no share of validator {set.ValidatorId}");
+        if (share.Index != holder.PublicShare.Index)
+            return new PartialResult.NoShare($"{localOperator}'s share is {share.Index} but the registry says {holder.PublicShare.Index}");
+
+        var verdict = await guard.CheckAndRecordAsync(share.Key.PublicKey, request, signingRoot, cancellationToken);
+        if (verdict is SlashingVerdict.Refused refused)
+        {
+            metrics.SlashingRefusals.WithLabels(SignRequestTypes.WireName(request.Type), "share").Inc();
+            return new PartialResult.Refused(refused.Evidence);
+        }
+        return new PartialResult.Signed(share.Sign(signingRoot.AsSpan()));
+    }
+}

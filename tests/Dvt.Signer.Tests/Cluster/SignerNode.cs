@@ -1,0 +1,119 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Dvt.ContractBindings.Signing;
+using Dvt.Signer.Directory;
+using Dvt.SlashingProtection.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dvt.Signer.Tests.Cluster;
+
+/// <summary>
+/// One operator's coordinator as far as signing goes: its own Kestrel on a loopback port, its own SQLite slashing
+/// database, its own keys and Ethereum key, and a <see cref="PartitionFaultHandler"/> on its outgoing peer requests.
+/// </summary>
+public sealed class SignerNode : IAsyncDisposable
+{
+    private static readonly HttpClient ValidatorClient = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(60) };
+
+    private SignerNode(OperatorId id, EthereumPrivateKey ethereumKey, InMemorySigningKeys keys, StaticValidatorDirectory validators,
+        SqliteSlashingProtectionStore store, SignerServices services, WebApplication app, Uri endpoint, PartitionFaultHandler partitions,
+        RecordingLoggerProvider logs)
+    {
+        Id = id;
+        EthereumKey = ethereumKey;
+        Keys = keys;
+        Validators = validators;
+        Store = store;
+        Services = services;
+        App = app;
+        Endpoint = endpoint;
+        Partitions = partitions;
+        Logs = logs;
+    }
+
+    public OperatorId Id { get; }
+
+    public EthereumPrivateKey EthereumKey { get; }
+
+    public InMemorySigningKeys Keys { get; }
+
+    public StaticValidatorDirectory Validators { get; }
+
+    public SqliteSlashingProtectionStore Store { get; }
+
+    public SignerServices Services { get; }
+
+    public WebApplication App { get; }
+
+    public Uri Endpoint { get; }
+
+    public PartitionFaultHandler Partitions { get; }
+
+    public RecordingLoggerProvider Logs { get; }
+
+    public static async Task<SignerNode> StartAsync(
+        SignerOptions options, InMemorySigningKeys keys, StaticValidatorDirectory validators, IOperatorDirectory operators,
+        string databasePath, Dvt.SlashingProtection.GenesisValidatorsRoot genesisValidatorsRoot, bool recordLogs = true)
+    {
+        var ethereumKey = EthereumPrivateKey.Generate();
+        var store = await SqliteSlashingProtectionStore.OpenAsync(databasePath, genesisValidatorsRoot);
+        var logs = new RecordingLoggerProvider();
+        var loggerFactory = LoggerFactory.Create(b =>
+        {
+            if (recordLogs)
+                b.AddProvider(logs);
+        });
+        var partitions = new PartitionFaultHandler(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(1) });
+        var services = new SignerServices(options, validators, operators, keys, store, ethereumKey, loggerFactory, partitions);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        SignerEndpoints.Map(app, services);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new SignerNode(options.LocalOperator, ethereumKey, keys, validators, store, services, app, new Uri(address), partitions, logs);
+    }
+
+    public OperatorPeer AsPeer(bool active = true) => new(Id, EthereumKey.Address, Endpoint, active);
+
+    /// <summary>What a validator client does: POST the Web3Signer body for <paramref name="publicKeyHex"/>.</summary>
+    public async Task<(int Status, string Body, string? ContentType)> SignAsync(string publicKeyHex, string body, string? accept = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoint, $"/api/v1/eth2/sign/{publicKeyHex}"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+        if (accept is not null)
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        using var response = await ValidatorClient.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public async Task<(int Status, string Body)> GetAsync(string path)
+    {
+        using var response = await ValidatorClient.GetAsync(new Uri(Endpoint, path));
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<(int Status, string Body)> SendRawAsync(HttpRequestMessage request)
+    {
+        using var response = await ValidatorClient.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Services.Dispose();
+        await Store.DisposeAsync();
+        EthereumKey.Dispose();
+    }
+}
