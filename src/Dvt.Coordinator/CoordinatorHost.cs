@@ -1,0 +1,326 @@
+using System.Net;
+using Dvt.Consensus;
+using Dvt.ContractBindings;
+using Dvt.ContractBindings.Contracts;
+using Dvt.ContractBindings.Follower;
+using Dvt.ContractBindings.Rpc;
+using Dvt.ContractBindings.Transactions;
+using Dvt.Coordinator.Beacon;
+using Dvt.Coordinator.Chain;
+using Dvt.Coordinator.Configuration;
+using Dvt.Coordinator.Keys;
+using Dvt.Coordinator.Rounds;
+using Dvt.Coordinator.SignerHosting;
+using Dvt.Coordinator.Stages;
+using Dvt.Signer;
+using Dvt.Signer.Directory;
+using Dvt.SlashingProtection;
+using Dvt.SlashingProtection.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dvt.Coordinator;
+
+/// <summary>
+/// The coordinator daemon, and the one place its stages are wired (docs/architecture.md points here):
+/// <code>
+/// LogFollower (registry logs, confirmation depth, reorg rollback; cursor in state.sqlite)
+///   -> CoordinatorState (deals, complaints, touched validators; written in the follower's transaction)
+///   -> RegistrySnapshot (registry views at the follower's confirmed block)
+///   -> ValidatorStage (per touched validator: keys, deal, check/ack/complain, judge/restart, deposit, exit, key files)
+///   -> ChainSigningDirectory (what the signer may sign, with which share or full key)
+///   -> SignerServices on Kestrel (Web3Signer API, peer API, /metrics), slashing protection in slashing.sqlite
+/// </code>
+/// Every action is derived from chain state at the confirmed block, so a crash at any point resumes correctly.
+/// </summary>
+public sealed class CoordinatorHost : IAsyncDisposable
+{
+    private static readonly TimeSpan FullSweepInterval = TimeSpan.FromSeconds(20);
+
+    private readonly CoordinatorConfig config;
+    private readonly ILoggerFactory loggerFactory;
+    private readonly bool ownsLoggerFactory;
+    private readonly ILogger logger;
+    private readonly RpcClient rpc;
+    private readonly DvtRegistryContract registry;
+    private readonly SqliteCursorStore cursorStore;
+    private readonly LogFollower follower;
+    private readonly ValidatorStage stage;
+    private readonly HttpClient beaconHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, OperatorView> operatorCache = new();
+    private readonly CancellationTokenSource stopping = new();
+    private ISlashingProtectionStore? slashing;
+    private SignerServices? signer;
+    private WebApplication? web;
+    private Task loop = Task.CompletedTask;
+
+    private CoordinatorHost(CoordinatorConfig config, ILoggerFactory loggerFactory, bool ownsLoggerFactory, OperatorKeyStore keys, RpcClient rpc,
+        DvtRegistryContract registry, CoordinatorState state, SqliteCursorStore cursorStore)
+    {
+        this.config = config;
+        this.loggerFactory = loggerFactory;
+        this.ownsLoggerFactory = ownsLoggerFactory;
+        logger = loggerFactory.CreateLogger<CoordinatorHost>();
+        Keys = keys;
+        this.rpc = rpc;
+        this.registry = registry;
+        State = state;
+        this.cursorStore = cursorStore;
+        Directory = new ChainSigningDirectory(keys);
+        Rounds = new RoundAssembler(config.ChainId, config.RegistryAddress, state);
+        follower = new LogFollower(rpc, new LogFilter([config.RegistryAddress]), cursorStore, state, DvtRegistryContract.DecodeEvent,
+            new LogFollowerOptions { Confirmations = config.Confirmations, StartBlock = new BlockNumber(config.RegistryStartBlock), PollInterval = config.PollInterval });
+        var beacon = config.BeaconNodeUrl is { } url ? new BeaconNodeClient(url, beaconHttp) : null;
+        stage = new ValidatorStage(config, keys, registry, state, Rounds, Directory, beacon, loggerFactory.CreateLogger<ValidatorStage>());
+    }
+
+    public OperatorKeyStore Keys { get; }
+
+    public CoordinatorState State { get; }
+
+    public ChainSigningDirectory Directory { get; }
+
+    public RoundAssembler Rounds { get; }
+
+    /// <summary>This operator's registry id; 0 until its registration is seen at the confirmed block.</summary>
+    public ulong OperatorId { get; private set; }
+
+    /// <summary>The confirmed block the last pass acted at.</summary>
+    public BlockNumber? LastBlock { get; private set; }
+
+    /// <summary>Completes when the daemon stops (cancelled, disposed, or failed at start of its loop).</summary>
+    public Task Completion => loop;
+
+    /// <summary>The `dvt coordinator run --config FILE` entry: runs until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public static async Task RunAsync(CoordinatorConfig config, CancellationToken cancellationToken)
+    {
+        await using var host = await StartAsync(config, loggerFactory: null, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Starts the daemon in-process (tests, benches, the CLI): opens keys and state, checks the chain, starts the loop.</summary>
+    public static async Task<CoordinatorHost> StartAsync(CoordinatorConfig config, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var ownsFactory = loggerFactory is null;
+        loggerFactory ??= LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
+            .SetMinimumLevel(config.LogLevel)
+            .AddFilter("Microsoft", LogLevel.Warning));
+        var keys = OperatorKeyStore.Open(config.DataDir, config.Password, config.KeystoreKdf);
+        RpcClient? rpc = null;
+        try
+        {
+            rpc = RpcClient.ForUrl(config.RpcUrl);
+            var chainId = await rpc.ChainIdAsync(cancellationToken).ConfigureAwait(false);
+            if (chainId != config.ChainId)
+                throw new ConfigException("chainId", $"is {config.ChainId} but the node at {config.RpcUrl} serves chain {chainId}");
+            if ((await rpc.GetCodeAsync(config.RegistryAddress, BlockTag.Latest, cancellationToken).ConfigureAwait(false)).Length == 0)
+                throw new ConfigException("registryAddress", $"no contract at {config.RegistryAddress} on chain {chainId}");
+            var sender = await TransactionSender.CreateAsync(rpc, keys.EthereumKey, new TransactionSenderOptions
+            {
+                Confirmations = 1,
+                ReceiptPollInterval = config.PollInterval < TimeSpan.FromMilliseconds(200) ? config.PollInterval : TimeSpan.FromMilliseconds(200),
+            }).ConfigureAwait(false);
+            var registry = new DvtRegistryContract(config.RegistryAddress, rpc, sender);
+            var state = CoordinatorState.Open(config.StateDatabasePath);
+            var cursorStore = await SqliteCursorStore.OpenAsync(config.StateDatabasePath, "registry", ct: cancellationToken).ConfigureAwait(false);
+            var host = new CoordinatorHost(config, loggerFactory, ownsFactory, keys, rpc, registry, state, cursorStore);
+            if (config.FaultInjection.Any)
+                host.logger.LogWarning("FAULT INJECTION is on (corruptShareFor: {Victims}); this coordinator misbehaves on purpose", string.Join(",", config.FaultInjection.CorruptShareFor));
+            host.logger.LogInformation("coordinator for account {Account} on chain {Chain}, registry {Registry}, data in {DataDir}",
+                keys.Address, chainId, config.RegistryAddress, config.DataDir);
+            host.loop = Task.Run(() => host.RunLoopAsync(host.stopping.Token), CancellationToken.None);
+            return host;
+        }
+        catch
+        {
+            keys.Dispose();
+            if (rpc is not null)
+                await rpc.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task RunLoopAsync(CancellationToken ct)
+    {
+        var lastSweep = DateTime.MinValue;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                if (await StepAsync(DateTime.UtcNow - lastSweep >= FullSweepInterval, ct).ConfigureAwait(false))
+                    lastSweep = DateTime.UtcNow;
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (ReorgBeyondHistoryException e)
+            {
+                logger.LogCritical("the chain reorganised below every remembered block (cursor {Cursor}); stopping: {Message}", e.Cursor, e.Message);
+                throw;
+            }
+            catch (Exception e)
+            {
+                logger.LogError("coordinator step failed, retrying: {Error}", e.ToString());
+            }
+            try
+            {
+                await Task.Delay(config.PollInterval, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>One pass: follow the chain to the confirmed block, then act on every touched validator. True if it swept all.</summary>
+    private async Task<bool> StepAsync(bool sweepAll, CancellationToken ct)
+    {
+        await follower.CatchUpAsync(ct).ConfigureAwait(false);
+        if (await cursorStore.LoadCursorAsync(ct).ConfigureAwait(false) is not { } cursor)
+            return false;
+        var at = cursor.Number;
+        var chain = new RegistrySnapshot(registry, BlockTag.At(at), operatorCache);
+        if (OperatorId == 0)
+        {
+            var id = await registry.OperatorIdOfAsync(Keys.Address, BlockTag.At(at), ct).ConfigureAwait(false);
+            if (id == 0)
+                return false;
+            OperatorId = id;
+            Directory.OwnOperatorId = id;
+            logger.LogInformation("this coordinator is operator {Operator}", id);
+            await StartSignerAsync(id, ct).ConfigureAwait(false);
+            sweepAll = true;
+        }
+        if (State.TakeOperatorsChanged() || sweepAll)
+        {
+            Rounds.Forget();
+            await RefreshOperatorsAsync(chain, at, ct).ConfigureAwait(false);
+        }
+
+        IEnumerable<ulong> ids = State.TouchedValidators();
+        if (sweepAll)
+        {
+            var owned = await registry.ValidatorsOfOperatorAsync(OperatorId, 0, 10_000, BlockTag.At(at), ct).ConfigureAwait(false);
+            ids = ids.Concat(State.KnownValidators()).Concat(Keys.ValidatorsWithKeys()).Concat(owned.Ids);
+        }
+        var work = ids.Distinct().Order().ToArray();
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (validatorId, token) =>
+        {
+            State.MarkHandled(validatorId);
+            try
+            {
+                await stage.HandleAsync(chain, at, OperatorId, validatorId, token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                State.MarkTouched(validatorId);
+                logger.LogError("validator {Validator}: step failed, will retry: {Error}", validatorId, e.ToString());
+            }
+        }).ConfigureAwait(false);
+
+        await ContinueOperatorExitAsync(chain, ct).ConfigureAwait(false);
+        LastBlock = at;
+        return sweepAll;
+    }
+
+    /// <summary>An exiting operator pushes its exit through the registry until no validator is left to visit.</summary>
+    private async Task ContinueOperatorExitAsync(RegistrySnapshot chain, CancellationToken ct)
+    {
+        var me = await chain.OperatorAsync(OperatorId, ct, fresh: true).ConfigureAwait(false);
+        if (me.Status != OperatorStatus.Exiting)
+            return;
+        var backlog = await registry.OperatorExitBacklogAsync(OperatorId, chain.Block, ct).ConfigureAwait(false);
+        if (backlog.IsZero)
+            return;
+        try
+        {
+            await registry.ProcessOperatorExitAsync(OperatorId, new UInt256(16), ct).ConfigureAwait(false);
+            logger.LogInformation("operator exit: processed up to 16 of {Backlog} remaining validators", backlog);
+        }
+        catch (Dvt.ContractBindings.Abi.ContractRevertException e)
+        {
+            logger.LogInformation("operator exit: processOperatorExit refused ({Reason})", e.Message);
+        }
+    }
+
+    private async Task RefreshOperatorsAsync(RegistrySnapshot chain, BlockNumber at, CancellationToken ct)
+    {
+        var count = await registry.OperatorCountAsync(BlockTag.At(at), ct).ConfigureAwait(false);
+        for (ulong id = 1; id <= count; id++)
+        {
+            var view = await chain.OperatorAsync(id, ct, fresh: true).ConfigureAwait(false);
+            if (Uri.TryCreate(view.Endpoint, UriKind.Absolute, out var endpoint))
+                Directory.PutOperator(new OperatorPeer(new OperatorId(id), view.Owner, endpoint, view.Status == OperatorStatus.Active));
+        }
+    }
+
+    private async Task StartSignerAsync(ulong operatorId, CancellationToken ct)
+    {
+        var root = new GenesisValidatorsRoot(config.GenesisValidatorsRoot is { } gvr ? gvr.AsSpan() : new byte[32]);
+        slashing = config.SlashingProtection.Kind == SlashingDatabaseKind.Postgres
+            ? await PostgresSlashingProtectionStore.OpenAsync(config.SlashingProtection.ConnectionString!, root, ct).ConfigureAwait(false)
+            : await SqliteSlashingProtectionStore.OpenAsync(config.SlashingDatabasePath, root, ct).ConfigureAwait(false);
+        var options = new SignerOptions(new OperatorId(operatorId), ConsensusPreset.Mainnet, config.GenesisForkVersion)
+        {
+            RecoveryKeyEnabled = config.Recovery.Enabled,
+            PartialDeadline = config.Recovery.Deadline,
+        };
+        signer = new SignerServices(options, Directory, Directory, Directory, slashing, Keys.EthereumKey, loggerFactory);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.WebHost.UseKestrel(k =>
+        {
+            if (IPAddress.TryParse(config.ListenHost, out var address))
+                k.Listen(address, config.ListenPort);
+            else if (config.ListenHost == "localhost")
+                k.ListenLocalhost(config.ListenPort);
+            else
+                k.ListenAnyIP(config.ListenPort);
+        });
+        web = builder.Build();
+        SignerEndpoints.Map(web, signer);
+        await web.StartAsync(ct).ConfigureAwait(false);
+        logger.LogInformation("signer API, peer API and /metrics listening on {Host}:{Port}", config.ListenHost, config.ListenPort);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await loop.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ReorgBeyondHistoryException)
+        {
+        }
+        if (web is not null)
+        {
+            await web.StopAsync().ConfigureAwait(false);
+            await web.DisposeAsync().ConfigureAwait(false);
+        }
+        signer?.Dispose();
+        if (slashing is not null)
+            await slashing.DisposeAsync().ConfigureAwait(false);
+        await cursorStore.DisposeAsync().ConfigureAwait(false);
+        await rpc.DisposeAsync().ConfigureAwait(false);
+        beaconHttp.Dispose();
+        Keys.Dispose();
+        stopping.Dispose();
+        if (ownsLoggerFactory)
+            loggerFactory.Dispose();
+    }
+}

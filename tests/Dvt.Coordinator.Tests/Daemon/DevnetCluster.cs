@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Dvt.ContractBindings;
+using Dvt.ContractBindings.Contracts;
+using Dvt.ContractBindings.Keystore;
+using Dvt.ContractBindings.Rpc;
+using Dvt.ContractBindings.Signing;
+using Dvt.ContractBindings.Transactions;
+using Dvt.Coordinator.Configuration;
+using Dvt.Coordinator.Keys;
+using Dvt.TestSupport;
+using Microsoft.Extensions.Logging;
+
+namespace Dvt.Coordinator.Tests.Daemon;
+
+/// <summary>
+/// anvil, the deposit contract and the registry, and operators each with its own data directory, keys, state
+/// database and port, registered through the library API. Coordinators run in this process (<see cref="StartInProcessAsync"/>)
+/// or as separate `dvt coordinator run --config FILE` processes (<see cref="StartProcess"/>).
+/// </summary>
+public sealed class DevnetCluster : IAsyncDisposable
+{
+    public const string Password = "devnet password";
+    public static readonly UInt256 DepositAmount = UInt256.Ether(32);
+
+    private readonly List<OperatorNode> nodes = [];
+
+    private DevnetCluster(AnvilProcess anvil, RpcClient rpc, string root, Address registry, Address deposit, BlockNumber deployedAt)
+    {
+        Anvil = anvil;
+        Rpc = rpc;
+        Root = root;
+        RegistryAddress = registry;
+        DepositAddress = deposit;
+        DeployedAt = deployedAt;
+        Reader = new DvtRegistryContract(registry, rpc);
+    }
+
+    public AnvilProcess Anvil { get; }
+
+    public RpcClient Rpc { get; }
+
+    public string Root { get; }
+
+    public Address RegistryAddress { get; }
+
+    public Address DepositAddress { get; }
+
+    public BlockNumber DeployedAt { get; }
+
+    /// <summary>The registry for reading (no sender).</summary>
+    public DvtRegistryContract Reader { get; }
+
+    public IReadOnlyList<OperatorNode> Nodes => nodes;
+
+    public static async Task<DevnetCluster> StartAsync(IEnumerable<string>? anvilArguments = null)
+    {
+        var anvil = await AnvilProcess.StartAsync(anvilArguments);
+        var rpc = RpcClient.ForUrl(anvil.HttpUrl);
+        var deployer = await TransactionSender.CreateAsync(rpc, EthereumPrivateKey.FromHex(AnvilProcess.DefaultPrivateKeys[0]));
+        var deployedAt = await rpc.BlockNumberAsync();
+        var deposit = await DevnetDepositContract.DeployAsync(deployer);
+        var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address);
+        var root = System.IO.Directory.CreateTempSubdirectory("dvt-cluster-").FullName;
+        return new DevnetCluster(anvil, rpc, root, registry.Address, deposit.Address, deployedAt);
+    }
+
+    /// <summary>Creates an operator's data directory and keys (a fresh, funded account); registers it unless told not to.</summary>
+    public async Task<OperatorNode> AddOperatorAsync(bool register = true, IReadOnlyList<ulong>? corruptShareFor = null)
+    {
+        var index = nodes.Count + 1;
+        var dataDir = Path.Combine(Root, $"operator-{index}");
+        System.IO.Directory.CreateDirectory(dataDir);
+        var passwordFile = Path.Combine(dataDir, "password.txt");
+        await File.WriteAllTextAsync(passwordFile, Password);
+        using var account = EthereumPrivateKey.Generate();
+        await Rpc.RequestAsync("anvil_setBalance", account.Address.ToString(), UInt256.Ether(1000).ToQuantity());
+        using (OperatorKeyStore.Create(dataDir, PasswordSource.FromFile(passwordFile), KeystoreKdfChoice.Pbkdf2, account))
+        {
+        }
+        var port = FreePort();
+        var configFile = Path.Combine(dataDir, "coordinator.json");
+        var config = new JsonObject
+        {
+            ["rpcUrl"] = Anvil.HttpUrl.ToString(),
+            ["registryAddress"] = RegistryAddress.ToString(),
+            ["registryStartBlock"] = DeployedAt.Value,
+            ["chainId"] = AnvilProcess.ChainId,
+            ["dataDir"] = dataDir,
+            ["listen"] = $"127.0.0.1:{port}",
+            ["confirmations"] = 0,
+            ["pollIntervalMs"] = 100,
+            ["passwordFile"] = passwordFile,
+            ["keystoreKdf"] = "pbkdf2",
+            ["logLevel"] = "debug",
+        };
+        if (corruptShareFor is not null)
+            config["faultInjection"] = new JsonObject { ["corruptShareFor"] = new JsonArray(corruptShareFor.Select(v => (JsonNode)v).ToArray()) };
+        await File.WriteAllTextAsync(configFile, config.ToJsonString());
+        var node = new OperatorNode(this, index, dataDir, configFile, port);
+        nodes.Add(node);
+        if (register)
+            await node.RegisterAsync();
+        return node;
+    }
+
+    public async Task<List<OperatorNode>> AddOperatorsAsync(int count)
+    {
+        var added = new List<OperatorNode>();
+        for (var i = 0; i < count; i++)
+            added.Add(await AddOperatorAsync());
+        return added;
+    }
+
+    public static Hash32 Credentials(Address to)
+    {
+        var wc = new byte[32];
+        wc[0] = 0x01;
+        to.Bytes.CopyTo(wc.AsSpan(12));
+        return new Hash32(wc);
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or the timeout passes (then fails with <paramref name="what"/>).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:F0} s waiting for: {what}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async Task<DvtRegistryContract.GetValidatorResult> ValidatorAsync(ulong id) => await Reader.GetValidatorAsync(id);
+
+    public Task WaitForStatusAsync(ulong validatorId, byte status, TimeSpan? timeout = null) =>
+        WaitUntilAsync(async () => (await Reader.GetValidatorAsync(validatorId)).Status == status, timeout ?? TimeSpan.FromSeconds(60),
+            $"validator {validatorId} reaching status {status}");
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in nodes)
+            await node.DisposeAsync();
+        await Rpc.DisposeAsync();
+        await Anvil.DisposeAsync();
+        try
+        {
+            System.IO.Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static ILoggerFactory TestLogging(string name, List<string> sink) =>
+        LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(new ListLoggerProvider(name, sink)));
+}
