@@ -28,6 +28,9 @@ contract DvtRegistry is IDvtRegistry {
     /// so that registering stays cheap; promoteStaged does the rest.
     uint256 private constant AUTO_PROMOTE_MAX = 4;
     uint256 private constant AUTO_PROMOTE_SCAN = 8;
+    /// A round still dealing or acking this long after it started may be expired by anyone, so that
+    /// an operator that went silent cannot block a validator (or another operator's exit) forever.
+    uint256 private constant ROUND_EXPIRY = 1 days;
     /// keccak256("dvt.registry.reentrancy") - 1: transient slot of the reentrancy guard.
     uint256 private constant REENTRANCY_SLOT = 0x257fb0b0ed8bbc60c7084ab949965b98ee77ae767f97e668f9f22c8e1cbdff03;
 
@@ -48,7 +51,7 @@ contract DvtRegistry is IDvtRegistry {
         uint64 owner;
         uint32 currentRound;
         uint32 kindPos; // 1-based position in _byKind[kind]
-        uint32 holdersEpoch; // bumped on every change of holders; rounds derive their members from it
+        uint16 holdersEpoch; // bumped (wrapping) on every change of holders; rounds derive their members from it
         uint8 mode;
         ValidatorKind kind;
         ValidatorStatus status;
@@ -71,7 +74,8 @@ contract DvtRegistry is IDvtRegistry {
         uint8 ackCount;
         uint16 dealtBits; // bit i: dealers[i] dealt
         uint16 ackBits; // bit j: receivers[j] acked
-        uint32 epoch; // the validator's holdersEpoch the members derive from
+        uint16 epoch; // the validator's holdersEpoch the members derive from
+        uint32 startedAt; // block timestamp; the round may be expired ROUND_EXPIRY later
         uint64 leaving; // Reshare: the holder moving out
         uint64 newcomer; // Reshare: the operator taking the leaver's share index
         bytes32 ackDigest; // keccak256(groupPublicKey || publicSharesHash) of the first ack
@@ -419,14 +423,52 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
+    function expireRound(uint64 validatorId) external override nonReentrant {
+        Validator storage v = _existingValidator(validatorId);
+        uint32 round = v.currentRound;
+        Round storage r = _rounds[_roundKey(validatorId, round)];
+        if (r.status != RoundStatus.Dealing && r.status != RoundStatus.Acking) {
+            revert WrongRoundStatus(validatorId, round, r.status);
+        }
+        uint256 deadline = uint256(r.startedAt) + ROUND_EXPIRY;
+        if (block.timestamp < deadline) revert RoundNotExpired(validatorId, round, deadline);
+        _failRound(validatorId, round, r, FailureReason.Expired, 0);
+    }
+
+    /// @inheritdoc IDvtRegistry
     function restartRound(uint64 validatorId) external override nonReentrant returns (uint32 round) {
-        Validator storage v = _ownedValidator(validatorId);
-        _requireLive(validatorId, v);
+        Validator storage v = _existingValidator(validatorId);
         uint32 failed = v.currentRound;
         Round storage old = _rounds[_roundKey(validatorId, failed)];
+        // The owner restarts any failed round; the leaver of a failed reshare may restart it too,
+        // since its own exit waits for it.
+        if (
+            _operators[v.owner].owner != msg.sender
+                && (old.kind != RoundKind.Reshare || _operators[old.leaving].owner != msg.sender)
+        ) revert NotValidatorOwner(validatorId, msg.sender);
+        _requireLive(validatorId, v);
         if (old.status != RoundStatus.Failed) revert WrongRoundStatus(validatorId, failed, old.status);
-        // Same members (the holders have not changed); a reshare's newcomer keeps its reservation.
-        round = _startRound(validatorId, v, old.kind, old.threshold, old.leaving, old.newcomer);
+        if (old.kind != RoundKind.Reshare) {
+            // Same members: the holders have not changed.
+            return _startRound(validatorId, v, old.kind, old.threshold, 0, 0);
+        }
+        // A failed reshare draws a new newcomer (another one when possible): the last one may be
+        // the reason it failed. None left at all: the validator reverts to solo.
+        _releaseNewcomer(old);
+        uint64 leaving = old.leaving;
+        uint64[] memory holders = _holderIds(validatorId);
+        uint64[] memory exclude = new uint64[](holders.length + 1);
+        for (uint256 i = 0; i < holders.length; ++i) exclude[i] = holders[i];
+        exclude[holders.length] = old.newcomer;
+        uint64[] memory picked = _pick(1, exclude, validatorId, failed + 1);
+        if (picked.length == 0) picked = _pick(1, holders, validatorId, failed + 1);
+        if (picked.length == 0) {
+            emit ValidatorRevertedToSolo(validatorId, leaving);
+            _becomeSolo(validatorId, v);
+            return failed;
+        }
+        _operators[picked[0]].othersHeld += 1;
+        round = _startRound(validatorId, v, RoundKind.Reshare, old.threshold, leaving, picked[0]);
     }
 
     // =====================================================================================
@@ -544,6 +586,13 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
+    function roundDeadline(uint64 validatorId, uint32 round) external view override returns (uint256) {
+        Round storage r = _rounds[_roundKey(validatorId, round)];
+        if (r.status == RoundStatus.None) return 0;
+        return uint256(r.startedAt) + ROUND_EXPIRY;
+    }
+
+    /// @inheritdoc IDvtRegistry
     function getRoundMembers(uint64 validatorId, uint32 round)
         external
         view
@@ -613,7 +662,7 @@ contract DvtRegistry is IDvtRegistry {
             _addHolder(validatorId, op);
             _operators[op].othersHeld += 1;
         }
-        v.holdersEpoch += 1;
+        _bumpEpoch(v);
         emit HoldersChanged(validatorId, ValidatorKind.Dvt, _holderIds(validatorId));
         (uint8 t,) = _modeParameters(v.mode);
         // A key that exists already (staged or converted solo) is only ever split by the owner, who holds it.
@@ -660,7 +709,7 @@ contract DvtRegistry is IDvtRegistry {
         }
         delete _holders[validatorId];
         holders.push(ownerEntry);
-        v.holdersEpoch += 1;
+        _bumpEpoch(v);
         v.mode = uint8(Mode.Solo);
         _moveKind(validatorId, v, ValidatorKind.Solo);
         emit HoldersChanged(validatorId, ValidatorKind.Solo, _holderIds(validatorId));
@@ -676,7 +725,7 @@ contract DvtRegistry is IDvtRegistry {
             else _releaseShare(uint64(entry), entry >> 64);
         }
         delete _holders[validatorId];
-        v.holdersEpoch += 1;
+        _bumpEpoch(v);
         emit HoldersChanged(validatorId, v.kind, new uint64[](0));
     }
 
@@ -800,6 +849,7 @@ contract DvtRegistry is IDvtRegistry {
         r.status = RoundStatus.Dealing;
         r.threshold = threshold;
         r.epoch = v.holdersEpoch;
+        r.startedAt = uint32(block.timestamp);
         r.leaving = leaving;
         r.newcomer = newcomer;
         (uint64[] memory dealers, uint64[] memory receivers) = _members(validatorId, r);
@@ -847,9 +897,7 @@ contract DvtRegistry is IDvtRegistry {
         uint256 i = _holderIndex(validatorId, leaving);
         uint128 leavingEntry = holders[i];
         holders[i] = uint128(_listHeld(newcomer, validatorId) << 64) | newcomer; // counted at reshare start
-        uint32 epoch = v.holdersEpoch + 1;
-        v.holdersEpoch = epoch;
-        r.epoch = epoch; // members of this completed round still derive from the holders (_members)
+        r.epoch = _bumpEpoch(v); // members of this completed round still derive from the holders (_members)
         emit HoldersChanged(validatorId, v.kind, _holderIds(validatorId));
         _releaseShare(leaving, leavingEntry >> 64);
     }
@@ -927,6 +975,13 @@ contract DvtRegistry is IDvtRegistry {
             if (op == r.newcomer) return _holderIndex(validatorId, r.leaving);
         }
         return _holderIndex(validatorId, op);
+    }
+
+    function _bumpEpoch(Validator storage v) private returns (uint16 epoch) {
+        unchecked {
+            epoch = v.holdersEpoch + 1; // only compared for equality: wrapping after 65,536 changes is harmless
+        }
+        v.holdersEpoch = epoch;
     }
 
     function _currentRound(uint64 validatorId, uint32 round) private view returns (Round storage r, uint256 key) {

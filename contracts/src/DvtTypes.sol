@@ -57,7 +57,8 @@ enum FailureReason {
     None, // 0
     Complaint, // 1: a receiver complained about a dealer
     AckMismatch, // 2: receivers acked different (group key, public shares hash)
-    PublicKeyMismatch // 3: the agreed group key differs from the validator's known key
+    PublicKeyMismatch, // 3: the agreed group key differs from the validator's known key
+    Expired // 4: still dealing or acking a day after it started (expireRound)
 }
 
 /// @notice A key round's scalar facts (members and flags come from getRoundMembers).

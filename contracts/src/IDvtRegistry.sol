@@ -83,6 +83,7 @@ interface IDvtRegistry {
     error WrongRoundStatus(uint64 validatorId, uint32 round, RoundStatus status);
     /// Members of a round older than the validator's last change of holders: read its RoundStarted event.
     error RoundMembersNotStored(uint64 validatorId, uint32 round);
+    error RoundNotExpired(uint64 validatorId, uint32 round, uint256 deadline);
     error NotDealer(uint64 validatorId, uint32 round, uint64 operatorId);
     error NotReceiver(uint64 validatorId, uint32 round, uint64 operatorId);
     error AlreadyDealt(uint64 validatorId, uint32 round, uint64 dealerId);
@@ -118,6 +119,7 @@ interface IDvtRegistry {
     function ack(uint64 validatorId, uint32 round, bytes calldata groupPublicKey, bytes32 publicSharesHash) external;
     function complain(uint64 validatorId, uint32 round, uint64 dealerId, bytes calldata evidence) external;
     function restartRound(uint64 validatorId) external returns (uint32 round);
+    function expireRound(uint64 validatorId) external;
 
     // ------------------------------------------------------------------ views
     function depositContract() external view returns (address);
@@ -154,6 +156,8 @@ interface IDvtRegistry {
     function getValidatorKey(uint64 validatorId) external view returns (bytes memory publicKey, bytes32 publicSharesHash);
     function getHolders(uint64 validatorId) external view returns (uint64[] memory);
     function getRound(uint64 validatorId, uint32 round) external view returns (RoundInfo memory);
+    /// When the round may be expired (start + 1 day); 0 for no such round.
+    function roundDeadline(uint64 validatorId, uint32 round) external view returns (uint256);
     function getRoundMembers(uint64 validatorId, uint32 round)
         external
         view

@@ -77,6 +77,7 @@ contract EnumValuesTest is TestBase {
         assertEq(uint8(FailureReason.Complaint), 1, "Complaint");
         assertEq(uint8(FailureReason.AckMismatch), 2, "AckMismatch");
         assertEq(uint8(FailureReason.PublicKeyMismatch), 3, "PublicKeyMismatch");
-        assertEq(uint8(type(FailureReason).max), 3, "no other reason");
+        assertEq(uint8(FailureReason.Expired), 4, "Expired");
+        assertEq(uint8(type(FailureReason).max), 4, "no other reason");
     }
 }

@@ -144,6 +144,84 @@ contract RegistryOperatorExitTest is RegistryFixture {
         assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exited), "exited after the restart");
     }
 
+    function _failCurrentRound(uint64 v) internal {
+        vm.warp(block.timestamp + 1 days);
+        registry.expireRound(v);
+    }
+
+    function _newcomerOf(uint64 v) internal view returns (uint64) {
+        return registry.getRound(v, vRound(v)).leavingOperatorId == 0 ? 0 : _receiverNotHolding(v);
+    }
+
+    function _receiverNotHolding(uint64 v) internal view returns (uint64) {
+        (,, uint64[] memory receivers,) = registry.getRoundMembers(v, vRound(v));
+        uint64[] memory holders = registry.getHolders(v);
+        for (uint256 i = 0; i < receivers.length; ++i) {
+            if (!contains(holders, receivers[i])) return receivers[i];
+        }
+        return 0;
+    }
+
+    function test_theLeaverRestartsAFailedReshareWithAnotherNewcomer() public {
+        registerMany(1, 6); // 4 holders, 2 outsiders
+        uint64 v = readyDvt(1, M3OF4);
+        uint64 leaving = nonOwnerHolder(v, 0);
+        vm.prank(addrOf(leaving));
+        registry.requestOperatorExit();
+        uint64 first = _newcomerOf(v);
+        _failCurrentRound(v); // the newcomer never showed up
+        address stranger = opAddr(99);
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, stranger));
+        registry.restartRound(v);
+        vm.prank(addrOf(leaving));
+        uint32 round = registry.restartRound(v);
+        uint64 second = _newcomerOf(v);
+        assertEq(round, 3, "round 3");
+        assertTrue(second != first && second != 0, "another newcomer");
+        (,,,,, uint32 owed,) = registry.getOperator(first);
+        assertEq(owed, 0, "the first newcomer's reservation is released");
+        (,,,,, owed,) = registry.getOperator(second);
+        assertEq(owed, 1, "the second one's is taken");
+        completeRound(v);
+        assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exited), "exited");
+    }
+
+    function test_aRestartedReshareKeepsTheOnlyPossibleNewcomer() public {
+        registerMany(1, 5); // exactly one outsider
+        uint64 v = readyDvt(1, M3OF4);
+        uint64 leaving = nonOwnerHolder(v, 1);
+        vm.prank(addrOf(leaving));
+        registry.requestOperatorExit();
+        uint64 first = _newcomerOf(v);
+        _failCurrentRound(v);
+        vm.prank(opAddr(1));
+        registry.restartRound(v);
+        assertEq(_newcomerOf(v), first, "the same newcomer again");
+        completeRound(v);
+        assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exited), "exited");
+    }
+
+    function test_aRestartedReshareWithNobodyLeftRevertsToSolo() public {
+        registerMany(1, 5);
+        uint64 v = readyDvt(1, M3OF4);
+        uint64 leaving = nonOwnerHolder(v, 1);
+        vm.prank(addrOf(leaving));
+        registry.requestOperatorExit();
+        uint64 newcomer = _newcomerOf(v);
+        vm.prank(addrOf(newcomer));
+        registry.requestOperatorExit(); // exiting too: no longer a candidate
+        _failCurrentRound(v);
+        vm.expectEmit(true, true, true, true, address(registry));
+        emit IDvtRegistry.ValidatorRevertedToSolo(v, leaving);
+        vm.prank(opAddr(1));
+        uint32 round = registry.restartRound(v);
+        assertEq(round, 2, "no new round");
+        assertEq(uint256(vKind(v)), uint256(ValidatorKind.Solo), "solo");
+        assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exited), "leaver exited");
+        assertEq(uint256(statusOf(newcomer)), uint256(OperatorStatus.Exited), "newcomer released and exited");
+    }
+
     function test_withNobodyToTakeTheShareTheValidatorRevertsToSolo() public {
         registerMany(1, 4);
         uint64 v = readyDvt(1, M3OF4);

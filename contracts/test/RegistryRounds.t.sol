@@ -243,6 +243,33 @@ contract RegistryRoundsTest is RegistryFixture {
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Ready), "ready after the restart");
     }
 
+    function test_aStalledRoundExpiresAfterADayAndCanBeRestarted() public {
+        vm.warp(1_000_000);
+        start(KG_DKG);
+        assertEq(registry.roundDeadline(v, 1), 1_000_000 + 1 days, "deadline");
+        assertEq(registry.roundDeadline(v, 2), 0, "no such round");
+        deal(holders[0], v); // the others stay silent
+        vm.warp(1_000_000 + 1 days - 1);
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.RoundNotExpired.selector, v, uint32(1), 1_000_000 + 1 days));
+        registry.expireRound(v);
+        vm.warp(1_000_000 + 1 days);
+        vm.expectEmit(true, true, true, true, address(registry));
+        emit IDvtRegistry.RoundFailed(v, 1, FailureReason.Expired, 0);
+        vm.prank(opAddr(42)); // anyone
+        registry.expireRound(v);
+        assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Failed), "failed");
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Failed));
+        registry.expireRound(v);
+        vm.prank(opAddr(1));
+        registry.restartRound(v);
+        assertEq(registry.roundDeadline(v, 2), 1_000_000 + 2 days, "a new day for the new round");
+        completeRound(v);
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(2), RoundStatus.Completed));
+        registry.expireRound(v);
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(99)));
+        registry.expireRound(99);
+    }
+
     function test_restartRefusals() public {
         start(KG_SPLIT);
         address h2 = addrOf(holders[1]);

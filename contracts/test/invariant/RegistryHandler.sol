@@ -16,7 +16,7 @@ contract RegistryHandler is TestBase {
     IDvtRegistry public immutable registry;
     DevnetDepositContract public immutable depositContract;
 
-    uint256 internal constant MAX_OPERATORS = 16;
+    uint256 internal constant MAX_OPERATORS = 24;
     uint256 internal constant MAX_VALIDATORS = 40;
     bytes32 internal constant WC = bytes32(uint256(0x01) << 248 | uint256(0xc0ffee));
     bytes8 internal constant AMOUNT_32_ETH_LE = 0x0040597307000000;
@@ -51,7 +51,7 @@ contract RegistryHandler is TestBase {
         uint64 op = active[opSeed % active.length];
         uint8 mode = uint8(modeSeed % 5);
         // Favour 3-of-4 so that full rounds happen often with few operators.
-        if (modeSeed % 3 == 0 && mode != 0) mode = 1;
+        if (modeSeed % 2 == 0 && mode != 0) mode = 1;
         address who = _addr(op);
         vm.prevrandao(keccak256(abi.encode(opSeed, modeSeed)));
         vm.deal(who, 32 ether);
@@ -92,7 +92,7 @@ contract RegistryHandler is TestBase {
         }
     }
 
-    /// Posts up to four acks of one round; one ack in sixteen disagrees, which must fail the round.
+    /// Posts up to four acks of one round; one ack in 64 disagrees, which must fail the round.
     function ack(uint256 vSeed, uint256 receiverSeed, uint8 honesty) external {
         (bool found, uint64 v, uint32 round,) = _roundIn(vSeed, RoundStatus.Acking);
         if (!found) return;
@@ -103,7 +103,7 @@ contract RegistryHandler is TestBase {
         for (uint256 k = 0; k < receivers.length && budget > 0; ++k) {
             uint256 i = (receiverSeed % receivers.length + k) % receivers.length;
             if (acked[i]) continue;
-            bytes32 sharesHash = (uint256(honesty) + k) % 16 == 0 ? bytes32(uint256(1 + k)) : keccak256(abi.encode(v, round));
+            bytes32 sharesHash = (uint256(honesty) + k) % 64 == 0 ? bytes32(uint256(1 + k)) : keccak256(abi.encode(v, round));
             vm.prank(_addr(receivers[i]));
             registry.ack(v, round, key, sharesHash);
             calls[this.ack.selector]++;
@@ -134,14 +134,26 @@ contract RegistryHandler is TestBase {
         calls[this.complain.selector]++;
     }
 
+    /// Restarts a failed round, as its owner or (a reshare) as the leaving operator.
     function restartRound(uint256 vSeed) external {
-        (bool found, uint64 v,,) = _roundIn(vSeed, RoundStatus.Failed);
+        (bool found, uint64 v,, RoundInfo memory r) = _roundIn(vSeed, RoundStatus.Failed);
         if (!found) return;
         (uint64 owner,,, ValidatorStatus status,,,,) = registry.getValidator(v);
         if (!_live(status)) return;
-        vm.prank(_addr(owner));
+        bool asLeaver = r.kind == RoundKind.Reshare && vSeed % 2 == 0;
+        vm.prank(_addr(asLeaver ? r.leavingOperatorId : owner));
         registry.restartRound(v);
         calls[this.restartRound.selector]++;
+    }
+
+    /// Lets a day pass and expires a round that is still dealing or acking.
+    function expireRound(uint256 vSeed, bool acking) external {
+        if (vSeed % 4 != 0) return; // rare: most rounds should complete
+        (bool found, uint64 v,,) = _roundIn(vSeed, acking ? RoundStatus.Acking : RoundStatus.Dealing);
+        if (!found) return;
+        vm.warp(block.timestamp + 1 days);
+        registry.expireRound(v);
+        calls[this.expireRound.selector]++;
     }
 
     function deposit(uint256 vSeed) external {
@@ -178,7 +190,7 @@ contract RegistryHandler is TestBase {
     function requestOperatorExit(uint256 opSeed) external {
         uint64[] memory active = registry.activeOperators();
         // Keep a quorum around most of the time so that rounds and reshares keep happening.
-        if (active.length < 5 && opSeed % 4 != 0) return;
+        if (active.length <= 5 && opSeed % 8 != 0) return;
         if (active.length == 0) return;
         uint64 op = active[opSeed % active.length];
         vm.prevrandao(keccak256(abi.encode(opSeed)));

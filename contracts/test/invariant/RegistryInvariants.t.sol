@@ -164,20 +164,21 @@ contract RegistryInvariantsTest is TestBase {
             seed = uint256(keccak256(abi.encode(seed)));
             uint256 a = seed >> 128;
             uint256 b = uint128(seed);
-            uint256 action = seed % 15;
+            uint256 action = seed % 20;
             if (action == 0) handler.registerOperator(a);
-            else if (action == 1) handler.requestValidator(a, uint8(b), b % 2 == 0);
-            else if (action == 2) handler.setSoloPublicKey(a);
-            else if (action <= 4) handler.submitDeal(a, b);
-            else if (action <= 6) handler.ack(a, b, uint8(b >> 8));
-            else if (action == 7) handler.complain(a, b);
-            else if (action == 8) handler.restartRound(a);
-            else if (action == 9) handler.deposit(a);
-            else if (action == 10) handler.requestValidatorExit(a);
-            else if (action == 11) handler.confirmValidatorExit(a);
-            else if (action == 12) handler.requestOperatorExit(a);
-            else if (action == 13) handler.processOperatorExit(a, uint8(b));
-            else if (b % 2 == 0) handler.promoteStaged(a);
+            else if (action <= 2) handler.requestValidator(a, uint8(b), b % 2 == 0);
+            else if (action == 3) handler.setSoloPublicKey(a);
+            else if (action <= 6) handler.submitDeal(a, b);
+            else if (action <= 9) handler.ack(a, b, uint8(b >> 8));
+            else if (action == 10) handler.complain(a, b);
+            else if (action == 11) handler.restartRound(a);
+            else if (action == 12) handler.deposit(a);
+            else if (action == 13) handler.requestValidatorExit(a);
+            else if (action == 14) handler.confirmValidatorExit(a);
+            else if (action == 15) handler.requestOperatorExit(a);
+            else if (action == 16) handler.processOperatorExit(a, uint8(b));
+            else if (action == 17) handler.expireRound(a, b % 2 == 0);
+            else if (action == 18) handler.promoteStaged(a);
             else handler.convert(a, uint8(b));
             this.invariant_registryBooksAreConsistent(); // external: frees the memory of each check
         }
@@ -193,5 +194,6 @@ contract RegistryInvariantsTest is TestBase {
         assertGe(handler.roundsCompleted(), 5, "rounds completed");
         assertGe(handler.deposits(), 3, "deposits");
         assertGe(handler.operatorExits(), 3, "operator exits");
+        assertGe(handler.reshares(), 3, "reshares completed");
     }
 }
