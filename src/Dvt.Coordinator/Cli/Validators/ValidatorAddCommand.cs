@@ -1,0 +1,173 @@
+using System.CommandLine;
+using Dvt.ContractBindings;
+using Dvt.ContractBindings.Abi;
+using Dvt.ContractBindings.Contracts;
+using Dvt.ContractBindings.Rpc;
+using Dvt.ContractBindings.Transactions;
+using Dvt.Crypto.Bls;
+using Dvt.Crypto.Keystores;
+using Spectre.Console;
+
+namespace Dvt.Coordinator.Cli.Validators;
+
+/// <summary>
+/// `dvt validator add`: a new validator (requestValidator with 32 ETH; the coordinators generate the key, split or
+/// DKG, and deposit), or an existing key moved into dvt (--import-keystore: the key is staged in the data directory
+/// for this operator's coordinator, which deals it to the holders).
+/// </summary>
+public static class ValidatorAddCommand
+{
+    private const byte Solo = 0;
+    private const byte KeyGenerationNone = 0;
+    private const byte KeyGenerationSplit = 1;
+    private const byte KeyGenerationDkg = 2;
+    private const byte StatusDeposited = 3;
+    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32)";
+
+    public static Command Create()
+    {
+        var chain = new ChainOptions();
+        var options = new OperatorOptions();
+        var mode = new Option<string>("--mode")
+        {
+            Description = "solo, or a DVT mode: 3-of-4, 5-of-7, 7-of-10, 9-of-13",
+            Required = true,
+        };
+        mode.AcceptOnlyFromAmong([.. RegistryNames.ModeNames]);
+        var keygen = new Option<string?>("--keygen")
+        {
+            Description = "how the DVT key is made: split (this operator makes the key and deals shares; default) or dkg (every holder deals, nobody sees the whole key until the escrow is opened)",
+        };
+        keygen.AcceptOnlyFromAmong("split", "dkg");
+        var importKeystore = new Option<FileInfo?>("--import-keystore")
+        {
+            Description = "an existing validator key (EIP-2335 keystore) to run in dvt instead of a new key",
+            HelpName = "FILE",
+        };
+        var keystorePassword = new PasswordOptions("the imported keystore", "--keystore-password");
+        var alreadyDeposited = new Option<bool>("--already-deposited")
+        {
+            Description = "the imported key is already an active validator: register it without a new 32 ETH deposit (importValidator)",
+        };
+        var withdrawal = new Option<string?>("--withdrawal-address")
+        {
+            Description = "execution address that receives withdrawals (0x01 credentials) [default: the operator's address]",
+            HelpName = "ADDR",
+        };
+        var wait = new Option<bool>("--wait") { Description = "wait until the coordinators generated the key and deposited (or imported) it" };
+        var timeout = new Option<int>("--timeout")
+        {
+            Description = "seconds --wait waits at most",
+            DefaultValueFactory = _ => 300,
+        };
+
+        var command = new Command("add", "add a validator: solo or DVT, a new key (32 ETH) or an imported one");
+        command.Options.Add(mode);
+        command.Options.Add(keygen);
+        command.Options.Add(importKeystore);
+        keystorePassword.AddTo(command);
+        command.Options.Add(alreadyDeposited);
+        command.Options.Add(withdrawal);
+        command.Options.Add(wait);
+        command.Options.Add(timeout);
+        chain.AddTo(command);
+        options.AddTo(command, withKdf: true);
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var modeValue = RegistryNames.ParseMode(parse.GetValue(mode)!)!.Value;
+            var keygenText = parse.GetValue(keygen);
+            byte generation = modeValue == Solo ? KeyGenerationNone : keygenText == "dkg" ? KeyGenerationDkg : KeyGenerationSplit;
+            if (modeValue == Solo && keygenText is not null)
+                throw new UsageException("--keygen: a solo validator has no key round; leave --keygen out");
+            var importFile = parse.GetValue(importKeystore);
+            if (importFile is not null && generation == KeyGenerationDkg)
+                throw new UsageException("--keygen dkg: an imported key already exists, so it can only be split (leave --keygen out or give split)");
+            if (importFile is null && parse.GetValue(alreadyDeposited))
+                throw new UsageException("--already-deposited needs --import-keystore FILE (the key of the active validator)");
+            if (importFile is not null && !importFile.Exists)
+                throw new UsageException($"--import-keystore: {importFile.FullName} does not exist");
+            if (parse.GetValue(timeout) <= 0)
+                throw new UsageException("--timeout: must be a positive number of seconds");
+            Address? withdrawalAddress = null;
+            if (parse.GetValue(withdrawal) is { } text)
+            {
+                if (!Address.TryParse(text, out var parsed))
+                    throw new UsageException($"--withdrawal-address: '{text}' is not a 20-byte hex address (0x + 40 hex digits, EIP-55 checksum if mixed case)");
+                withdrawalAddress = parsed;
+            }
+
+            var target = chain.Resolve(parse);
+            var keystorePasswordSource = importFile is null ? null : keystorePassword.Resolve(parse);
+            using var keys = options.Open(parse);
+            var credentials = WithdrawalCredentials.ForAddress(withdrawalAddress ?? keys.Address);
+            var registry = await target.OpenForSendingAsync(keys.EthereumKey, ct).ConfigureAwait(false);
+
+            string? importedKey = null;
+            if (importFile is not null)
+            {
+                using var key = DecryptImport(importFile.FullName, keystorePasswordSource!);
+                importedKey = key.PublicKey.Bytes.ToHex();
+                var staged = keys.StageImport(key, credentials.Bytes);
+                AnsiConsole.MarkupLine(Markup.Escape($"staged key {importedKey} for this operator's coordinator ({staged.File})"));
+            }
+
+            TransactionReceipt receipt;
+            if (importedKey is not null && parse.GetValue(alreadyDeposited))
+                receipt = await ImportValidatorAsync(registry, Hex.DecodeData(importedKey), modeValue, credentials, ct).ConfigureAwait(false);
+            else
+                receipt = await registry.RequestValidatorAsync(modeValue, generation, credentials, UInt256.Ether(32), ct).ConfigureAwait(false);
+
+            var requested = receipt.Logs
+                .Where(l => l.Address.Equals(registry.Address) && l.Topics.Count > 0 && l.Topics[0] == DvtRegistryContract.ValidatorRequestedEvent.Topic0)
+                .Select(DvtRegistryContract.ValidatorRequestedEvent.Decode)
+                .Single();
+            AnsiConsole.MarkupLine(Markup.Escape(
+                $"validator {requested.ValidatorId}: mode {RegistryNames.Mode(requested.Mode)}, kind {RegistryNames.ValidatorKind(requested.Kind)}, "
+                + $"key {(importedKey is null ? RegistryNames.RoundKind(requested.KeyGeneration) : "imported " + importedKey)}, "
+                + $"withdrawal credentials {credentials} (block {receipt.BlockNumber})"));
+            if (parse.GetValue(wait))
+                await ValidatorProgress.WaitForStatusAsync(registry, requested.ValidatorId, StatusDeposited, TimeSpan.FromSeconds(parse.GetValue(timeout)), ct).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static BlsSecretKey DecryptImport(string file, Dvt.ContractBindings.Keystore.PasswordSource password)
+    {
+        Keystore keystore;
+        try
+        {
+            keystore = Keystore.Load(file);
+        }
+        catch (KeystoreFormatException e)
+        {
+            throw new CommandFailedException($"--import-keystore: {file} is not an EIP-2335 keystore: {e.Message}");
+        }
+        var bytes = password.ReadPassword();
+        try
+        {
+            return keystore.DecryptBlsSecretKey(System.Text.Encoding.UTF8.GetString(bytes));
+        }
+        catch (KeystorePasswordException)
+        {
+            throw new CommandFailedException($"--import-keystore: wrong password for {file} (from {password.Description})");
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    /// <summary>
+    /// importValidator is called through the registry's ABI rather than a generated method so that this command also
+    /// runs against a registry deployed before the function existed, and says so instead of failing to start.
+    /// </summary>
+    private static async Task<TransactionReceipt> ImportValidatorAsync(DvtRegistryContract registry, byte[] publicKey, byte mode, Hash32 credentials, CancellationToken ct)
+    {
+        var function = registry.ContractAbi.Functions.FirstOrDefault(f => f.Signature == ImportValidatorSignature)
+            ?? throw new CommandFailedException($"this build's registry ABI has no {ImportValidatorSignature}: an already-deposited key cannot be registered without a new deposit (leave out --already-deposited to stage it and deposit 32 ETH)");
+        var data = function.EncodeCall(publicKey, mode, credentials);
+        return await registry.Sender!.SendAsync(new TransactionRequest(registry.Address, data), registry, ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,3 @@
+using Dvt.Coordinator.Cli;
+
+return await DvtCommandLine.RunAsync(args).ConfigureAwait(false);
