@@ -76,7 +76,11 @@ contract DevnetDepositContract is IDepositContract {
         bytes8 amount = _littleEndian64(uint64(gweiAmount));
         uint256 index = _depositCount;
         emit DepositEvent(
-            pubkey, withdrawal_credentials, abi.encodePacked(amount), signature, abi.encodePacked(_littleEndian64(uint64(index)))
+            pubkey,
+            withdrawal_credentials,
+            abi.encodePacked(amount),
+            signature,
+            abi.encodePacked(_littleEndian64(uint64(index)))
         );
 
         bytes32 computed = depositDataRoot(pubkey, withdrawal_credentials, amount, signature);
@@ -107,9 +111,8 @@ contract DevnetDepositContract is IDepositContract {
         bytes calldata signature
     ) public pure returns (bytes32) {
         bytes32 pubkeyRoot = sha256(abi.encodePacked(pubkey, bytes16(0)));
-        bytes32 signatureRoot = sha256(
-            abi.encodePacked(sha256(signature[0:64]), sha256(abi.encodePacked(signature[64:96], bytes32(0))))
-        );
+        bytes32 signatureRoot =
+            sha256(abi.encodePacked(sha256(signature[0:64]), sha256(abi.encodePacked(signature[64:96], bytes32(0)))));
         return sha256(
             abi.encodePacked(
                 sha256(abi.encodePacked(pubkeyRoot, withdrawalCredentials)),

@@ -4,7 +4,14 @@ pragma solidity ^0.8.24;
 import {IDvtRegistry} from "./IDvtRegistry.sol";
 import {IDepositContract} from "./IDepositContract.sol";
 import {
-    Mode, ValidatorKind, ValidatorStatus, OperatorStatus, RoundKind, RoundStatus, FailureReason, RoundInfo
+    Mode,
+    ValidatorKind,
+    ValidatorStatus,
+    OperatorStatus,
+    RoundKind,
+    RoundStatus,
+    FailureReason,
+    RoundInfo
 } from "./DvtTypes.sol";
 
 /// @title DvtRegistry
@@ -148,7 +155,8 @@ contract DvtRegistry is IDvtRegistry {
     /// @inheritdoc IDvtRegistry
     function registerOperator(bytes calldata shareEncryptionKey, string calldata endpoint)
         external
-        override nonReentrant
+        override
+        nonReentrant
         returns (uint64 operatorId)
     {
         uint64 existing = _operatorIdOf[msg.sender];
@@ -214,7 +222,8 @@ contract DvtRegistry is IDvtRegistry {
     function requestValidator(uint8 mode, uint8 keyGeneration, bytes32 withdrawalCredentials)
         external
         payable
-        override nonReentrant
+        override
+        nonReentrant
         returns (uint64 validatorId)
     {
         uint64 ownerId = _activeOperatorOf(msg.sender);
@@ -347,7 +356,8 @@ contract DvtRegistry is IDvtRegistry {
     /// @inheritdoc IDvtRegistry
     function submitDeal(uint64 validatorId, uint32 round, bytes calldata commitments, bytes calldata encryptedShares)
         external
-        override nonReentrant
+        override
+        nonReentrant
     {
         (Round storage r, uint256 roundKey) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Dealing) revert WrongRoundStatus(validatorId, round, r.status);
@@ -377,7 +387,8 @@ contract DvtRegistry is IDvtRegistry {
     /// @inheritdoc IDvtRegistry
     function ack(uint64 validatorId, uint32 round, bytes calldata groupPublicKey, bytes32 publicSharesHash)
         external
-        override nonReentrant
+        override
+        nonReentrant
     {
         (Round storage r,) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Acking) revert WrongRoundStatus(validatorId, round, r.status);
@@ -404,7 +415,11 @@ contract DvtRegistry is IDvtRegistry {
     }
 
     /// @inheritdoc IDvtRegistry
-    function complain(uint64 validatorId, uint32 round, uint64 dealerId, bytes calldata evidence) external override nonReentrant {
+    function complain(uint64 validatorId, uint32 round, uint64 dealerId, bytes calldata evidence)
+        external
+        override
+        nonReentrant
+    {
         (Round storage r,) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Dealing && r.status != RoundStatus.Acking) {
             revert WrongRoundStatus(validatorId, round, r.status);
@@ -458,7 +473,9 @@ contract DvtRegistry is IDvtRegistry {
         uint64 leaving = old.leaving;
         uint64[] memory holders = _holderIds(validatorId);
         uint64[] memory exclude = new uint64[](holders.length + 1);
-        for (uint256 i = 0; i < holders.length; ++i) exclude[i] = holders[i];
+        for (uint256 i = 0; i < holders.length; ++i) {
+            exclude[i] = holders[i];
+        }
         exclude[holders.length] = old.newcomer;
         uint64[] memory picked = _pick(1, exclude, validatorId, failed + 1);
         if (picked.length == 0) picked = _pick(1, holders, validatorId, failed + 1);
@@ -873,9 +890,7 @@ contract DvtRegistry is IDvtRegistry {
     ) private {
         Validator storage v = _validators[validatorId];
         if (v.hasKey) {
-            if (
-                bytes32(groupPublicKey[0:32]) != v.pubkeyHead || bytes16(groupPublicKey[32:48]) != v.pubkeyTail
-            ) {
+            if (bytes32(groupPublicKey[0:32]) != v.pubkeyHead || bytes16(groupPublicKey[32:48]) != v.pubkeyTail) {
                 _failRound(validatorId, round, r, FailureReason.PublicKeyMismatch, 0);
                 return;
             }
@@ -1009,7 +1024,8 @@ contract DvtRegistry is IDvtRegistry {
         uint256 seed = uint256(keccak256(abi.encode(block.prevrandao, validatorId, round, nonce)));
         picked = new uint64[](count);
         // Virtual swaps: swaps.pos[k] currently holds the active-list entry originally at swaps.val[k].
-        VirtualSwaps memory swaps = VirtualSwaps(new uint256[](count + exclude.length), new uint256[](count + exclude.length), 0);
+        VirtualSwaps memory swaps =
+            VirtualSwaps(new uint256[](count + exclude.length), new uint256[](count + exclude.length), 0);
         uint256 got;
         for (uint256 i = 0; got < count && i < len; ++i) {
             uint256 j = i + uint256(keccak256(abi.encode(seed, i))) % (len - i);

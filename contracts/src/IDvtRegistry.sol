@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {ValidatorKind, ValidatorStatus, OperatorStatus, RoundKind, RoundStatus, FailureReason, RoundInfo} from "./DvtTypes.sol";
+import {
+    ValidatorKind,
+    ValidatorStatus,
+    OperatorStatus,
+    RoundKind,
+    RoundStatus,
+    FailureReason,
+    RoundInfo
+} from "./DvtTypes.sol";
 
 /// @notice The registry's whole public surface: every transaction, event, refusal and view.
 /// docs/PROTOCOL.md explains who sends what and when. Mode and key-generation arguments are
@@ -9,7 +17,9 @@ import {ValidatorKind, ValidatorStatus, OperatorStatus, RoundKind, RoundStatus, 
 /// make the ABI decoder revert without data).
 interface IDvtRegistry {
     // ------------------------------------------------------------------ events: operators
-    event OperatorRegistered(uint64 indexed operatorId, address indexed owner, bytes shareEncryptionKey, string endpoint);
+    event OperatorRegistered(
+        uint64 indexed operatorId, address indexed owner, bytes shareEncryptionKey, string endpoint
+    );
     event OperatorExitRequested(uint64 indexed operatorId, uint256 heldValidators);
     event OperatorExited(uint64 indexed operatorId);
 
@@ -46,18 +56,28 @@ interface IDvtRegistry {
         uint64[] receivers
     );
     event DealSubmitted(
-        uint64 indexed validatorId, uint32 indexed round, uint64 indexed dealerId, bytes commitments, bytes encryptedShares
+        uint64 indexed validatorId,
+        uint32 indexed round,
+        uint64 indexed dealerId,
+        bytes commitments,
+        bytes encryptedShares
     );
     /// The required number of deals is in; dealing is closed and `dealers` (in dealer-list order) are the ones used.
     event DealingClosed(uint64 indexed validatorId, uint32 indexed round, uint64[] dealers);
     event Acked(
-        uint64 indexed validatorId, uint32 indexed round, uint64 indexed operatorId, bytes groupPublicKey, bytes32 publicSharesHash
+        uint64 indexed validatorId,
+        uint32 indexed round,
+        uint64 indexed operatorId,
+        bytes groupPublicKey,
+        bytes32 publicSharesHash
     );
     event Complained(
         uint64 indexed validatorId, uint32 indexed round, uint64 indexed complainerId, uint64 dealerId, bytes evidence
     );
     event RoundFailed(uint64 indexed validatorId, uint32 indexed round, FailureReason reason, uint64 operatorId);
-    event RoundCompleted(uint64 indexed validatorId, uint32 indexed round, bytes groupPublicKey, bytes32 publicSharesHash);
+    event RoundCompleted(
+        uint64 indexed validatorId, uint32 indexed round, bytes groupPublicKey, bytes32 publicSharesHash
+    );
     event RoundAborted(uint64 indexed validatorId, uint32 indexed round);
 
     // ------------------------------------------------------------------ errors
@@ -97,28 +117,50 @@ interface IDvtRegistry {
     error Reentrancy();
 
     // ------------------------------------------------------------------ operators
-    function registerOperator(bytes calldata shareEncryptionKey, string calldata endpoint) external returns (uint64 operatorId);
+    /// Sender: the operator's address (one live operator per address). Key: 33-byte compressed
+    /// secp256k1 point deals are encrypted to; endpoint: 1..256 bytes. Promotes up to 4 staged validators.
+    function registerOperator(bytes calldata shareEncryptionKey, string calldata endpoint)
+        external
+        returns (uint64 operatorId);
+    /// Sender: an active operator. Its own validators exit, its shares elsewhere are reshared to random
+    /// operators (or the validator reverts to solo); the first 8 validators are handled here.
     function requestOperatorExit() external;
+    /// Sender: anyone. Continues an operator's exit work by up to maxSteps validators; returns what is left.
     function processOperatorExit(uint64 operatorId, uint256 maxSteps) external returns (uint256 remaining);
 
     // ------------------------------------------------------------------ validators
+    /// Sender: an active operator (the owner), with exactly 32 ETH. mode: Mode value; keyGeneration:
+    /// 0 for solo, Split (1) or Dkg (2) otherwise. DVT with fewer than n active operators is staged.
     function requestValidator(uint8 mode, uint8 keyGeneration, bytes32 withdrawalCredentials)
         external
         payable
         returns (uint64 validatorId);
+    /// Sender: the owner of a solo or staged validator whose key is not known yet (48-byte compressed G1).
     function setSoloPublicKey(uint64 validatorId, bytes calldata publicKey) external;
+    /// Sender: anyone, once n operators and the owner are active. Opens the first key round.
     function promoteStaged(uint64 validatorId) external;
+    /// Sender: the owner of a live solo validator. Split of its key to n random holders (staged if too few).
     function convertToDvt(uint64 validatorId, uint8 mode) external;
+    /// Sender: the owner of a live DVT or staged validator. Aborts an open round; the other holders delete their shares.
     function convertToSolo(uint64 validatorId) external;
+    /// Sender: the owner of a Ready validator. Forwards the held 32 ETH to the deposit contract.
     function deposit(uint64 validatorId, bytes calldata signature, bytes32 depositDataRoot) external;
+    /// Sender: the owner. Deposited: the holders sign a VoluntaryExit. Not deposited: refunded at once.
     function requestValidatorExit(uint64 validatorId) external;
+    /// Sender: the owner, once the beacon chain shows the exit. The holders delete their shares.
     function confirmValidatorExit(uint64 validatorId) external;
 
     // ------------------------------------------------------------------ key rounds
-    function submitDeal(uint64 validatorId, uint32 round, bytes calldata commitments, bytes calldata encryptedShares) external;
+    /// Sender: a dealer of the current round, once, while it is Dealing. Lengths: 48 t and 33 + 60 n (+ 60 Dkg).
+    function submitDeal(uint64 validatorId, uint32 round, bytes calldata commitments, bytes calldata encryptedShares)
+        external;
+    /// Sender: a receiver of the current round, once, after dealing closed. All n equal acks complete it.
     function ack(uint64 validatorId, uint32 round, bytes calldata groupPublicKey, bytes32 publicSharesHash) external;
+    /// Sender: a receiver that has not acked, about a dealer that dealt. Evidence: 97 bytes. Fails the round.
     function complain(uint64 validatorId, uint32 round, uint64 dealerId, bytes calldata evidence) external;
+    /// Sender: the owner (for a failed reshare, also its leaving operator). Opens the next round.
     function restartRound(uint64 validatorId) external returns (uint32 round);
+    /// Sender: anyone, a day after the current round started, if it is still dealing or acking. Fails it.
     function expireRound(uint64 validatorId) external;
 
     // ------------------------------------------------------------------ views
@@ -153,7 +195,10 @@ interface IDvtRegistry {
             bytes32 withdrawalCredentials,
             bool fundsHeld
         );
-    function getValidatorKey(uint64 validatorId) external view returns (bytes memory publicKey, bytes32 publicSharesHash);
+    function getValidatorKey(uint64 validatorId)
+        external
+        view
+        returns (bytes memory publicKey, bytes32 publicSharesHash);
     function getHolders(uint64 validatorId) external view returns (uint64[] memory);
     function getRound(uint64 validatorId, uint32 round) external view returns (RoundInfo memory);
     /// When the round may be expired (start + 1 day); 0 for no such round.

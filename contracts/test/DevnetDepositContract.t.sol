@@ -50,7 +50,9 @@ contract DevnetDepositContractTest is TestBase {
         for (uint256 i = 0; i < 7; ++i) {
             leaves[i] = doDeposit(i, 32 ether);
             bytes32[] memory sofar = new bytes32[](i + 1);
-            for (uint256 k = 0; k <= i; ++k) sofar[k] = leaves[k];
+            for (uint256 k = 0; k <= i; ++k) {
+                sofar[k] = leaves[k];
+            }
             assertEq(dc.get_deposit_root(), SszDepositRoot.depositTreeRoot(sofar), "root after deposit");
             assertEq(dc.get_deposit_count(), abi.encodePacked(bytes8(uint64(i + 1) << 56)), "little-endian count");
         }
@@ -90,7 +92,9 @@ contract DevnetDepositContractTest is TestBase {
     function test_refusesBadValues() public {
         vm.deal(address(this), 100 ether);
         bytes32 root = SszDepositRoot.depositDataRoot(pubkey(1), creds(1), 32e9, sig(1));
-        vm.expectRevert(abi.encodeWithSelector(DevnetDepositContract.DepositTooSmall.selector, 1 ether - 1 gwei, 1 ether));
+        vm.expectRevert(
+            abi.encodeWithSelector(DevnetDepositContract.DepositTooSmall.selector, 1 ether - 1 gwei, 1 ether)
+        );
         dc.deposit{value: 1 ether - 1 gwei}(pubkey(1), abi.encodePacked(creds(1)), sig(1), root);
         vm.expectRevert(abi.encodeWithSelector(DevnetDepositContract.DepositNotGweiMultiple.selector, 32 ether + 1));
         dc.deposit{value: 32 ether + 1}(pubkey(1), abi.encodePacked(creds(1)), sig(1), root);
@@ -140,7 +144,9 @@ contract DevnetDepositContractTest is TestBase {
         bytes32 root = SszDepositRoot.depositDataRoot(pk, wc, gweiAmount, signature);
         uint256 value = uint256(gweiAmount) * 1 gwei;
         vm.deal(address(this), value * 2);
-        vm.expectRevert(abi.encodeWithSelector(DevnetDepositContract.DepositDataRootMismatch.selector, root ^ flip, root));
+        vm.expectRevert(
+            abi.encodeWithSelector(DevnetDepositContract.DepositDataRootMismatch.selector, root ^ flip, root)
+        );
         dc.deposit{value: value}(pk, abi.encodePacked(wc), signature, root ^ flip);
         dc.deposit{value: value}(pk, abi.encodePacked(wc), signature, root);
         bytes32[] memory leaves = new bytes32[](1);
@@ -150,10 +156,14 @@ contract DevnetDepositContractTest is TestBase {
 
     function testFuzz_littleEndianCountMatchesDepositIndex(uint8 count) public {
         count = uint8(bound(count, 0, 40));
-        for (uint256 i = 0; i < count; ++i) doDeposit(i, 1 ether);
+        for (uint256 i = 0; i < count; ++i) {
+            doDeposit(i, 1 ether);
+        }
         bytes memory le = dc.get_deposit_count();
         uint256 decoded;
-        for (uint256 b = 0; b < 8; ++b) decoded |= uint256(uint8(le[b])) << (8 * b);
+        for (uint256 b = 0; b < 8; ++b) {
+            decoded |= uint256(uint8(le[b])) << (8 * b);
+        }
         assertEq(decoded, count, "count");
     }
 }
@@ -177,9 +187,13 @@ contract DepositVectorsTest is TestBase {
             present = found;
         } catch {
             // A path outside fs_permissions cannot be read at all; an explicit DVT_VECTORS must not be ignored.
-            fail(string.concat(
-                "DVT_VECTORS folder ", folder, " is outside foundry.toml's fs_permissions; add it there to run this test"
-            ));
+            fail(
+                string.concat(
+                    "DVT_VECTORS folder ",
+                    folder,
+                    " is outside foundry.toml's fs_permissions; add it there to run this test"
+                )
+            );
         }
         if (!present) {
             string memory reason = string.concat("deposit vectors missing at ", folder, " (set DVT_VECTORS)");

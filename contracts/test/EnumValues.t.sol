@@ -4,7 +4,13 @@ pragma solidity ^0.8.24;
 import {TestBase} from "./base/TestBase.sol";
 import {IDvtRegistry} from "../src/IDvtRegistry.sol";
 import {
-    Mode, ValidatorKind, ValidatorStatus, OperatorStatus, RoundKind, RoundStatus, FailureReason
+    Mode,
+    ValidatorKind,
+    ValidatorStatus,
+    OperatorStatus,
+    RoundKind,
+    RoundStatus,
+    FailureReason
 } from "../src/DvtTypes.sol";
 
 /// @notice Pins every wire enum value (docs/PROTOCOL.md, the C# bindings depend on them).

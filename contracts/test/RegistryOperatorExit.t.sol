@@ -3,9 +3,7 @@ pragma solidity ^0.8.24;
 
 import {RegistryFixture} from "./base/RegistryFixture.sol";
 import {IDvtRegistry} from "../src/IDvtRegistry.sol";
-import {
-    OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo
-} from "../src/DvtTypes.sol";
+import {OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo} from "../src/DvtTypes.sol";
 
 /// @notice Operator exit: own validators exit, shares elsewhere move by reshare to a random
 /// unrelated operator, or the validator reverts to solo when nobody is left to take them.
@@ -420,7 +418,9 @@ contract RegistryOperatorExitTest is RegistryFixture {
         for (uint256 i = 0; i < 240; ++i) {
             vm.prevrandao(keccak256(abi.encode("spread", i)));
             uint64[] memory holders = registry.getHolders(request(1, M3OF4, KG_SPLIT));
-            for (uint256 k = 1; k < 4; ++k) picked[holders[k]]++;
+            for (uint256 k = 1; k < 4; ++k) {
+                picked[holders[k]]++;
+            }
         }
         assertEq(picked[1], 0, "the owner is never drawn");
         for (uint256 op = 2; op <= 8; ++op) {
@@ -442,7 +442,9 @@ contract RegistryOperatorExitTest is RegistryFixture {
         assertEq(holders.length, n, "n holders");
         for (uint256 i = 0; i < n; ++i) {
             assertTrue(holders[i] >= 1 && holders[i] <= operators, "a registered operator");
-            for (uint256 k = 0; k < i; ++k) assertTrue(holders[i] != holders[k], "distinct");
+            for (uint256 k = 0; k < i; ++k) {
+                assertTrue(holders[i] != holders[k], "distinct");
+            }
         }
         completeRound(v);
         uint64 leaving = holders[1 + uint256(randao) % (n - 1)];
@@ -456,7 +458,9 @@ contract RegistryOperatorExitTest is RegistryFixture {
         assertFalse(contains(receivers, leaving), "leaver excluded");
         for (uint256 i = 0; i < n; ++i) {
             assertEq(uint256(statusOf(receivers[i])), uint256(OperatorStatus.Active), "active receivers");
-            for (uint256 k = 0; k < i; ++k) assertTrue(receivers[i] != receivers[k], "distinct receivers");
+            for (uint256 k = 0; k < i; ++k) {
+                assertTrue(receivers[i] != receivers[k], "distinct receivers");
+            }
             if (holders[i] != leaving) assertEq(receivers[i], holders[i], "others keep their share index");
         }
     }

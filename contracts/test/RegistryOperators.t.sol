@@ -114,12 +114,18 @@ contract RegistryOperatorsTest is RegistryFixture {
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.ExitRequested), "own validator exit requested");
 
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exited));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exited)
+        );
         registry.requestOperatorExit();
 
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.OperatorNotExiting.selector, uint64(2), OperatorStatus.Active));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.OperatorNotExiting.selector, uint64(2), OperatorStatus.Active)
+        );
         registry.processOperatorExit(2, 1);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.OperatorNotExiting.selector, uint64(1), OperatorStatus.Exited));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.OperatorNotExiting.selector, uint64(1), OperatorStatus.Exited)
+        );
         registry.processOperatorExit(1, 1);
     }
 
@@ -139,7 +145,7 @@ contract RegistryOperatorsTest is RegistryFixture {
         }
         registry.registerOperator(key, string(new bytes(endpointLength)));
         if (keyOk && endpointOk) {
-            (, , bytes memory stored,,,,) = registry.getOperator(1);
+            (,, bytes memory stored,,,,) = registry.getOperator(1);
             assertEq(stored, key, "stored key");
         }
     }

@@ -53,7 +53,9 @@ contract RegistryRoundsTest is RegistryFixture {
         vm.prank(addrOf(holders[1]));
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidEncryptedSharesLength.selector, 33 + 240, 33 + 300));
         registry.submitDeal(v, 1, commitmentsFor(3, 1), sharesFor(4, false, 1));
-        for (uint256 i = 0; i < 3; ++i) deal(holders[i], v);
+        for (uint256 i = 0; i < 3; ++i) {
+            deal(holders[i], v);
+        }
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Dealing), "still dealing");
         address again = addrOf(holders[0]);
         vm.prank(again);
@@ -86,7 +88,9 @@ contract RegistryRoundsTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidEncryptedSharesLength.selector, 33 + 300, 33 + 240));
         registry.submitDeal(v, 1, c, sharesFor(4, true, 1));
         registry.submitDeal(v, 1, c, s);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Acking));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Acking)
+        );
         registry.submitDeal(v, 1, c, s);
         vm.stopPrank();
     }
@@ -97,9 +101,13 @@ contract RegistryRoundsTest is RegistryFixture {
         sharesLength = uint16(bound(sharesLength, 0, 600));
         vm.prank(opAddr(1));
         if (commitmentsLength != 144) {
-            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidCommitmentsLength.selector, commitmentsLength, 144));
+            vm.expectRevert(
+                abi.encodeWithSelector(IDvtRegistry.InvalidCommitmentsLength.selector, commitmentsLength, 144)
+            );
         } else if (sharesLength != 273) {
-            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidEncryptedSharesLength.selector, sharesLength, 273));
+            vm.expectRevert(
+                abi.encodeWithSelector(IDvtRegistry.InvalidEncryptedSharesLength.selector, sharesLength, 273)
+            );
         }
         registry.submitDeal(v, 1, new bytes(commitmentsLength), new bytes(sharesLength));
         bool ok = commitmentsLength == 144 && sharesLength == 273;
@@ -135,7 +143,9 @@ contract RegistryRoundsTest is RegistryFixture {
         assertEq(r.ackCount, 4, "acks");
         assertEq(r.ackDigest, keccak256(abi.encodePacked(pk, psh)), "digest");
         (,,, bool[] memory acked) = registry.getRoundMembers(v, 1);
-        for (uint256 i = 0; i < 4; ++i) assertTrue(acked[i], "acked flag");
+        for (uint256 i = 0; i < 4; ++i) {
+            assertTrue(acked[i], "acked flag");
+        }
     }
 
     function test_aMismatchingAckFailsTheRound() public {
@@ -150,14 +160,18 @@ contract RegistryRoundsTest is RegistryFixture {
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Failed), "failed");
         address h3 = addrOf(holders[2]);
         vm.prank(h3);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Failed));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Failed)
+        );
         registry.ack(v, 1, blsKey(1), bytes32(uint256(1)));
     }
 
     function test_ackRefusals() public {
         start(KG_SPLIT);
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing)
+        );
         registry.ack(v, 1, blsKey(1), bytes32(0));
         dealAll(v);
         address out = addrOf(outsider());
@@ -204,7 +218,9 @@ contract RegistryRoundsTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidEvidenceLength.selector, 96, 97));
         registry.complain(v, 1, holders[0], new bytes(96));
         vm.stopPrank();
-        for (uint256 i = 1; i < 4; ++i) deal(holders[i], v);
+        for (uint256 i = 1; i < 4; ++i) {
+            deal(holders[i], v);
+        }
         vm.prank(addrOf(holders[1]));
         registry.ack(v, 1, blsKey(1), bytes32(0));
         vm.prank(addrOf(holders[1]));
@@ -216,7 +232,9 @@ contract RegistryRoundsTest is RegistryFixture {
             registry.ack(v, 1, blsKey(1), bytes32(0));
         }
         vm.prank(addrOf(holders[2]));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Completed));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Completed)
+        );
         registry.complain(v, 1, holders[0], evidence);
     }
 
@@ -258,13 +276,17 @@ contract RegistryRoundsTest is RegistryFixture {
         vm.prank(opAddr(42)); // anyone
         registry.expireRound(v);
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Failed), "failed");
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Failed));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Failed)
+        );
         registry.expireRound(v);
         vm.prank(opAddr(1));
         registry.restartRound(v);
         assertEq(registry.roundDeadline(v, 2), 1_000_000 + 2 days, "a new day for the new round");
         completeRound(v);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(2), RoundStatus.Completed));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(2), RoundStatus.Completed)
+        );
         registry.expireRound(v);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(99)));
         registry.expireRound(99);
@@ -277,7 +299,9 @@ contract RegistryRoundsTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, h2));
         registry.restartRound(v);
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing)
+        );
         registry.restartRound(v);
         vm.prank(opAddr(1));
         registry.requestValidatorExit(v);
@@ -286,7 +310,9 @@ contract RegistryRoundsTest is RegistryFixture {
         registry.restartRound(v);
         uint64 solo = request(1, SOLO, KG_NONE);
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, solo, uint32(0), RoundStatus.None));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, solo, uint32(0), RoundStatus.None)
+        );
         registry.restartRound(solo);
     }
 }

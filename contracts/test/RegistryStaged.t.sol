@@ -4,7 +4,13 @@ pragma solidity ^0.8.24;
 import {RegistryFixture} from "./base/RegistryFixture.sol";
 import {IDvtRegistry} from "../src/IDvtRegistry.sol";
 import {
-    OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo, FailureReason
+    OperatorStatus,
+    ValidatorStatus,
+    ValidatorKind,
+    RoundKind,
+    RoundStatus,
+    RoundInfo,
+    FailureReason
 } from "../src/DvtTypes.sol";
 
 /// @notice The initial-setup case (fewer than n operators) and moving validators between solo and DVT.
@@ -82,7 +88,9 @@ contract RegistryStagedTest is RegistryFixture {
     function test_registrationPromotesAtMostFourAndPromoteStagedDoesTheRest() public {
         registerMany(1, 3);
         uint64 big = request(1, M9OF13, KG_SPLIT); // needs 13: skipped by the scan
-        for (uint256 i = 0; i < 5; ++i) request(uint64(1 + i % 3), M3OF4, KG_SPLIT);
+        for (uint256 i = 0; i < 5; ++i) {
+            request(uint64(1 + i % 3), M3OF4, KG_SPLIT);
+        }
         register(4);
         (uint64[] memory staged, uint256 total) = registry.validatorsByKind(ValidatorKind.Staged, 0, 10);
         assertEq(total, 2, "the 9-of-13 one and one left over");
@@ -102,7 +110,9 @@ contract RegistryStagedTest is RegistryFixture {
     function test_promotionWaitsForAnActiveOwner() public {
         registerMany(1, 3);
         // Ten staged validators: the owner's exit handles only the newest eight in its own transaction.
-        for (uint256 i = 0; i < 10; ++i) request(1, M3OF4, KG_SPLIT);
+        for (uint256 i = 0; i < 10; ++i) {
+            request(1, M3OF4, KG_SPLIT);
+        }
         vm.prank(opAddr(1));
         registry.requestOperatorExit();
         assertEq(uint256(statusOf(1)), uint256(OperatorStatus.Exiting), "still exiting");
@@ -110,7 +120,9 @@ contract RegistryStagedTest is RegistryFixture {
         assertEq(total, 2, "two left staged");
         registerMany(4, 2);
         assertEq(uint256(vKind(staged[0])), uint256(ValidatorKind.Staged), "not auto-promoted");
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exiting));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exiting)
+        );
         registry.promoteStaged(staged[0]);
         assertEq(registry.processOperatorExit(1, 10), 0, "nothing remains");
         assertEq(uint256(statusOf(1)), uint256(OperatorStatus.Exited), "exited");
@@ -208,7 +220,9 @@ contract RegistryStagedTest is RegistryFixture {
         registry.convertToDvt(solo, 7);
         registry.requestValidatorExit(solo);
         registry.requestValidatorExit(dvt);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, solo, ValidatorStatus.Exited));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, solo, ValidatorStatus.Exited)
+        );
         registry.convertToDvt(solo, M3OF4);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, dvt, ValidatorStatus.Exited));
         registry.convertToSolo(dvt);
@@ -217,12 +231,16 @@ contract RegistryStagedTest is RegistryFixture {
 
     function test_convertToDvtNeedsAnActiveOwner() public {
         registerMany(1, 4);
-        for (uint256 i = 0; i < 9; ++i) request(1, SOLO, KG_NONE);
+        for (uint256 i = 0; i < 9; ++i) {
+            request(1, SOLO, KG_NONE);
+        }
         vm.prank(opAddr(1));
         registry.requestOperatorExit(); // handles the newest eight; validator 1 is still live
         assertEq(uint256(vStatus(1)), uint256(ValidatorStatus.Requested), "oldest untouched");
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exiting));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exiting)
+        );
         registry.convertToDvt(1, M3OF4);
     }
 }

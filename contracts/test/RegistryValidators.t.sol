@@ -4,9 +4,7 @@ pragma solidity ^0.8.24;
 import {RegistryFixture} from "./base/RegistryFixture.sol";
 import {IDvtRegistry} from "../src/IDvtRegistry.sol";
 import {DevnetDepositContract} from "../src/DevnetDepositContract.sol";
-import {
-    OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo
-} from "../src/DvtTypes.sol";
+import {OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo} from "../src/DvtTypes.sol";
 
 /// An operator whose owner is a contract that refuses ETH, or re-enters on receipt.
 contract ContractOperator {
@@ -33,7 +31,8 @@ contract ContractOperator {
 
     receive() external payable {
         if (!reenter) revert("no ETH please");
-        try registry.requestValidatorExit(2) {} catch (bytes memory err) {
+        try registry.requestValidatorExit(2) {}
+        catch (bytes memory err) {
             reentryError = err;
         }
     }
@@ -89,7 +88,9 @@ contract RegistryValidatorsTest is RegistryFixture {
         assertEq(holders[0], 3, "owner has share index 1");
         for (uint256 i = 0; i < 4; ++i) {
             assertEq(uint256(statusOf(holders[i])), uint256(OperatorStatus.Active), "active holder");
-            for (uint256 k = 0; k < i; ++k) assertTrue(holders[i] != holders[k], "distinct holders");
+            for (uint256 k = 0; k < i; ++k) {
+                assertTrue(holders[i] != holders[k], "distinct holders");
+            }
         }
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "dvt");
         assertEq(vRound(v), 1, "round 1");
@@ -168,14 +169,14 @@ contract RegistryValidatorsTest is RegistryFixture {
         registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, keccak256("bls") >> 8);
         registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, bytes32(uint256(0x02) << 248 | 0xdead));
         registry.requestOperatorExit();
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exited));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exited)
+        );
         registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, WC);
         vm.stopPrank();
     }
 
-    function testFuzz_requestValidatesEveryArgument(uint8 mode, uint8 keyGeneration, uint96 value, bytes32 wc)
-        public
-    {
+    function testFuzz_requestValidatesEveryArgument(uint8 mode, uint8 keyGeneration, uint96 value, bytes32 wc) public {
         registerMany(1, 4);
         mode = uint8(bound(mode, 0, 6));
         keyGeneration = uint8(bound(keyGeneration, 0, 4));
@@ -184,13 +185,18 @@ contract RegistryValidatorsTest is RegistryFixture {
         vm.deal(opAddr(1), value);
         bool modeOk = mode <= 4;
         bool kgOk = mode == 0 ? keyGeneration == 0 : (keyGeneration == 1 || keyGeneration == 2);
-        bool wcOk = wc[0] == 0x00
-            || ((wc[0] == 0x01 || wc[0] == 0x02) && (uint256(wc) >> 160) & ((uint256(1) << 88) - 1) == 0);
+        bool wcOk =
+            wc[0] == 0x00 || ((wc[0] == 0x01 || wc[0] == 0x02) && (uint256(wc) >> 160) & ((uint256(1) << 88) - 1) == 0);
         vm.prank(opAddr(1));
-        if (!modeOk) vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidMode.selector, mode));
-        else if (!kgOk) vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidKeyGeneration.selector, mode, keyGeneration));
-        else if (value != 32 ether) vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValue.selector, value, 32 ether));
-        else if (!wcOk) vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidWithdrawalCredentials.selector, wc));
+        if (!modeOk) {
+            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidMode.selector, mode));
+        } else if (!kgOk) {
+            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidKeyGeneration.selector, mode, keyGeneration));
+        } else if (value != 32 ether) {
+            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValue.selector, value, 32 ether));
+        } else if (!wcOk) {
+            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidWithdrawalCredentials.selector, wc));
+        }
         registry.requestValidator{value: value}(mode, keyGeneration, wc);
         bool ok = modeOk && kgOk && value == 32 ether && wcOk;
         assertEq(registry.validatorCount(), ok ? 1 : 0, "created only when valid");
@@ -271,7 +277,9 @@ contract RegistryValidatorsTest is RegistryFixture {
         registerMany(1, 5);
         uint64 v = request(1, M3OF4, KG_DKG);
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Requested));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Requested)
+        );
         registry.deposit(v, signature(1), bytes32(0));
         completeRound(v);
         depositAs(1, v);
@@ -300,7 +308,9 @@ contract RegistryValidatorsTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(DevnetDepositContract.DepositDataRootMismatch.selector, ~root, root));
         registry.deposit(v, sig, ~root);
         registry.deposit(v, sig, root);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Deposited));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Deposited)
+        );
         registry.deposit(v, sig, root);
         vm.stopPrank();
     }
@@ -345,7 +355,9 @@ contract RegistryValidatorsTest is RegistryFixture {
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.ExitRequested), "exit requested");
         assertEq(registry.getHolders(v).length, 4, "holders keep shares to sign the exit");
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.ExitRequested));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.ExitRequested)
+        );
         registry.requestValidatorExit(v);
         vm.prank(opAddr(2));
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, opAddr(2)));
@@ -370,7 +382,9 @@ contract RegistryValidatorsTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, opAddr(2)));
         registry.requestValidatorExit(v);
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Requested));
+        vm.expectRevert(
+            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Requested)
+        );
         registry.confirmValidatorExit(v);
     }
 
@@ -399,7 +413,9 @@ contract RegistryValidatorsTest is RegistryFixture {
 
     function test_pagedListsAndUnknowns() public {
         registerMany(1, 4);
-        for (uint256 i = 0; i < 5; ++i) request(1, SOLO, KG_NONE);
+        for (uint256 i = 0; i < 5; ++i) {
+            request(1, SOLO, KG_NONE);
+        }
         (uint64[] memory page, uint256 total) = registry.validatorsByKind(ValidatorKind.Solo, 1, 3);
         assertEq(total, 5, "total");
         assertEq(page.length, 3, "page size");

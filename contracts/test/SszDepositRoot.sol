@@ -9,7 +9,9 @@ library SszDepositRoot {
         uint256 width = 1;
         while (width < chunks.length) width <<= 1;
         bytes32[] memory level = new bytes32[](width);
-        for (uint256 i = 0; i < chunks.length; ++i) level[i] = chunks[i];
+        for (uint256 i = 0; i < chunks.length; ++i) {
+            level[i] = chunks[i];
+        }
         while (width > 1) {
             width >>= 1;
             for (uint256 i = 0; i < width; ++i) {

@@ -4,7 +4,14 @@ pragma solidity ^0.8.24;
 import {TestBase} from "./TestBase.sol";
 import {IDvtRegistry} from "../../src/IDvtRegistry.sol";
 import {DevnetDepositContract} from "../../src/DevnetDepositContract.sol";
-import {RoundInfo, RoundKind, RoundStatus, ValidatorStatus, ValidatorKind, OperatorStatus} from "../../src/DvtTypes.sol";
+import {
+    RoundInfo,
+    RoundKind,
+    RoundStatus,
+    ValidatorStatus,
+    ValidatorKind,
+    OperatorStatus
+} from "../../src/DvtTypes.sol";
 
 /// @notice A fresh registry over our devnet deposit contract, plus builders for operators,
 /// validators, well-formed deal payloads and deposits. Payload bytes are synthetic: the
@@ -14,7 +21,8 @@ abstract contract RegistryFixture is TestBase {
     DevnetDepositContract internal depositContract;
 
     /// 0x01 credentials for an execution address.
-    bytes32 internal constant WC = bytes32(uint256(0x01) << 248 | uint256(uint160(0x0f51bb10119727a7e5eA3538074fb341F56B09Ad)));
+    bytes32 internal constant WC =
+        bytes32(uint256(0x01) << 248 | uint256(uint160(0x0f51bb10119727a7e5eA3538074fb341F56B09Ad)));
     /// 32 ETH in gwei, little-endian, as in DepositData.amount.
     bytes8 internal constant AMOUNT_32_ETH_LE = 0x0040597307000000;
 
@@ -166,7 +174,9 @@ abstract contract RegistryFixture is TestBase {
         dealAll(validatorId);
         ackAll(validatorId, pk, keccak256(abi.encode("public shares", validatorId, round)));
         // The next round (a reshare away from an exiting holder) may have opened already.
-        assertEq(uint256(registry.getRound(validatorId, round).status), uint256(RoundStatus.Completed), "round completed");
+        assertEq(
+            uint256(registry.getRound(validatorId, round).status), uint256(RoundStatus.Completed), "round completed"
+        );
     }
 
     // ------------------------------------------------------------------ deposits

@@ -5,7 +5,12 @@ import {TestBase} from "../base/TestBase.sol";
 import {IDvtRegistry} from "../../src/IDvtRegistry.sol";
 import {DevnetDepositContract} from "../../src/DevnetDepositContract.sol";
 import {
-    OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo
+    OperatorStatus,
+    ValidatorStatus,
+    ValidatorKind,
+    RoundKind,
+    RoundStatus,
+    RoundInfo
 } from "../../src/DvtTypes.sol";
 
 /// @notice Drives random but well-formed sequences through the registry: operators come and go,
@@ -103,7 +108,8 @@ contract RegistryHandler is TestBase {
         for (uint256 k = 0; k < receivers.length && budget > 0; ++k) {
             uint256 i = (receiverSeed % receivers.length + k) % receivers.length;
             if (acked[i]) continue;
-            bytes32 sharesHash = (uint256(honesty) + k) % 64 == 0 ? bytes32(uint256(1 + k)) : keccak256(abi.encode(v, round));
+            bytes32 sharesHash =
+                (uint256(honesty) + k) % 64 == 0 ? bytes32(uint256(1 + k)) : keccak256(abi.encode(v, round));
             vm.prank(_addr(receivers[i]));
             registry.ack(v, round, key, sharesHash);
             calls[this.ack.selector]++;
@@ -161,7 +167,8 @@ contract RegistryHandler is TestBase {
         if (!found || _status(v) != ValidatorStatus.Ready) return;
         (uint64 by,,,,,,,) = registry.getValidator(v);
         (bytes memory key,) = registry.getValidatorKey(v);
-        bytes memory sig = abi.encodePacked(keccak256(abi.encode(v)), keccak256(abi.encode(v, 1)), keccak256(abi.encode(v, 2)));
+        bytes memory sig =
+            abi.encodePacked(keccak256(abi.encode(v)), keccak256(abi.encode(v, 1)), keccak256(abi.encode(v, 2)));
         bytes32 root = depositContract.depositDataRoot(key, abi.encodePacked(WC), AMOUNT_32_ETH_LE, sig);
         vm.prank(_addr(by));
         registry.deposit(v, sig, root);

@@ -6,7 +6,12 @@ import {RegistryHandler} from "./RegistryHandler.sol";
 import {IDvtRegistry} from "../../src/IDvtRegistry.sol";
 import {DevnetDepositContract} from "../../src/DevnetDepositContract.sol";
 import {
-    OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo
+    OperatorStatus,
+    ValidatorStatus,
+    ValidatorKind,
+    RoundKind,
+    RoundStatus,
+    RoundInfo
 } from "../../src/DvtTypes.sol";
 
 /// @notice Whatever sequence the handler drives, the registry's books stay consistent:
@@ -21,7 +26,9 @@ contract RegistryInvariantsTest is TestBase {
         registry = deployRegistry(address(depositContract));
         handler = new RegistryHandler(registry, depositContract);
         // Start from a few operators so that the first runs already see DVT validators.
-        for (uint256 i = 0; i < 6; ++i) handler.registerOperator(i);
+        for (uint256 i = 0; i < 6; ++i) {
+            handler.registerOperator(i);
+        }
     }
 
     function targetContracts() public view returns (address[] memory targets) {
@@ -44,7 +51,9 @@ contract RegistryInvariantsTest is TestBase {
         t.others = new uint256[](operators + 1);
         t.listed = new uint256[](operators + 1);
         t.ownedLive = new uint256[](operators + 1);
-        for (uint64 v = 1; v <= validators; ++v) _checkValidator(v, t);
+        for (uint64 v = 1; v <= validators; ++v) {
+            _checkValidator(v, t);
+        }
 
         assertEq(address(registry).balance, t.funded * 32 ether, "registry balance = 32 ETH x validators funded");
         assertEq(address(depositContract).balance, handler.deposits() * 32 ether, "deposit contract balance");
@@ -60,8 +69,8 @@ contract RegistryInvariantsTest is TestBase {
             registry.getValidator(v);
         t.kinds[uint8(kind)]++;
         if (funds) t.funded++;
-        bool live =
-            status == ValidatorStatus.Requested || status == ValidatorStatus.Ready || status == ValidatorStatus.Deposited;
+        bool live = status == ValidatorStatus.Requested || status == ValidatorStatus.Ready
+            || status == ValidatorStatus.Deposited;
         if (live) t.ownedLive[owner]++;
         uint64[] memory holders = registry.getHolders(v);
         if (status == ValidatorStatus.Exited) {
@@ -78,7 +87,9 @@ contract RegistryInvariantsTest is TestBase {
             if (kind == ValidatorKind.Staged) assertTrue(live, "staged implies live");
         }
         for (uint256 i = 0; i < holders.length; ++i) {
-            for (uint256 k = 0; k < i; ++k) assertTrue(holders[i] != holders[k], "distinct holders");
+            for (uint256 k = 0; k < i; ++k) {
+                assertTrue(holders[i] != holders[k], "distinct holders");
+            }
             t.listed[holders[i]]++;
             if (holders[i] != owner) {
                 t.others[holders[i]]++;
@@ -140,7 +151,9 @@ contract RegistryInvariantsTest is TestBase {
         uint64 validators = registry.validatorCount();
         for (uint64 v = 1; v <= validators; ++v) {
             (uint64 owner,, ValidatorKind kind, ValidatorStatus status,, uint32 round,,) = registry.getValidator(v);
-            if (kind != ValidatorKind.Dvt || status == ValidatorStatus.ExitRequested || status == ValidatorStatus.Exited) {
+            if (
+                kind != ValidatorKind.Dvt || status == ValidatorStatus.ExitRequested || status == ValidatorStatus.Exited
+            ) {
                 continue;
             }
             if (registry.getRound(v, round).status != RoundStatus.Completed) continue;
@@ -149,7 +162,9 @@ contract RegistryInvariantsTest is TestBase {
                 if (holders[i] == owner || holders[i] > operators) continue;
                 (, OperatorStatus hs,,,,,) = registry.getOperator(holders[i]);
                 if (hs == OperatorStatus.Exiting) {
-                    assertTrue(registry.operatorExitBacklog(holders[i]) > 0, "a processed leaver is being reshared away");
+                    assertTrue(
+                        registry.operatorExitBacklog(holders[i]) > 0, "a processed leaver is being reshared away"
+                    );
                 }
             }
         }
@@ -182,15 +197,24 @@ contract RegistryInvariantsTest is TestBase {
             else handler.convert(a, uint8(b));
             this.invariant_registryBooksAreConsistent(); // external: frees the memory of each check
         }
-        log(string.concat(
-            "validators ", vm.toString(uint256(registry.validatorCount())),
-            ", operators ", vm.toString(uint256(registry.operatorCount())),
-            ", completed rounds ", vm.toString(handler.roundsCompleted()),
-            ", deposits ", vm.toString(handler.deposits()),
-            ", operator exits ", vm.toString(handler.operatorExits()),
-            ", reshares completed ", vm.toString(handler.reshares()),
-            ", restarts ", vm.toString(handler.calls(RegistryHandler.restartRound.selector))
-        ));
+        log(
+            string.concat(
+                "validators ",
+                vm.toString(uint256(registry.validatorCount())),
+                ", operators ",
+                vm.toString(uint256(registry.operatorCount())),
+                ", completed rounds ",
+                vm.toString(handler.roundsCompleted()),
+                ", deposits ",
+                vm.toString(handler.deposits()),
+                ", operator exits ",
+                vm.toString(handler.operatorExits()),
+                ", reshares completed ",
+                vm.toString(handler.reshares()),
+                ", restarts ",
+                vm.toString(handler.calls(RegistryHandler.restartRound.selector))
+            )
+        );
         assertGe(handler.roundsCompleted(), 5, "rounds completed");
         assertGe(handler.deposits(), 3, "deposits");
         assertGe(handler.operatorExits(), 3, "operator exits");
