@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dvt.ContractBindings.Signing;
+using Dvt.Signer.Directory;
+using Dvt.Signer.Peer;
+using Dvt.Signer.Tests.Cluster;
+
+namespace Dvt.Signer.Tests;
+
+/// <summary>A holder answers a partial-signature request only for an authenticated, registered, active operator, once.</summary>
+public sealed class PeerAuthenticationTests : IAsyncLifetime
+{
+    private SignerCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await SignerCluster.StartAsync(3, 4, validatorCount: 1);
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private byte[] Body(ulong epoch = 3)
+        => PartialSignatureMessages.EncodeRequest(_cluster.Validators[0].Set.PublicKey, Encoding.UTF8.GetBytes(SignRequestBodies.RandaoReveal(epoch)));
+
+    private HttpRequestMessage Request(byte[] body, IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_cluster.Node(2).Endpoint, PartialSignatureMessages.Path))
+        {
+            Content = new ByteArrayContent(body),
+        };
+        foreach (var header in headers)
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        return request;
+    }
+
+    private static ulong Now => (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+
+    private static byte[] Nonce() => RandomNumberGenerator.GetBytes(PeerRequestHeaders.NonceLength);
+
+    [Fact]
+    public async Task A_registered_operator_gets_a_partial_that_verifies_against_the_holders_public_share()
+    {
+        var body = Body();
+        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+
+        Assert.True(status == 200, response);
+        var partial = PartialSignatureMessages.ParseResponse(Encoding.UTF8.GetBytes(response));
+        var holder = _cluster.Validators[0].Set.Holders[1];
+        Assert.Equal(holder.PublicShare.Index, partial.Index);
+        Assert.True(Dvt.Crypto.Threshold.ThresholdSigning.VerifyPartial(partial, holder.PublicShare,
+            SignRequestBodies.SigningRootOf(SignRequestBodies.RandaoReveal(3)).AsSpan()));
+    }
+
+    [Fact]
+    public async Task Unknown_operator_is_403()
+    {
+        var body = Body();
+        using var stranger = EthereumPrivateKey.Generate();
+        var signer = new PeerRequestSigner(new OperatorId(99), stranger, TimeProvider.System);
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        Assert.Equal(403, status);
+        Assert.Contains("operator 99 is not registered", response);
+    }
+
+    [Fact]
+    public async Task Signed_with_a_key_other_than_the_registered_one_is_403()
+    {
+        var body = Body();
+        using var impostor = EthereumPrivateKey.Generate();
+        var signer = new PeerRequestSigner(new OperatorId(1), impostor, TimeProvider.System);
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        Assert.Equal(403, status);
+        Assert.Contains("registered address", response);
+    }
+
+    [Fact]
+    public async Task A_body_changed_after_signing_does_not_authenticate()
+    {
+        var body = Body(3);
+        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body);
+        var (status, _) = await _cluster.Node(2).SendRawAsync(Request(Body(4), headers));
+        Assert.Equal(403, status);
+    }
+
+    [Theory]
+    [InlineData(-120)]
+    [InlineData(120)]
+    public async Task A_time_outside_30_seconds_is_401(int offsetSeconds)
+    {
+        var body = Body();
+        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body, (ulong)((long)Now + offsetSeconds), Nonce());
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
+        Assert.Equal(401, status);
+        Assert.Contains("request time", response);
+    }
+
+    [Fact]
+    public async Task A_replayed_request_is_401()
+    {
+        var body = Body();
+        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body);
+
+        var (first, _) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
+        var (second, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
+
+        Assert.Equal(200, first);
+        Assert.Equal(401, second);
+        Assert.Contains("replayed", response);
+    }
+
+    [Fact]
+    public async Task An_inactive_operator_is_403()
+    {
+        _cluster.Operators.Set(_cluster.Node(1).AsPeer(active: false));
+        var body = Body();
+        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        Assert.Equal(403, status);
+        Assert.Contains("not active", response);
+    }
+
+    [Theory]
+    [InlineData(PeerRequestHeaders.Operator)]
+    [InlineData(PeerRequestHeaders.Time)]
+    [InlineData(PeerRequestHeaders.Nonce)]
+    [InlineData(PeerRequestHeaders.Signature)]
+    public async Task A_missing_header_is_401_naming_it(string missing)
+    {
+        var body = Body();
+        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body).Where(h => h.Key != missing);
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
+        Assert.Equal(401, status);
+        Assert.Contains(missing, response);
+    }
+
+    [Fact]
+    public async Task A_holder_refuses_a_conflicting_partial_with_412_and_its_evidence()
+    {
+        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        async Task<(int, string)> Ask(string web3SignerBody)
+        {
+            var body = PartialSignatureMessages.EncodeRequest(_cluster.Validators[0].Set.PublicKey, Encoding.UTF8.GetBytes(web3SignerBody));
+            return await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        }
+
+        Assert.Equal(200, (await Ask(SignRequestBodies.Attestation(1, 2, variant: 0))).Item1);
+        var (status, response) = await Ask(SignRequestBodies.Attestation(1, 2, variant: 1));
+        Assert.Equal(412, status);
+        Assert.Contains("double vote", response);
+    }
+}

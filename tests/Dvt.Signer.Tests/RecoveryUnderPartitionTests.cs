@@ -1,0 +1,139 @@
+using Dvt.Crypto.Bls;
+using Dvt.Signer.Tests.Cluster;
+
+namespace Dvt.Signer.Tests;
+
+/// <summary>
+/// The recovery rule of docs/architecture.md on real 3-of-4 clusters (owner: operator 1) whose askers see
+/// different subsets of the holders: the recovery key signs only with n - t + 1 = f + 1 holders (owner included)
+/// having recorded the message, and never after a holder refused it.
+/// </summary>
+public sealed class RecoveryUnderPartitionTests : IAsyncLifetime
+{
+    private SignerCluster _cluster = null!;
+
+    public async Task InitializeAsync() => _cluster = await SignerCluster.StartAsync(3, 4, validatorCount: 2);
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    private DealtValidator Validator => _cluster.Validators[0];
+
+    private string Key => SignRequestBodies.Hex(Validator.Set.PublicKey.Span);
+
+    private double RecoveryUses => _cluster.Node(1).Services.Metrics.RecoveryKeyUses.WithLabels("ATTESTATION").Value;
+
+    private void AssertSigned((int Status, string Body, string? ContentType) response, string request)
+    {
+        Assert.True(response.Status == 200, $"HTTP {response.Status}: {response.Body}");
+        Assert.True(Validator.Set.PublicKey.Verify(SignRequestBodies.SigningRootOf(request).AsSpan(),
+            BlsSignature.Decode(SignRequestBodies.SignatureOf(response.Body))));
+    }
+
+    [Fact]
+    public async Task Owner_recovers_with_f_plus_1_holders_reachable()
+    {
+        _cluster.Cut(1, [3, 4]);
+        var request = SignRequestBodies.Attestation(0, 1);
+
+        AssertSigned(await _cluster.Node(1).SignAsync(Key, request), request);
+        Assert.Equal(1, RecoveryUses);
+        Assert.Contains(_cluster.Node(1).Logs.Lines, l => l.Message.Contains("Recovery key signed ATTESTATION"));
+    }
+
+    [Fact]
+    public async Task Owner_alone_does_not_recover()
+    {
+        _cluster.Cut(1, [2, 3, 4]);
+        var (status, body, _) = await _cluster.Node(1).SignAsync(Key, SignRequestBodies.Attestation(0, 1));
+
+        Assert.Equal(500, status);
+        Assert.Contains("recovery key not used", body);
+        Assert.Equal(0, RecoveryUses);
+    }
+
+    [Fact]
+    public async Task A_holder_other_than_the_owner_never_uses_a_recovery_key()
+    {
+        _cluster.Cut(2, [3, 4]);
+        var (status, body, _) = await _cluster.Node(2).SignAsync(Key, SignRequestBodies.Attestation(0, 1));
+        Assert.Equal(500, status);
+        Assert.Contains("only the owner", body);
+    }
+
+    [Fact]
+    public async Task Recovery_can_be_switched_off()
+    {
+        await using var cluster = await SignerCluster.StartAsync(3, 4, configure: o => o with { RecoveryKeyEnabled = false });
+        cluster.Cut(1, [3, 4]);
+        var (status, body, _) = await cluster.Node(1).SignAsync(SignRequestBodies.Hex(cluster.Validators[0].Set.PublicKey.Span), SignRequestBodies.Attestation(0, 1));
+        Assert.Equal(500, status);
+        Assert.Contains("disabled", body);
+    }
+
+    [Fact]
+    public async Task After_a_threshold_signature_on_A_the_owner_cannot_recover_a_conflicting_B()
+    {
+        var a = SignRequestBodies.Attestation(0, 1, variant: 0);
+        var b = SignRequestBodies.Attestation(0, 1, variant: 1);
+        _cluster.Cut(2, [1]);
+        AssertSigned(await _cluster.Node(2).SignAsync(Key, a), a); // holders 2, 3, 4 recorded A
+        _cluster.HealAll();
+
+        _cluster.Cut(1, [3, 4]); // the owner reaches only holder 2, which refuses B
+        var (status, body, _) = await _cluster.Node(1).SignAsync(Key, b);
+        Assert.Equal(412, status);
+        Assert.Contains("double vote", body);
+
+        _cluster.Cut(1, [2]); // the owner alone: no quorum either
+        Assert.Equal(500, (await _cluster.Node(1).SignAsync(Key, b)).Status);
+        Assert.Equal(0, RecoveryUses);
+    }
+
+    [Fact]
+    public async Task After_a_recovery_signature_on_A_no_threshold_signature_on_a_conflicting_B_exists()
+    {
+        var a = SignRequestBodies.Attestation(0, 1, variant: 0);
+        var b = SignRequestBodies.Attestation(0, 1, variant: 1);
+        _cluster.Cut(1, [3, 4]);
+        AssertSigned(await _cluster.Node(1).SignAsync(Key, a), a); // recovery: holders 1, 2 recorded A
+        Assert.Equal(1, RecoveryUses);
+        _cluster.HealAll();
+
+        foreach (var asker in new ulong[] { 2, 3, 4 })
+        {
+            var (status, _, _) = await _cluster.Node(asker).SignAsync(Key, b);
+            Assert.NotEqual(200, status);
+        }
+        // Holders 3 and 4 have now recorded B (and will refuse A), but B never got t partials; the owner may
+        // still repeat A through recovery, since holders 1 and 2 recorded exactly A.
+        _cluster.Cut(1, [3, 4]);
+        AssertSigned(await _cluster.Node(1).SignAsync(Key, a), a);
+        Assert.Equal(2, RecoveryUses);
+    }
+
+    [Fact]
+    public async Task A_blackholed_holder_does_not_delay_a_threshold_signature()
+    {
+        await using var cluster = await SignerCluster.StartAsync(3, 4, configure: o => o with { PartialDeadline = TimeSpan.FromSeconds(10) });
+        cluster.Cut(2, [4], PartitionMode.Blackhole);
+        var request = SignRequestBodies.Attestation(0, 1);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (status, body, _) = await cluster.Node(2).SignAsync(SignRequestBodies.Hex(cluster.Validators[0].Set.PublicKey.Span), request);
+        Assert.True(status == 200, body);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}: the asker waited for the silent holder");
+    }
+
+    [Fact]
+    public async Task Recovery_waits_for_the_deadline_when_holders_are_silent_then_signs()
+    {
+        await using var cluster = await SignerCluster.StartAsync(3, 4, configure: o => o with { PartialDeadline = TimeSpan.FromMilliseconds(400) });
+        cluster.Cut(1, [3, 4], PartitionMode.Blackhole);
+        var request = SignRequestBodies.Attestation(0, 1);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (status, body, _) = await cluster.Node(1).SignAsync(SignRequestBodies.Hex(cluster.Validators[0].Set.PublicKey.Span), request);
+        Assert.True(status == 200, body);
+        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(380), $"recovered after {started.Elapsed}, before the deadline");
+        Assert.Equal(1, cluster.Node(1).Services.Metrics.RecoveryKeyUses.WithLabels("ATTESTATION").Value);
+        Assert.Equal(1, cluster.Node(1).Services.Metrics.PartialFailures.WithLabels("3", "3", "timeout").Value);
+    }
+}
