@@ -175,6 +175,50 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
     }
 
     [Fact]
+    public async Task A_follower_process_killed_at_random_moments_ends_with_exactly_the_clean_pass()
+    {
+        var (emitter, start) = await HistoryAsync(blocks: 150, perBlock: 2);
+        var head = await rpc.BlockNumberAsync();
+        var expected = (await rpc.GetLogsAsync(new LogFilter([emitter]), start, head))
+            .Select(l => (l.BlockHash.ToString(), (long)l.LogIndex, (long)l.BlockNumber.Value)).ToList();
+        var database = Path.Combine(folder, "killed.db");
+        var random = new Random(42);
+        var kills = 0;
+        while (true)
+        {
+            using var child = FollowerChildProcess.Start(anvil.HttpUrl, emitter, start, database, range: (ulong)random.Next(1, 3));
+            var stderr = child.StandardError.ReadToEndAsync();
+            if (kills < 6)
+            {
+                // Let it commit a few steps, then start one more and kill it (SIGKILL, no cleanup) 0-3 ms into it:
+                // before, during or after the step's SQLite transaction.
+                var steps = random.Next(0, 6);
+                for (var i = 0; i < steps; i++)
+                {
+                    await child.StandardInput.WriteLineAsync("go");
+                    await child.StandardInput.FlushAsync();
+                    Assert.Equal("step", await child.StandardOutput.ReadLineAsync());
+                }
+                await child.StandardInput.WriteLineAsync("go");
+                await child.StandardInput.FlushAsync();
+                await Task.Delay(random.Next(0, 4));
+                child.Kill(entireProcessTree: true);
+                await child.WaitForExitAsync();
+                kills++;
+                continue;
+            }
+            child.StandardInput.Close();
+            await child.WaitForExitAsync();
+            Assert.True(child.ExitCode == 0, $"follower process failed: {await stderr}");
+            break;
+        }
+        await using var check = await SqliteCursorStore.OpenAsync(database, "ping");
+        Assert.Equal(expected, await SqliteEffectHandler.ReadAsync(check.Connection));
+        Assert.Equal(head, (await check.LoadCursorAsync(CancellationToken.None))!.Value.Number);
+        Assert.Equal(6, kills);
+    }
+
+    [Fact]
     public async Task Run_loop_wakes_on_new_heads_from_a_websocket_subscription()
     {
         var (emitter, start) = await HistoryAsync(blocks: 1, perBlock: 1);
