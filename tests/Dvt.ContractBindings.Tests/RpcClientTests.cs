@@ -158,4 +158,23 @@ public sealed class RpcClientTests(AnvilProcess anvil) : IClassFixture<AnvilProc
             await rpc.RevertToAsync(snapshot);
         }
     }
+
+    [Fact]
+    public async Task A_websocket_node_that_dies_ends_subscriptions_and_requests_with_transport_errors()
+    {
+        await using var doomed = await AnvilProcess.StartAsync();
+        await using var rpc = RpcClient.ForUrl(doomed.WebSocketUrl, new RpcClientOptions { MaxRetries = 0 });
+        await using var heads = await rpc.SubscribeNewHeadsAsync();
+        doomed.Kill();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var ended = await Assert.ThrowsAsync<RpcTransportException>(async () =>
+        {
+            await foreach (var _ in heads.ReadAllAsync(timeout.Token))
+            {
+            }
+        });
+        Assert.Contains(doomed.WebSocketUrl.ToString(), ended.Message);
+        var request = await Assert.ThrowsAsync<RpcTransportException>(() => rpc.BlockNumberAsync());
+        Assert.Contains("eth_blockNumber", request.Message);
+    }
 }

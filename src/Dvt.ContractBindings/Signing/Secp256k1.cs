@@ -29,7 +29,9 @@ public static class Secp256k1
     {
         if (messageHash.Length != 32)
             throw new ArgumentException($"message hash must be 32 bytes, got {messageHash.Length}", nameof(messageHash));
-        var d = new BigInteger(1, secret.ToArray());
+        var secretCopy = secret.ToArray();
+        var d = new BigInteger(1, secretCopy);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(secretCopy);
         var signer = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
         signer.Init(true, new ECPrivateKeyParameters(d, Domain));
         var hash = messageHash.ToArray();
@@ -48,7 +50,9 @@ public static class Secp256k1
     /// <summary>The 64-byte uncompressed public key (x || y, without the 0x04 prefix).</summary>
     public static byte[] PublicKey(ReadOnlySpan<byte> secret)
     {
-        var d = new BigInteger(1, secret.ToArray());
+        var secretCopy = secret.ToArray();
+        var d = new BigInteger(1, secretCopy);
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(secretCopy);
         return Domain.G.Multiply(d).Normalize().GetEncoded(false).AsSpan(1).ToArray();
     }
 
