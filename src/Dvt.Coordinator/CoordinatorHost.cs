@@ -204,6 +204,13 @@ public sealed class CoordinatorHost : IAsyncDisposable
             await StartSignerAsync(id, ct).ConfigureAwait(false);
             sweepAll = true;
         }
+        if (State.TakeRolledBack())
+        {
+            // A reorg may have dropped this operator's transactions: their nonces are free again.
+            await registry.Sender!.ResyncNonceAsync(ct).ConfigureAwait(false);
+            logger.LogWarning("the chain reorganised; re-reading the account nonce and looking at every validator again");
+            sweepAll = true;
+        }
         if (State.TakeOperatorsChanged() || sweepAll)
         {
             Rounds.Forget();
@@ -227,6 +234,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 State.MarkTouched(validatorId);
+                if (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase))
+                    await registry.Sender!.ResyncNonceAsync(token).ConfigureAwait(false); // the account was used elsewhere (e.g. the dvt command line)
                 logger.LogError("validator {Validator}: step failed, will retry: {Error}", validatorId, e.ToString());
             }
         }).ConfigureAwait(false);

@@ -105,6 +105,7 @@ public sealed class CoordinatorState : ILogHandler
         Execute(connection, transaction, "DELETE FROM deals WHERE block_number > $b", ("$b", above));
         Execute(connection, transaction, "DELETE FROM complaints WHERE block_number > $b", ("$b", above));
         Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('operators_changed', 1)");
+        Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('rolled_back', 1)");
         await Task.CompletedTask.ConfigureAwait(false);
     }
 
@@ -190,6 +191,27 @@ public sealed class CoordinatorState : ILogHandler
         return Query(connection, "SELECT complainer_id, dealer_id, evidence FROM complaints WHERE validator_id = $v AND round = $r ORDER BY complainer_id",
             r => new StoredComplaint(validatorId, round, (ulong)r.GetInt64(0), (ulong)r.GetInt64(1), (byte[])r[2]),
             ("$v", (long)validatorId), ("$r", (long)round));
+    }
+
+    /// <summary>Rounds of a validator with a complaint this coordinator has not ruled on yet.</summary>
+    public IReadOnlyList<uint> UnjudgedComplaintRounds(ulong validatorId)
+    {
+        using var connection = Connect();
+        return Query(connection, """
+            SELECT DISTINCT c.round FROM complaints c
+            LEFT JOIN rulings r ON r.validator_id = c.validator_id AND r.round = c.round AND r.complainer_id = c.complainer_id
+            WHERE c.validator_id = $v AND r.validator_id IS NULL ORDER BY c.round
+            """, r => (uint)r.GetInt64(0), ("$v", (long)validatorId));
+    }
+
+    /// <summary>True once after the follower rolled back a reorg (the sender's nonce must be read again).</summary>
+    public bool TakeRolledBack()
+    {
+        using var connection = Connect();
+        var rolled = Query(connection, "SELECT value FROM flags WHERE name = 'rolled_back'", r => r.GetInt64(0)).FirstOrDefault() == 1;
+        if (rolled)
+            Execute(connection, null, "DELETE FROM flags WHERE name = 'rolled_back'");
+        return rolled;
     }
 
     /// <summary>A deal this coordinator prepared for a round (sent again as is after a crash, never re-drawn).</summary>

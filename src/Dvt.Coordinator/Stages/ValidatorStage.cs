@@ -73,7 +73,8 @@ public sealed class ValidatorStage(
             return;
         }
 
-        // Distributed.
+        // Distributed. Complaints are judged whenever they are seen, even if the owner already restarted the round.
+        await JudgePendingAsync(chain, v, ct).ConfigureAwait(false);
         if (v.CurrentRound == 0)
             return;
         var round = await chain.RoundAsync(validatorId, v.CurrentRound, ct).ConfigureAwait(false);
@@ -101,7 +102,6 @@ public sealed class ValidatorStage(
                     await RecoverDkgFullKeyAsync(chain, v, round, ct).ConfigureAwait(false);
                 break;
             case RoundStatus.Failed:
-                await JudgeAsync(chain, v, round, ct).ConfigureAwait(false);
                 if (isOwner)
                     await RestartAsync(v, round, at, ct).ConfigureAwait(false);
                 break;
@@ -109,7 +109,7 @@ public sealed class ValidatorStage(
 
         if (lastCompleted is not null && round.Status == RoundStatus.Completed)
         {
-            if (isOwner && round.Kind == RoundKind.Dkg && !keys.HasFullKey(validatorId))
+            if (isOwner && round.Kind == RoundKind.Dkg)
                 await RecoverDkgFullKeyAsync(chain, v, round, ct).ConfigureAwait(false);
             if (isOwner && v.Status == ValidatorStatus.Ready)
                 await DepositAsync(v, at, ct).ConfigureAwait(false);
@@ -302,10 +302,15 @@ public sealed class ValidatorStage(
 
     private async Task RecoverDkgFullKeyAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, CancellationToken ct)
     {
-        if (keys.HasFullKey(v.ValidatorId))
+        var existing = keys.LoadFullKey(v.ValidatorId);
+        // A key the registry already has is never replaced; a key from an earlier, failed DKG round is.
+        if (existing is not null && v.PublicKey.Length != 0 && existing.PublicKey.Bytes.AsSpan().SequenceEqual(v.PublicKey))
             return;
         var deals = rounds.DealsIfComplete(round);
         if (deals is null)
+            return;
+        var expected = await rounds.OutcomeAsync(chain, v, round, ct).ConfigureAwait(false);
+        if (existing is not null && expected is not null && existing.PublicKey.Equals(expected.GroupPublicKey))
             return;
         var keyRound = await rounds.BuildAsync(chain, v, round, ct).ConfigureAwait(false);
         var payloads = keyRound.SelectDealers(round.DealersWhoDealt)
@@ -322,6 +327,12 @@ public sealed class ValidatorStage(
     }
 
     // ------------------------------------------------------------------ failures
+
+    private async Task JudgePendingAsync(RegistrySnapshot chain, ValidatorView v, CancellationToken ct)
+    {
+        foreach (var roundNumber in state.UnjudgedComplaintRounds(v.ValidatorId))
+            await JudgeAsync(chain, v, await chain.RoundAsync(v.ValidatorId, roundNumber, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+    }
 
     private async Task JudgeAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, CancellationToken ct)
     {

@@ -54,6 +54,28 @@ public sealed class OperatorNode(DevnetCluster cluster, int index, string dataDi
         return registry;
     }
 
+    /// <summary>
+    /// Sends one of the operator's own transactions while its coordinator may be sending with the same account: on a
+    /// nonce clash the nonce is read again and the call retried (what the `dvt` command line must do as well).
+    /// </summary>
+    public async Task TransactAsync(Func<DvtRegistryContract, Task> action)
+    {
+        var bound = await RegistryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await bound.Sender!.ResyncNonceAsync();
+                await action(bound);
+                return;
+            }
+            catch (Dvt.ContractBindings.Rpc.RpcErrorException e) when (attempt < 10 && e.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase))
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
     public async Task RegisterAsync()
     {
         byte[] encryptionKey;

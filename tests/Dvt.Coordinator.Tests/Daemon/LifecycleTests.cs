@@ -1,0 +1,173 @@
+using Dvt.ContractBindings.Rpc;
+using Xunit.Abstractions;
+
+namespace Dvt.Coordinator.Tests.Daemon;
+
+/// <summary>Exits, operator exits with reshare, staged solo and promotion, revert to solo, and a dishonest dealer.</summary>
+public sealed class LifecycleTests(ITestOutputHelper output)
+{
+    private const byte ThreeOfFour = 1;
+    private const byte Split = 1, Dkg = 2;
+    private const byte Ready = 2, Deposited = 3, Exited = 5;
+    private const byte KindSolo = 0, KindDvt = 1, KindStaged = 2;
+    private const byte RoundCompleted = 3;
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
+
+    private async Task<DevnetCluster> ClusterAsync(int operators)
+    {
+        var cluster = await DevnetCluster.StartAsync();
+        await cluster.AddOperatorsAsync(operators);
+        foreach (var node in cluster.Nodes)
+            await node.StartInProcessAsync();
+        return cluster;
+    }
+
+    private async Task Guarded(DevnetCluster cluster, Func<Task> body)
+    {
+        try
+        {
+            await body();
+        }
+        catch
+        {
+            ValidatorEntryTests.Dump(output, cluster);
+            throw;
+        }
+    }
+
+    private static OperatorNode NodeOf(DevnetCluster cluster, ulong operatorId) => cluster.Nodes.Single(n => n.OperatorId == operatorId);
+
+    [Fact]
+    public async Task Validator_exit_deletes_every_share_and_the_owner_keeps_its_full_key()
+    {
+        await using var cluster = await ClusterAsync(4);
+        await Guarded(cluster, async () =>
+        {
+            var owner = cluster.Nodes[0];
+            var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Split);
+            await cluster.WaitForStatusAsync(validatorId, Deposited);
+            Assert.All(cluster.Nodes, n => Assert.NotEmpty(n.ShareFiles(validatorId)));
+
+            await owner.TransactAsync(r => r.RequestValidatorExitAsync(validatorId));
+            await cluster.WaitForStatusAsync(validatorId, Exited);
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.ShareFiles(validatorId).Count == 0)), Long,
+                "every holder deleting its share");
+            Assert.Empty(await cluster.Reader.GetHoldersAsync(validatorId));
+            Assert.True(owner.HasFullKey(validatorId));
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.Host!.Directory.ByValidatorId(validatorId) is null)), Long,
+                "every signing directory dropping the validator");
+        });
+    }
+
+    [Fact]
+    public async Task Operator_exit_reshares_to_a_newcomer_and_keeps_the_validator_key()
+    {
+        await using var cluster = await ClusterAsync(5);
+        await Guarded(cluster, async () =>
+        {
+            var owner = cluster.Nodes[0];
+            var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Dkg);
+            await cluster.WaitForStatusAsync(validatorId, Deposited);
+            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
+            var before = await cluster.Reader.GetHoldersAsync(validatorId);
+            var leaving = NodeOf(cluster, before.First(h => h != owner.OperatorId));
+            var outsider = cluster.Nodes.Single(n => !before.Contains(n.OperatorId));
+
+            await leaving.TransactAsync(r => r.RequestOperatorExitAsync());
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 2)).Status == RoundCompleted, Long,
+                "the reshare round completing");
+            var after = await cluster.Reader.GetHoldersAsync(validatorId);
+            Assert.DoesNotContain(leaving.OperatorId, after);
+            Assert.Contains(outsider.OperatorId, after);
+            Assert.Equal(Array.IndexOf(before, leaving.OperatorId), Array.IndexOf(after, outsider.OperatorId));
+            Assert.Equal(key, (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey);
+
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(
+                leaving.ShareFiles(validatorId).Count == 0 &&
+                cluster.Nodes.Where(n => after.Contains(n.OperatorId)).All(n => n.ShareFiles(validatorId).SequenceEqual(["share-round-2.json"]))), Long,
+                "old shares deleted, new shares kept");
+            ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 2, key, 3);
+            Assert.Equal(3, (await cluster.Reader.GetOperatorAsync(leaving.OperatorId)).Status); // Exited
+        });
+    }
+
+    [Fact]
+    public async Task Staged_solo_validator_deposits_with_the_full_key_then_is_split_when_the_fourth_operator_registers()
+    {
+        await using var cluster = await ClusterAsync(3);
+        await Guarded(cluster, async () =>
+        {
+            var owner = cluster.Nodes[0];
+            var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Split);
+            Assert.Equal(KindStaged, (await cluster.ValidatorAsync(validatorId)).Kind);
+            await cluster.WaitForStatusAsync(validatorId, Deposited);
+            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
+            Assert.Equal(KindStaged, (await cluster.ValidatorAsync(validatorId)).Kind);
+            Assert.All(cluster.Nodes, n => Assert.Empty(n.ShareFiles(validatorId)));
+
+            var fourth = await cluster.AddOperatorAsync();
+            await fourth.StartInProcessAsync();
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.ValidatorAsync(validatorId)).Kind == KindDvt
+                && (await cluster.Reader.GetRoundAsync(validatorId, 1)).Status == RoundCompleted, Long, "promotion and split");
+            Assert.Equal(key, (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey);
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.ShareFiles(validatorId).Count == 1)), Long, "four shares");
+            ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 1, key, 3);
+        });
+    }
+
+    [Fact]
+    public async Task Holder_exit_without_replacement_reverts_to_solo_and_shares_are_destroyed()
+    {
+        await using var cluster = await ClusterAsync(4);
+        await Guarded(cluster, async () =>
+        {
+            var owner = cluster.Nodes[0];
+            var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Split);
+            await cluster.WaitForStatusAsync(validatorId, Deposited);
+            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
+
+            await cluster.Nodes[2].TransactAsync(r => r.RequestOperatorExitAsync());
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.ValidatorAsync(validatorId)).Kind == KindSolo, Long, "revert to solo");
+            Assert.Equal([owner.OperatorId], await cluster.Reader.GetHoldersAsync(validatorId));
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.ShareFiles(validatorId).Count == 0)), Long,
+                "every share destroyed");
+            Assert.True(owner.HasFullKey(validatorId));
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(owner.Host!.Directory.ByValidatorId(validatorId) is { IsSolo: true }), Long,
+                "the owner signing solo");
+            Assert.Equal(key, owner.Host!.Directory.ByValidatorId(validatorId)!.PublicKey.ToBytes());
+            Assert.All(cluster.Nodes.Skip(1), n => Assert.Null(n.Host!.Directory.ByValidatorId(validatorId)));
+        });
+    }
+
+    [Fact]
+    public async Task Dishonest_dealer_is_judged_by_everyone_and_the_restarted_round_completes()
+    {
+        await using var cluster = await DevnetCluster.StartAsync();
+        await Guarded(cluster, async () =>
+        {
+            await cluster.AddOperatorAsync();
+            await cluster.AddOperatorAsync(corruptShareFor: [3]); // operator 2 corrupts operator 3's share
+            await cluster.AddOperatorAsync();
+            await cluster.AddOperatorAsync();
+            foreach (var node in cluster.Nodes)
+                await node.StartInProcessAsync();
+            var owner = cluster.Nodes[0];
+            var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Dkg);
+            await cluster.WaitForStatusAsync(validatorId, Deposited);
+
+            var round1 = await cluster.Reader.GetRoundAsync(validatorId, 1);
+            Assert.Equal(4, round1.Status); // Failed
+            Assert.Equal(RoundCompleted, (await cluster.Reader.GetRoundAsync(validatorId, 2)).Status);
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.Host!.State.Rulings().Count == 1)), Long,
+                "every coordinator ruling on the complaint");
+            foreach (var node in cluster.Nodes)
+            {
+                var ruling = Assert.Single(node.Host!.State.Rulings());
+                Assert.Equal((validatorId, 1u, 3UL, 2UL, "Dealer"), (ruling.ValidatorId, ruling.Round, ruling.ComplainerId, ruling.DealerId, ruling.Fault));
+            }
+            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
+            Assert.All(cluster.Nodes, n => Assert.Equal(["share-round-2.json"], n.ShareFiles(validatorId)));
+            ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 2, key, 3);
+        });
+    }
+}
