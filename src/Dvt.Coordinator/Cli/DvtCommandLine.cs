@@ -2,6 +2,7 @@ using System.CommandLine;
 using Dvt.Coordinator.Cli.Operators;
 using Dvt.Coordinator.Cli.Validators;
 using Dvt.Coordinator.Cli.Views;
+using Dvt.Coordinator.Devnet;
 
 namespace Dvt.Coordinator.Cli;
 
@@ -18,6 +19,8 @@ public static class DvtCommandLine
         root.Subcommands.Add(ValidatorCommands.Create());
         root.Subcommands.Add(ViewCommands.Create());
         root.Subcommands.Add(SlashingProtectionCommands.Create());
+        root.Subcommands.Add(CoordinatorRunCommand.Create());
+        root.Subcommands.Add(DevnetCommand.Create());
         return root;
     }
 
@@ -39,7 +42,12 @@ public static class DvtCommandLine
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            // Ctrl-C / SIGTERM cancel the command's token; the daemon and the devnet get time to stop their work and children.
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(20),
+            }).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

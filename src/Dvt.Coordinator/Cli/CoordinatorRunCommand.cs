@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Dvt.Coordinator.Configuration;
+
+namespace Dvt.Coordinator.Cli;
+
+/// <summary>
+/// `dvt coordinator run --config FILE`: the daemon. It follows the registry, takes part in key rounds, deposits
+/// and exits, and serves the Web3Signer API, the peer API and /metrics until Ctrl-C or SIGTERM stops it cleanly.
+/// </summary>
+public static class CoordinatorRunCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<FileInfo>("--config")
+        {
+            Description = "the coordinator's JSON config file (see README, \"Configuration\")",
+            HelpName = "FILE",
+            Required = true,
+        };
+        var run = new Command("run", "run the coordinator daemon until Ctrl-C or SIGTERM");
+        run.Options.Add(config);
+        run.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(config)!;
+            if (!file.Exists)
+                throw new UsageException($"--config: {file.FullName} does not exist");
+            CoordinatorConfig loaded;
+            try
+            {
+                loaded = CoordinatorConfig.Load(file.FullName);
+            }
+            catch (ConfigException e)
+            {
+                throw new UsageException($"--config {file.FullName}: {e.Message}");
+            }
+            await CoordinatorHost.RunAsync(loaded, ct).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        var coordinator = new Command("coordinator", "the coordinator daemon");
+        coordinator.Subcommands.Add(run);
+        return coordinator;
+    }
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Dvt.ContractBindings;
+using Dvt.ContractBindings.Contracts;
+using Dvt.ContractBindings.Keystore;
+using Dvt.ContractBindings.Rpc;
+using Dvt.ContractBindings.Signing;
+using Dvt.ContractBindings.Transactions;
+using Dvt.Coordinator.Configuration;
+using Dvt.Coordinator.Keys;
+
+namespace Dvt.Coordinator.Devnet;
+
+/// <summary>
+/// The devnet's moving parts: anvil, the deposit contract and the registry (deployed from the generated bindings'
+/// bytecode), and the operators: keys created with <see cref="OperatorKeyStore"/>, accounts funded, registered,
+/// and each running `dvt coordinator run` as a child process. Transactions the devnet itself sends on an
+/// operator's behalf (requests, exits) are signed with that operator's key, as `dvt` would.
+/// </summary>
+public sealed class DevnetCluster : IAsyncDisposable
+{
+    public const string PasswordVariable = "DVT_DEVNET_PASSWORD";
+
+    /// <summary>The Lodestar dev chain's genesis validators root (request-examples): the devnet signs as that chain.</summary>
+    public const string GenesisValidatorsRoot = "0xacac7566fdf384a1ada45c01dcf9030d7eb0e1e5f5302659101d0b2a5bb59092";
+
+    private readonly Dictionary<int, OperatorKeyStore> senders = [];
+    private readonly TimeSpan recoveryDeadline;
+
+    private DevnetCluster(ChildProcesses children, string workDir, AnvilNode anvil, RpcClient rpc, ulong chainId, DvtRegistryContract registry, TimeSpan recoveryDeadline)
+    {
+        Children = children;
+        WorkDir = workDir;
+        Anvil = anvil;
+        Rpc = rpc;
+        ChainId = chainId;
+        Registry = registry;
+        this.recoveryDeadline = recoveryDeadline;
+    }
+
+    public ChildProcesses Children { get; }
+
+    public string WorkDir { get; }
+
+    public AnvilNode Anvil { get; }
+
+    public RpcClient Rpc { get; }
+
+    public ulong ChainId { get; }
+
+    /// <summary>A read-only binding (views); transactions go through <see cref="As"/>.</summary>
+    public DvtRegistryContract Registry { get; }
+
+    public List<CoordinatorNode> Nodes { get; } = [];
+
+    public CoordinatorNode Node(ulong operatorId) => Nodes.Single(n => n.OperatorId == operatorId);
+
+    public static async Task<DevnetCluster> StartAsync(ChildProcesses children, string workDir, string anvilPath, TimeSpan recoveryDeadline, CancellationToken ct)
+    {
+        Directory.CreateDirectory(workDir);
+        // One random password for every operator of this run, handed to the children through the environment.
+        Environment.SetEnvironmentVariable(PasswordVariable, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        var anvil = await AnvilNode.StartAsync(children, anvilPath, Path.Combine(workDir, "anvil.log"), ct).ConfigureAwait(false);
+        var rpc = RpcClient.ForUrl(anvil.Url);
+        var chainId = await rpc.ChainIdAsync(ct).ConfigureAwait(false);
+        using var deployerKey = EthereumPrivateKey.Generate();
+        await FundAsync(rpc, deployerKey.Address, 100, ct).ConfigureAwait(false);
+        var deployer = await TransactionSender.CreateAsync(rpc, deployerKey, ct: ct).ConfigureAwait(false);
+        var deposit = await DevnetDepositContract.DeployAsync(deployer, ct).ConfigureAwait(false);
+        var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address, ct).ConfigureAwait(false);
+        return new DevnetCluster(children, workDir, anvil, rpc, chainId, new DvtRegistryContract(registry.Address, rpc), recoveryDeadline);
+    }
+
+    /// <summary>Creates the next operator's keys, funds and registers it, and writes its config (not started yet).</summary>
+    public async Task<CoordinatorNode> AddOperatorAsync(CancellationToken ct)
+    {
+        var node = new CoordinatorNode(Children, Nodes.Count + 1, WorkDir);
+        var keys = OperatorKeyStore.Create(node.DataDir, PasswordSource.FromEnvironment(PasswordVariable), KeystoreKdfChoice.Pbkdf2);
+        await FundAsync(Rpc, keys.Address, 1000, ct).ConfigureAwait(false);
+        var sender = await TransactionSender.CreateAsync(Rpc, keys.EthereumKey, ct: ct).ConfigureAwait(false);
+        var registry = new DvtRegistryContract(Registry.Address, Rpc, sender);
+        await registry.RegisterOperatorAsync(keys.ShareEncryptionPublicKey.Span.ToArray(), node.Endpoint.ToString().TrimEnd('/'), ct).ConfigureAwait(false);
+        node.OperatorId = await Registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
+        node.Address = keys.Address;
+        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, PasswordVariable, GenesisValidatorsRoot, recoveryDeadline);
+        senders[node.Number] = keys;
+        Nodes.Add(node);
+        return node;
+    }
+
+    /// <summary>
+    /// Sends a transaction from <paramref name="node"/>'s account. Its coordinator sends from the same account, so each
+    /// call reads the nonce afresh, and a nonce taken by the coordinator at the same moment is retried.
+    /// </summary>
+    public async Task<T> SendAsAsync<T>(CoordinatorNode node, Func<DvtRegistryContract, Task<T>> send, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var sender = await TransactionSender.CreateAsync(Rpc, senders[node.Number].EthereumKey, ct: ct).ConfigureAwait(false);
+            try
+            {
+                return await send(new DvtRegistryContract(Registry.Address, Rpc, sender)).ConfigureAwait(false);
+            }
+            catch (RpcErrorException e) when (attempt < 5 && (e.NodeMessage.Contains("nonce", StringComparison.OrdinalIgnoreCase)
+                                                              || e.NodeMessage.Contains("underpriced", StringComparison.OrdinalIgnoreCase)))
+            {
+                await Task.Delay(300 * attempt, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>requestValidator with 32 ETH from the owner's account; returns the new validator's id.</summary>
+    public async Task<ulong> RequestValidatorAsync(CoordinatorNode owner, byte mode, byte keyGeneration, CancellationToken ct)
+    {
+        var credentials = Cli.Validators.WithdrawalCredentials.ForAddress(owner.Address);
+        var receipt = await SendAsAsync(owner, r => r.RequestValidatorAsync(mode, keyGeneration, credentials, UInt256.Ether(32), ct), ct).ConfigureAwait(false);
+        return receipt.Logs
+            .Where(l => l.Address.Equals(Registry.Address) && l.Topics.Count > 0 && l.Topics[0] == DvtRegistryContract.ValidatorRequestedEvent.Topic0)
+            .Select(DvtRegistryContract.ValidatorRequestedEvent.Decode)
+            .Single().ValidatorId;
+    }
+
+    /// <summary>requestOperatorExit, then processOperatorExit until nothing is left to hand over.</summary>
+    public async Task ExitOperatorAsync(CoordinatorNode node, CancellationToken ct)
+    {
+        await SendAsAsync(node, r => r.RequestOperatorExitAsync(ct), ct).ConfigureAwait(false);
+        while (!(await Registry.OperatorExitBacklogAsync(node.OperatorId, ct: ct).ConfigureAwait(false)).IsZero)
+            await SendAsAsync(node, r => r.ProcessOperatorExitAsync(node.OperatorId, new UInt256(8), ct), ct).ConfigureAwait(false);
+    }
+
+    private static Task FundAsync(RpcClient rpc, Address address, decimal ether, CancellationToken ct) =>
+        rpc.RequestAsync("anvil_setBalance", [address.ToString(), UInt256.Ether(ether).ToQuantity()], ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        Children.StopAll(TimeSpan.FromSeconds(10));
+        foreach (var keys in senders.Values)
+            keys.Dispose();
+        await Rpc.DisposeAsync().ConfigureAwait(false);
+    }
+}

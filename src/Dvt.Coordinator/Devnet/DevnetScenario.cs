@@ -1,0 +1,454 @@
+using System.Diagnostics;
+using System.Net;
+using Dvt.ContractBindings;
+using Dvt.Crypto.Bls;
+
+namespace Dvt.Coordinator.Devnet;
+
+/// <summary>
+/// The seed's promises, one phase at a time, against running coordinators: duties threshold-signed with everyone
+/// up and with f stopped; the recovery key with f+1 stopped, never signing anything slashable; the threshold path
+/// back after a restart; an operator's exit reshared to a newcomer with the validator key unchanged; a validator's
+/// exit deleting its shares everywhere; and a validator falling back to solo when fewer than n operators remain.
+/// Every signature is verified here with blst; every check is recorded.
+/// </summary>
+public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile, DutyFactory duties, DevnetConsole console, int operatorCount)
+{
+    private const byte Solo = 0;
+    private const byte ThreeOfFour = 1;
+    private const byte FiveOfSeven = 2;
+    private const byte Split = 1;
+    private const byte Dkg = 2;
+    private const byte StatusDeposited = 3;
+    private const byte StatusExited = 5;
+    private const byte KindSolo = 0;
+    private const byte KindDvt = 1;
+    private const byte RoundReshare = 3;
+    private const byte RoundCompleted = 3;
+
+    private readonly List<ValidatorUnderTest> validators = [];
+    private ulong nextEpoch = 1;
+
+    public List<CheckResult> Checks { get; } = [];
+
+    public List<SignatureRecord> Signatures { get; } = [];
+
+    public bool Passed => Checks.Count > 0 && Checks.All(c => c.Passed);
+
+    private CoordinatorNode Owner => cluster.Nodes[0];
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        if (!await SetupAsync(ct).ConfigureAwait(false))
+            return;
+        await SignPhaseAsync("all coordinators up", "duties are threshold-signed with every operator up", ct).ConfigureAwait(false);
+        await StoppedPhasesAsync(ct).ConfigureAwait(false);
+        await OperatorExitPhaseAsync(ct).ConfigureAwait(false);
+        await ValidatorExitPhaseAsync(ct).ConfigureAwait(false);
+        await BelowThresholdPhaseAsync(ct).ConfigureAwait(false);
+        var slashable = SlashingAudit.Find(Signatures);
+        Record("nothing slashable was signed", slashable.Count == 0,
+            slashable.Count == 0 ? $"{Signatures.Count} signatures audited per key: no double proposal, double vote or surround vote" : string.Join("; ", slashable.Take(3)));
+    }
+
+    // ------------------------------------------------------------------ setup
+
+    private async Task<bool> SetupAsync(CancellationToken ct)
+    {
+        console.Phase($"setup: {operatorCount} operators, registry, validators");
+        for (var i = 0; i < operatorCount; i++)
+        {
+            var node = await cluster.AddOperatorAsync(ct).ConfigureAwait(false);
+            console.Step($"operator {node.OperatorId} registered: {node.Address}, endpoint {node.Endpoint}");
+        }
+        // Requested before the coordinators start: they find everything in the logs, and no two processes send
+        // from one account at the same moment.
+        validators.Add(new ValidatorUnderTest(await cluster.RequestValidatorAsync(Owner, Solo, 0, ct).ConfigureAwait(false), "solo", Solo));
+        validators.Add(new ValidatorUnderTest(await cluster.RequestValidatorAsync(Owner, ThreeOfFour, Split, ct).ConfigureAwait(false), "3-of-4 split", ThreeOfFour));
+        validators.Add(new ValidatorUnderTest(await cluster.RequestValidatorAsync(Owner, ThreeOfFour, Dkg, ct).ConfigureAwait(false), "3-of-4 dkg", ThreeOfFour));
+        if (operatorCount >= 7)
+            validators.Add(new ValidatorUnderTest(await cluster.RequestValidatorAsync(Owner, FiveOfSeven, Split, ct).ConfigureAwait(false), "5-of-7 split", FiveOfSeven));
+        foreach (var v in validators)
+            console.Step($"validator {v.Id} requested: {v.Label}, 32 ETH held by the registry");
+
+        foreach (var node in cluster.Nodes)
+            node.Start();
+        var started = Stopwatch.StartNew();
+        try
+        {
+            await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilUpAsync(TimeSpan.FromSeconds(60), ct))).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
+        {
+            Record("coordinators start", false, e.Message, started);
+            return false;
+        }
+        Record("coordinators start", true, $"{cluster.Nodes.Count} coordinators answer /upcheck", started);
+
+        started = Stopwatch.StartNew();
+        var deposited = await WaitAsync(async () =>
+        {
+            var states = new List<string>();
+            var all = true;
+            foreach (var v in validators)
+            {
+                var state = await cluster.Registry.GetValidatorAsync(v.Id, ct: ct).ConfigureAwait(false);
+                all &= state.Status >= StatusDeposited;
+                states.Add($"{v.Id}:{Cli.RegistryNames.ValidatorStatus(state.Status)}");
+            }
+            return (all, string.Join(" ", states));
+        }, profile.SetupTimeout, "key rounds and deposits", ct).ConfigureAwait(false);
+        foreach (var v in validators)
+            v.PublicKey = Hex.Encode((await cluster.Registry.GetValidatorKeyAsync(v.Id, ct: ct).ConfigureAwait(false)).PublicKey).ToLowerInvariant();
+        Record("key rounds complete and validators deposited", deposited.Ok,
+            deposited.Ok ? string.Join(", ", validators.Select(v => $"{v.Label} {ShortKey(v.PublicKey)}")) : deposited.Detail, started);
+        if (!deposited.Ok)
+            return false;
+
+        started = Stopwatch.StartNew();
+        var served = await WaitForKeysAsync(Owner, validators.Select(v => v.PublicKey), ct).ConfigureAwait(false);
+        Record("the owner's coordinator serves every validator key", served.Ok, served.Detail, started);
+        return served.Ok;
+    }
+
+    // ------------------------------------------------------------------ f and f+1 stopped, restart
+
+    private async Task StoppedPhasesAsync(CancellationToken ct)
+    {
+        var dvt = validators.Where(v => v.Mode != Solo).ToArray();
+        var largest = dvt.MaxBy(v => v.Mode)!;
+        var n = ShareCount(largest.Mode);
+        var f = (n - 1) / 3;
+        var holders = await cluster.Registry.GetHoldersAsync(largest.Id, ct: ct).ConfigureAwait(false);
+        // Stop holders of the largest validator that hold as few other validators as possible, never the owner.
+        var smallHolders = new List<ulong>();
+        foreach (var v in dvt.Where(v => v != largest))
+            smallHolders.AddRange(await cluster.Registry.GetHoldersAsync(v.Id, ct: ct).ConfigureAwait(false));
+        var candidates = holders.Where(h => h != Owner.OperatorId)
+            .OrderBy(h => smallHolders.Count(x => x == h)).ThenByDescending(h => h).ToArray();
+
+        console.Phase($"f = {f} coordinators stopped");
+        foreach (var id in candidates.Take(f))
+        {
+            cluster.Node(id).Stop(crash: true);
+            console.Step($"operator {id}'s coordinator killed");
+        }
+        await SignPhaseAsync($"{f} stopped (f)", $"duties are still threshold-signed with f = {f} coordinators down", ct).ConfigureAwait(false);
+
+        console.Phase($"f + 1 = {f + 1} coordinators stopped");
+        var extra = candidates[f];
+        cluster.Node(extra).Stop(crash: true);
+        console.Step($"operator {extra}'s coordinator killed");
+        await SignPhaseAsync($"{f + 1} stopped (f+1)", $"the owner's recovery key signs with f + 1 = {f + 1} coordinators down", ct).ConfigureAwait(false);
+
+        // A double vote for an epoch just signed by the recovery key: slashing protection must refuse it.
+        var target = nextEpoch - 1;
+        var conflicting = duties.ConflictingAttestation(largest.PublicKey, target);
+        var started = Stopwatch.StartNew();
+        using (var signer = Owner.Signer())
+        {
+            var answer = await signer.SignAsync(conflicting, ct).ConfigureAwait(false);
+            Record("a conflicting attestation is refused on the recovery path", answer.Status != HttpStatusCode.OK,
+                answer.Status == HttpStatusCode.OK
+                    ? $"signed a double vote for target epoch {target}: {answer.Signature}"
+                    : $"HTTP {(int)answer.Status}: {Trim(answer.Message)}", started);
+        }
+
+        console.Phase("stopped coordinators restarted");
+        started = Stopwatch.StartNew();
+        var stopped = cluster.Nodes.Where(n => !n.Running && n.OperatorId != 0).ToArray();
+        foreach (var node in stopped)
+        {
+            node.Start();
+            console.Step($"operator {node.OperatorId}'s coordinator restarted");
+        }
+        await Task.WhenAll(stopped.Select(n => n.WaitUntilUpAsync(TimeSpan.FromSeconds(60), ct))).ConfigureAwait(false);
+        var served = await WaitForKeysAsync(stopped, dvt.Select(v => v.PublicKey), ct).ConfigureAwait(false);
+        Record("restarted coordinators serve their validators again", served.Ok, served.Detail, started);
+        await SignPhaseAsync("restarted", "the threshold path resumes after the restart", ct).ConfigureAwait(false);
+    }
+
+    // ------------------------------------------------------------------ operator exit: reshare
+
+    private async Task OperatorExitPhaseAsync(CancellationToken ct)
+    {
+        console.Phase("an operator joins, another exits: its shares are reshared");
+        var started = Stopwatch.StartNew();
+        var newcomer = await cluster.AddOperatorAsync(ct).ConfigureAwait(false);
+        newcomer.Start();
+        await newcomer.WaitUntilUpAsync(TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+        console.Step($"operator {newcomer.OperatorId} joined ({newcomer.Address}) and its coordinator runs");
+
+        var dvt = validators.Where(v => v.Mode != Solo).ToArray();
+        var held = new Dictionary<ulong, ulong[]>();
+        foreach (var v in dvt)
+            held[v.Id] = await cluster.Registry.GetHoldersAsync(v.Id, ct: ct).ConfigureAwait(false);
+        // The leaver holds shares of as many validators as possible (all of them when it can), and is not the owner.
+        var leaving = cluster.Nodes.Where(n => n.OperatorId != Owner.OperatorId && n != newcomer && n.Running)
+            .OrderByDescending(n => held.Values.Count(h => h.Contains(n.OperatorId))).ThenByDescending(n => n.OperatorId).First();
+        dvt = dvt.Where(v => held[v.Id].Contains(leaving.OperatorId)).ToArray();
+        var keysBefore = new Dictionary<ulong, string>();
+        foreach (var v in dvt)
+            keysBefore[v.Id] = v.PublicKey;
+        await cluster.ExitOperatorAsync(leaving, ct).ConfigureAwait(false);
+        console.Step($"operator {leaving.OperatorId} requested its exit; the registry started reshare rounds");
+
+        var reshared = await WaitAsync(async () =>
+        {
+            var notes = new List<string>();
+            var done = true;
+            foreach (var v in dvt)
+            {
+                var state = await cluster.Registry.GetValidatorAsync(v.Id, ct: ct).ConfigureAwait(false);
+                var holders = await cluster.Registry.GetHoldersAsync(v.Id, ct: ct).ConfigureAwait(false);
+                var round = state.CurrentRound == 0 ? null : await cluster.Registry.GetRoundAsync(v.Id, state.CurrentRound, ct: ct).ConfigureAwait(false);
+                var ok = round is { Kind: RoundReshare, Status: RoundCompleted } && !holders.Contains(leaving.OperatorId) && holders.Length == ShareCount(v.Mode);
+                done &= ok;
+                notes.Add($"{v.Id}: round {state.CurrentRound} {(round is null ? "-" : Cli.RegistryNames.RoundKind(round.Kind) + " " + Cli.RegistryNames.RoundStatus(round.Status))}, holders [{string.Join(",", holders)}]");
+            }
+            return (done, string.Join("; ", notes));
+        }, profile.ChangeTimeout, "reshare rounds", ct).ConfigureAwait(false);
+        Record($"operator {leaving.OperatorId}'s shares are reshared to other operators", reshared.Ok, reshared.Detail, started);
+
+        started = Stopwatch.StartNew();
+        var unchanged = true;
+        var notes = new List<string>();
+        foreach (var v in dvt)
+        {
+            var key = Hex.Encode((await cluster.Registry.GetValidatorKeyAsync(v.Id, ct: ct).ConfigureAwait(false)).PublicKey).ToLowerInvariant();
+            unchanged &= key == keysBefore[v.Id];
+            notes.Add($"{v.Label} {ShortKey(key)}");
+        }
+        Record("validator public keys unchanged by the reshare", unchanged, string.Join(", ", notes), started);
+
+        started = Stopwatch.StartNew();
+        var deleted = await WaitAsync(() => Task.FromResult(
+            (dvt.All(v => leaving.ShareFiles(v.Id).Count == 0), $"share files left at operator {leaving.OperatorId}: {dvt.Sum(v => leaving.ShareFiles(v.Id).Count)}")),
+            TimeSpan.FromSeconds(30), "share deletion", ct).ConfigureAwait(false);
+        Record($"the exited operator {leaving.OperatorId} deleted its shares", deleted.Ok, deleted.Ok ? "no share files left in its data directory" : deleted.Detail, started);
+        leaving.Stop(crash: false);
+        console.Step($"operator {leaving.OperatorId}'s coordinator stopped (it has left)");
+
+        var newcomerKeys = new List<string>();
+        foreach (var v in dvt)
+        {
+            if ((await cluster.Registry.GetHoldersAsync(v.Id, ct: ct).ConfigureAwait(false)).Contains(newcomer.OperatorId))
+                newcomerKeys.Add(v.PublicKey);
+        }
+        var servedByNewcomer = await WaitForKeysAsync(newcomer, newcomerKeys, ct).ConfigureAwait(false);
+        if (!servedByNewcomer.Ok)
+            console.Step($"the newcomer does not serve its new keys yet: {servedByNewcomer.Detail}");
+        await SignPhaseAsync("after reshare", "the new holder set threshold-signs under the same validator keys", ct).ConfigureAwait(false);
+    }
+
+    // ------------------------------------------------------------------ validator exit
+
+    private async Task ValidatorExitPhaseAsync(CancellationToken ct)
+    {
+        var exiting = validators.First(v => v.Label == "3-of-4 dkg");
+        console.Phase($"validator {exiting.Id} ({exiting.Label}) exits");
+        var started = Stopwatch.StartNew();
+        var holders = await cluster.Registry.GetHoldersAsync(exiting.Id, ct: ct).ConfigureAwait(false);
+        await cluster.SendAsAsync(Owner, r => r.RequestValidatorExitAsync(exiting.Id, ct), ct).ConfigureAwait(false);
+        console.Step($"exit requested by its owner, operator {Owner.OperatorId}; holders [{string.Join(",", holders)}] sign the voluntary exit");
+        var exited = await WaitAsync(async () =>
+        {
+            var state = await cluster.Registry.GetValidatorAsync(exiting.Id, ct: ct).ConfigureAwait(false);
+            return (state.Status == StatusExited, $"status {Cli.RegistryNames.ValidatorStatus(state.Status)}");
+        }, profile.ChangeTimeout, "exit confirmation", ct).ConfigureAwait(false);
+        Record($"validator {exiting.Id}'s exit is signed and confirmed", exited.Ok, exited.Detail, started);
+
+        started = Stopwatch.StartNew();
+        var nodes = holders.Select(cluster.Node).ToArray();
+        var deleted = await WaitAsync(() => Task.FromResult(
+            (nodes.All(n => n.ShareFiles(exiting.Id).Count == 0),
+             $"share files left: {string.Join(", ", nodes.Where(n => n.ShareFiles(exiting.Id).Count > 0).Select(n => $"operator {n.OperatorId}"))}")),
+            TimeSpan.FromSeconds(60), "share deletion", ct).ConfigureAwait(false);
+        var onChain = await cluster.Registry.GetHoldersAsync(exiting.Id, ct: ct).ConfigureAwait(false);
+        Record($"validator {exiting.Id}'s shares are deleted everywhere", deleted.Ok && onChain.Length == 0,
+            deleted.Ok ? $"no share files at operators {string.Join(",", holders)}; holders on-chain: {onChain.Length}" : deleted.Detail, started);
+        validators.Remove(exiting);
+    }
+
+    // ------------------------------------------------------------------ fewer than n operators: back to solo
+
+    private async Task BelowThresholdPhaseAsync(CancellationToken ct)
+    {
+        var dvt = validators.Where(v => v.Mode != Solo).ToArray();
+        var active = (int)(ulong)await cluster.Registry.ActiveOperatorCountAsync(ct: ct).ConfigureAwait(false);
+        var target = dvt.OrderBy(v => v.Mode).First();
+        var holders = await cluster.Registry.GetHoldersAsync(target.Id, ct: ct).ConfigureAwait(false);
+        console.Phase($"operators leave until fewer than n = {ShareCount(target.Mode)} remain");
+        var started = Stopwatch.StartNew();
+        var expectSolo = new List<ValidatorUnderTest>();
+        // Operators leave (never the owner) until the active count is below the smallest validator's n.
+        var leavers = cluster.Nodes.Where(n => n.Running && n.OperatorId != Owner.OperatorId).OrderBy(n => holders.Contains(n.OperatorId) ? 0 : 1).ThenByDescending(n => n.OperatorId).ToList();
+        var exited = new List<CoordinatorNode>();
+        while (active >= ShareCount(target.Mode) && leavers.Count > 0)
+        {
+            var leaving = leavers[0];
+            leavers.RemoveAt(0);
+            await cluster.ExitOperatorAsync(leaving, ct).ConfigureAwait(false);
+            active--;
+            exited.Add(leaving);
+            console.Step($"operator {leaving.OperatorId} exited; {active} active operators remain");
+        }
+        expectSolo.AddRange(dvt.Where(v => ShareCount(v.Mode) > active));
+        var reverted = await WaitAsync(async () =>
+        {
+            var done = true;
+            var notes = new List<string>();
+            foreach (var v in expectSolo)
+            {
+                var state = await cluster.Registry.GetValidatorAsync(v.Id, ct: ct).ConfigureAwait(false);
+                var now = await cluster.Registry.GetHoldersAsync(v.Id, ct: ct).ConfigureAwait(false);
+                done &= state.Kind == KindSolo && now.Length == 1 && now[0] == Owner.OperatorId;
+                notes.Add($"{v.Id}: {Cli.RegistryNames.ValidatorKind(state.Kind)}, holders [{string.Join(",", now)}]");
+            }
+            return (done, string.Join("; ", notes));
+        }, profile.ChangeTimeout, "revert to solo", ct).ConfigureAwait(false);
+        Record($"with {active} operators left, {string.Join(", ", expectSolo.Select(v => v.Label))} reverts to solo", reverted.Ok && expectSolo.Count > 0, reverted.Detail, started);
+
+        started = Stopwatch.StartNew();
+        var former = cluster.Nodes.Where(n => n.OperatorId != Owner.OperatorId).ToArray();
+        var deleted = await WaitAsync(() => Task.FromResult(
+            (former.All(n => expectSolo.All(v => n.ShareFiles(v.Id).Count == 0)),
+             $"share files left at: {string.Join(", ", former.Where(n => expectSolo.Any(v => n.ShareFiles(v.Id).Count > 0)).Select(n => $"operator {n.OperatorId}"))}")),
+            TimeSpan.FromSeconds(60), "share deletion", ct).ConfigureAwait(false);
+        Record("the other holders deleted their shares of the reverted validator", deleted.Ok,
+            deleted.Ok ? $"no share files of it at operators {string.Join(",", former.Select(n => n.OperatorId))}" : deleted.Detail, started);
+        foreach (var node in exited)
+            node.Stop(crash: false);
+        await SignPhaseAsync("reverted to solo", "the owner signs the reverted validator alone, with its full key, under the same public key", ct).ConfigureAwait(false);
+    }
+
+    // ------------------------------------------------------------------ signing
+
+    private async Task SignPhaseAsync(string phase, string promise, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        var expected = new Dictionary<ulong, string>();
+        foreach (var v in validators)
+            expected[v.Id] = await ExpectedPathAsync(v, ct).ConfigureAwait(false);
+        var failures = new List<string>();
+        var produced = new List<SignatureRecord>();
+        using var signer = Owner.Signer();
+        for (var e = 0; e < profile.EpochsPerPhase; e++)
+        {
+            var epoch = nextEpoch++;
+            foreach (var v in validators)
+            {
+                var key = BlsPublicKey.Decode(Hex.DecodeData(v.PublicKey));
+                foreach (var duty in duties.Epoch(v.PublicKey, epoch, v.Id))
+                {
+                    var before = await signer.PathCountsAsync(ct).ConfigureAwait(false);
+                    var answer = await signer.SignAsync(duty, ct).ConfigureAwait(false);
+                    if (answer.Signature is null)
+                    {
+                        failures.Add($"{v.Label} {duty.Type} epoch {epoch}: HTTP {(int)answer.Status} {Trim(answer.Message)}");
+                        continue;
+                    }
+                    var path = answer.Path ?? (await signer.PathCountsAsync(ct).ConfigureAwait(false)).PathSince(before);
+                    var verified = BlsSignature.TryDecode(Hex.DecodeData(answer.Signature), out var signature)
+                        && key.Verify(Hex.DecodeData(duty.SigningRoot), signature!);
+                    var record = new SignatureRecord(phase, v.Id, Owner.Number, duty.Type, duty.PublicKey, duty.SigningRoot, answer.Signature, path, verified,
+                        duty.Slot, duty.SourceEpoch, duty.TargetEpoch);
+                    produced.Add(record);
+                    if (!verified)
+                        failures.Add($"{v.Label} {duty.Type} epoch {epoch}: the signature does not verify under {ShortKey(v.PublicKey)}");
+                    else if (path != expected[v.Id])
+                        failures.Add($"{v.Label} {duty.Type} epoch {epoch}: signed by the {path} path, expected {expected[v.Id]}");
+                }
+            }
+        }
+        Signatures.AddRange(produced);
+        var byPath = string.Join(", ", produced.GroupBy(s => s.Path).Select(g => $"{g.Count()} {g.Key}"));
+        Record(promise, failures.Count == 0 && produced.Count > 0,
+            failures.Count == 0
+                ? $"{produced.Count} signatures verified ({byPath}); expected {string.Join(", ", validators.Select(v => $"{v.Label}: {expected[v.Id]}"))}"
+                : $"{failures.Count} problems, first: {failures[0]}",
+            started);
+    }
+
+    /// <summary>threshold when at most f holders are down, recovery when more are but f+1 remain, solo for a solo key.</summary>
+    private async Task<string> ExpectedPathAsync(ValidatorUnderTest v, CancellationToken ct)
+    {
+        var state = await cluster.Registry.GetValidatorAsync(v.Id, ct: ct).ConfigureAwait(false);
+        if (state.Kind != KindDvt)
+            return "solo";
+        var holders = await cluster.Registry.GetHoldersAsync(v.Id, ct: ct).ConfigureAwait(false);
+        var n = holders.Length;
+        var f = (n - 1) / 3;
+        var down = holders.Count(h => !cluster.Node(h).Running);
+        return down <= f ? "threshold" : n - down >= f + 1 ? "recovery" : "none";
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private async Task<(bool Ok, string Detail)> WaitForKeysAsync(CoordinatorNode node, IEnumerable<string> keys, CancellationToken ct) =>
+        await WaitForKeysAsync([node], keys, ct).ConfigureAwait(false);
+
+    private async Task<(bool Ok, string Detail)> WaitForKeysAsync(IReadOnlyList<CoordinatorNode> nodes, IEnumerable<string> keys, CancellationToken ct)
+    {
+        var wanted = keys.ToArray();
+        return await WaitAsync(async () =>
+        {
+            var missing = new List<string>();
+            foreach (var node in nodes)
+            {
+                using var signer = node.Signer();
+                var served = await signer.PublicKeysAsync(ct).ConfigureAwait(false);
+                missing.AddRange(wanted.Where(k => !served.Contains(k)).Select(k => $"operator {node.OperatorId} lacks {ShortKey(k)}"));
+            }
+            return (missing.Count == 0, missing.Count == 0 ? $"{wanted.Length} keys served by operator(s) {string.Join(",", nodes.Select(n => n.OperatorId))}" : string.Join("; ", missing));
+        }, TimeSpan.FromSeconds(60), "served keys", ct).ConfigureAwait(false);
+    }
+
+    private async Task<(bool Ok, string Detail)> WaitAsync(Func<Task<(bool Done, string Detail)>> probe, TimeSpan timeout, string what, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        var last = "";
+        var lastShown = "";
+        while (deadline.Elapsed < timeout)
+        {
+            try
+            {
+                var (done, detail) = await probe().ConfigureAwait(false);
+                if (done)
+                    return (true, detail);
+                last = detail;
+                if (last != lastShown && deadline.Elapsed > TimeSpan.FromSeconds(5))
+                {
+                    console.Step($"waiting for {what}: {last}");
+                    lastShown = last;
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            await Task.Delay(500, ct).ConfigureAwait(false);
+        }
+        return (false, $"not within {timeout.TotalSeconds:0} s; last seen: {last}");
+    }
+
+    private void Record(string name, bool passed, string detail, Stopwatch? started = null)
+    {
+        var check = new CheckResult(name, passed, detail, Math.Round(started?.Elapsed.TotalSeconds ?? 0, 1));
+        Checks.Add(check);
+        console.Check(check);
+    }
+
+    private static int ShareCount(byte mode) => mode switch
+    {
+        1 => 4,
+        2 => 7,
+        3 => 10,
+        4 => 13,
+        _ => 1,
+    };
+
+    private static string ShortKey(string key) => key.Length > 14 ? key[..10] + "…" : key;
+
+    private static string Trim(string message) => message.Length <= 200 ? message : message[..200] + "…";
+}
