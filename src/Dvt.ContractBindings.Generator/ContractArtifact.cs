@@ -17,6 +17,8 @@ internal sealed class ContractArtifact
         Signatures = entries
             .Where(e => e.Kind is "function" or "event" or "error" or "constructor")
             .Select(e => e.Kind == "constructor" ? "constructor(" + string.Join(",", e.Inputs.Select(i => i.Canonical)) + ")" : e.Kind + " " + e.Signature)
+            // A contract without an explicit constructor has the implicit one without arguments.
+            .Concat(entries.Any(e => e.Kind == "constructor") ? Array.Empty<string>() : new[] { "constructor()" })
             .OrderBy(s => s, StringComparer.Ordinal)
             .ToArray();
     }

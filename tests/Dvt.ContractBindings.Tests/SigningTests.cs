@@ -70,4 +70,24 @@ public sealed class SigningTests
         var order = Secp256k1.Order.ToByteArray(isUnsigned: true, isBigEndian: true);
         Assert.Throws<ArgumentException>(() => new EthereumPrivateKey(order));
     }
+
+    private static readonly Gen<Eip1559Transaction> Transactions =
+        Gen.Select(Gen.ULong, Gen.ULong, Gen.Byte.Array[0, 32], Gen.Byte.Array[0, 32], Gen.ULong, Gen.Byte.Array[20], Gen.Bool, Gen.Byte.Array[0, 200])
+            .Select(t => new Eip1559Transaction(t.Item1, t.Item2, UInt256.FromBigEndian(t.Item3), UInt256.FromBigEndian(t.Item4), t.Item5,
+                t.Item7 ? new Address(t.Item6) : null, UInt256.FromBigEndian(t.Item3), t.Item8));
+
+    [Fact]
+    public void Random_transactions_round_trip_through_rlp_and_recover_their_sender()
+    {
+        using var key = EthereumPrivateKey.FromHex(Key0);
+        Transactions.Sample(tx =>
+        {
+            var signed = tx.Sign(key);
+            var decoded = Eip1559Transaction.DecodeSigned(signed.Raw);
+            Assert.Equal(tx with { Data = decoded.Transaction.Data }, decoded.Transaction);
+            Assert.Equal(tx.Data, decoded.Transaction.Data);
+            Assert.Equal(signed.Signature, decoded.Signature);
+            Assert.Equal(key.Address, decoded.RecoverSender());
+        }, iter: 300);
+    }
 }
