@@ -26,13 +26,12 @@ public static class PartialSignatureMessages
     }
 
     /// <summary>Reads a request strictly: exactly the two fields. The returned document owns <paramref name="request"/>.</summary>
-    public static JsonDocument ParseRequest(ReadOnlySpan<byte> body, out byte[] validatorKey, out JsonElement request)
+    public static JsonDocument ParseRequest(ReadOnlyMemory<byte> body, out byte[] validatorKey, out JsonElement request)
     {
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(body);
-            document = JsonDocument.ParseValue(ref reader);
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException e)
         {
@@ -66,12 +65,11 @@ public static class PartialSignatureMessages
         => Encoding.ASCII.GetBytes($"{{\"share_index\":{partial.Index.Value},\"signature\":\"{HexText.Encode(partial.Signature.Span)}\"}}");
 
     /// <summary>Reads a holder's answer; the signature is decoded with the subgroup check (verification is the caller's).</summary>
-    public static PartialSignature ParseResponse(ReadOnlySpan<byte> body)
+    public static PartialSignature ParseResponse(ReadOnlyMemory<byte> body)
     {
         try
         {
-            var reader = new Utf8JsonReader(body);
-            using var document = JsonDocument.ParseValue(ref reader);
+            using var document = JsonDocument.Parse(body);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new PeerMessageFormatException("(body)", "must be an object");

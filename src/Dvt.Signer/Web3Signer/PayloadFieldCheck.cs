@@ -5,7 +5,8 @@ namespace Dvt.Signer.Web3Signer;
 
 /// <summary>
 /// Names a missing payload field before the request reaches <see cref="SignRequestParser"/>, which reports that
-/// case as a bare KeyNotFoundException (reported to the Consensus owner); everything else is the parser's to judge.
+/// case as a bare KeyNotFoundException, and refuses trailing bytes after the body (both reported to the Consensus
+/// owner); everything else is the parser's to judge.
 /// </summary>
 internal static class PayloadFieldCheck
 {
@@ -27,13 +28,16 @@ internal static class PayloadFieldCheck
         return SignRequestParser.Parse(body, preset);
     }
 
-    public static SignRequest Parse(ReadOnlySpan<byte> json, Dvt.Consensus.ConsensusPreset preset)
+    /// <summary>
+    /// Parses a whole body: unlike a reader positioned on the first value, JsonDocument.Parse refuses anything after
+    /// it, so the body forwarded to the holders is exactly one JSON value.
+    /// </summary>
+    public static SignRequest Parse(ReadOnlyMemory<byte> json, Dvt.Consensus.ConsensusPreset preset)
     {
         JsonDocument document;
         try
         {
-            var reader = new Utf8JsonReader(json);
-            document = JsonDocument.ParseValue(ref reader);
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException e)
         {
