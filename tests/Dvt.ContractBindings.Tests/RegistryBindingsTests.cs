@@ -1,7 +1,6 @@
 using Dvt.ContractBindings.Contracts;
 using Dvt.ContractBindings.Follower;
 using Dvt.ContractBindings.Rpc;
-using Dvt.ContractBindings.Transactions;
 using Dvt.TestSupport;
 
 namespace Dvt.ContractBindings.Tests;
