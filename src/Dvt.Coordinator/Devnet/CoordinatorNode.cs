@@ -47,7 +47,8 @@ public sealed class CoordinatorNode
     public Web3SignerClient Signer() => new(Endpoint);
 
     /// <summary>Writes the coordinator's config (see README "Configuration"): fast polling and a short recovery deadline for a devnet.</summary>
-    public void WriteConfig(Uri rpc, Address registry, ulong chainId, string passwordVariable, string genesisValidatorsRoot, TimeSpan recoveryDeadline)
+    public void WriteConfig(Uri rpc, Address registry, ulong chainId, string passwordVariable, string genesisValidatorsRoot, TimeSpan recoveryDeadline,
+        IReadOnlyDictionary<string, JsonNode>? extra = null)
     {
         var config = new JsonObject
         {
@@ -65,6 +66,8 @@ public sealed class CoordinatorNode
             ["keystoreKdf"] = "pbkdf2",
             ["logLevel"] = "information",
         };
+        foreach (var (name, value) in extra ?? new Dictionary<string, JsonNode>())
+            config[name] = value.DeepClone();
         File.WriteAllText(ConfigFile, config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
     }
 

@@ -26,6 +26,12 @@ public sealed class DevnetCluster : IAsyncDisposable
     private readonly Dictionary<int, OperatorKeyStore> senders = [];
     private readonly TimeSpan recoveryDeadline;
 
+    /// <summary>Config fields added to every coordinator's file (e.g. a preset), beyond the devnet's defaults.</summary>
+    public Dictionary<string, System.Text.Json.Nodes.JsonNode> ExtraConfig { get; } = [];
+
+    /// <summary>The keys of an operator the devnet created (owned by the cluster; do not dispose).</summary>
+    public OperatorKeyStore KeysOf(CoordinatorNode node) => senders[node.Number];
+
     private DevnetCluster(ChildProcesses children, string workDir, AnvilNode anvil, RpcClient rpc, ulong chainId, DvtRegistryContract registry, TimeSpan recoveryDeadline)
     {
         Children = children;
@@ -81,7 +87,7 @@ public sealed class DevnetCluster : IAsyncDisposable
         await registry.RegisterOperatorAsync(keys.ShareEncryptionPublicKey.Span.ToArray(), node.Endpoint.ToString().TrimEnd('/'), ct).ConfigureAwait(false);
         node.OperatorId = await Registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
         node.Address = keys.Address;
-        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, PasswordVariable, GenesisValidatorsRoot, recoveryDeadline);
+        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, PasswordVariable, GenesisValidatorsRoot, recoveryDeadline, ExtraConfig);
         senders[node.Number] = keys;
         Nodes.Add(node);
         return node;
