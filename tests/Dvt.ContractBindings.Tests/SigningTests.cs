@@ -63,6 +63,15 @@ public sealed class SigningTests
     }
 
     [Fact]
+    public void A_disposed_key_refuses_to_sign()
+    {
+        var key = EthereumPrivateKey.FromHex(Key0);
+        key.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => key.Sign(new byte[32]));
+        Assert.Throws<ObjectDisposedException>(() => key.ExportSecret());
+    }
+
+    [Fact]
     public void Keys_refuse_zero_and_wrong_length()
     {
         Assert.Throws<ArgumentException>(() => new EthereumPrivateKey(new byte[32]));

@@ -15,6 +15,7 @@ public sealed class TransactionSender
     private readonly RpcClient rpc;
     private readonly EthereumPrivateKey key;
     private readonly NonceAllocator nonces;
+    private FeeQuote? recentFees; // a reference, so concurrent senders read a whole quote or none
 
     private TransactionSender(RpcClient rpc, EthereumPrivateKey key, ulong chainId, NonceAllocator nonces, TransactionSenderOptions options)
     {
@@ -50,7 +51,7 @@ public sealed class TransactionSender
     public async Task<SignedTransaction> SubmitAsync(TransactionRequest request, IRevertDecoder? revertDecoder = null, CancellationToken ct = default)
     {
         var gas = request.GasLimit ?? await EstimateAsync(request, revertDecoder, ct).ConfigureAwait(false);
-        var (maxFee, tip) = await Options.Fees.ComputeAsync(rpc, ct).ConfigureAwait(false);
+        var (maxFee, tip) = await FeesAsync(ct).ConfigureAwait(false);
         using var lease = await nonces.AcquireAsync(key.Address, ct).ConfigureAwait(false);
         var signed = new Eip1559Transaction(ChainId, lease.Nonce, tip, maxFee, gas, request.To, request.Value, request.Data).Sign(key);
         await rpc.SendRawTransactionAsync(signed.Raw, ct).ConfigureAwait(false);
@@ -66,6 +67,15 @@ public sealed class TransactionSender
         if (!receipt.Succeeded)
             throw await ExplainRevertAsync(request, receipt, revertDecoder, ct).ConfigureAwait(false);
         return receipt;
+    }
+
+    private async Task<(UInt256 MaxFee, UInt256 Tip)> FeesAsync(CancellationToken ct)
+    {
+        if (recentFees is { } known && DateTime.UtcNow - known.At < Options.FeeReuse)
+            return (known.MaxFee, known.Tip);
+        var (maxFee, tip) = await Options.Fees.ComputeAsync(rpc, ct).ConfigureAwait(false);
+        recentFees = new FeeQuote(DateTime.UtcNow, maxFee, tip);
+        return (maxFee, tip);
     }
 
     public async Task<ulong> EstimateAsync(TransactionRequest request, IRevertDecoder? revertDecoder, CancellationToken ct)
@@ -145,4 +155,6 @@ public sealed class TransactionSender
         (decoder ?? EmptyAbi).DecodeRevert(data);
 
     private static readonly ContractAbi EmptyAbi = new([], [], []);
+
+    private sealed record FeeQuote(DateTime At, UInt256 MaxFee, UInt256 Tip);
 }

@@ -11,6 +11,12 @@ public sealed record TransactionSenderOptions
 
     public TimeSpan ReceiptTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a computed fee is reused for further sends: a burst of transactions then costs one block
+    /// lookup, and the doubled base fee keeps the reused price valid for several blocks. Zero disables reuse.
+    /// </summary>
+    public TimeSpan FeeReuse { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Gas limit = estimate * (100 + margin) / 100: estimates can be tight when state moves between estimate and inclusion.</summary>
     public int GasMarginPercent { get; init; } = 20;
 }
