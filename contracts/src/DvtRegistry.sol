@@ -235,17 +235,54 @@ contract DvtRegistry is IDvtRegistry {
         }
         if (msg.value != DEPOSIT_AMOUNT) revert WrongValue(msg.value, DEPOSIT_AMOUNT);
         _checkWithdrawalCredentials(withdrawalCredentials);
+        Validator storage v;
+        ValidatorKind kind;
+        (validatorId, v, kind) =
+            _newValidator(ownerId, mode, n, keyGeneration, withdrawalCredentials, ValidatorStatus.Requested);
+        _admit(validatorId, v, kind, n);
+    }
 
+    /// @inheritdoc IDvtRegistry
+    function importValidator(bytes calldata publicKey, uint8 mode, bytes32 withdrawalCredentials)
+        external
+        override
+        nonReentrant
+        returns (uint64 validatorId)
+    {
+        uint64 ownerId = _activeOperatorOf(msg.sender);
+        (, uint8 n) = _modeParameters(mode);
+        _checkWithdrawalCredentials(withdrawalCredentials);
+        _checkPublicKey(publicKey);
+        uint8 keyGeneration = mode == uint8(Mode.Solo) ? uint8(RoundKind.None) : uint8(RoundKind.Split);
+        Validator storage v;
+        ValidatorKind kind;
+        // Already on the beacon chain: no ETH changes hands and no deposit follows. The key is a claim
+        // until a split round completes: its group key must equal it (PublicKeyMismatch otherwise), and
+        // only a dealer who knows the secret key can deal shares that pass the receivers' checks.
+        (validatorId, v, kind) =
+            _newValidator(ownerId, mode, n, keyGeneration, withdrawalCredentials, ValidatorStatus.Deposited);
+        emit ValidatorImported(validatorId, ownerId, publicKey);
+        _setPublicKey(validatorId, v, publicKey);
+        _admit(validatorId, v, kind, n);
+    }
+
+    /// Creates the validator record and decides its kind: solo, DVT, or staged (fewer than n active operators).
+    function _newValidator(
+        uint64 ownerId,
+        uint8 mode,
+        uint8 n,
+        uint8 keyGeneration,
+        bytes32 withdrawalCredentials,
+        ValidatorStatus status
+    ) private returns (uint64 validatorId, Validator storage v, ValidatorKind kind) {
         validatorId = ++_validatorCount;
-        Validator storage v = _validators[validatorId];
+        v = _validators[validatorId];
         v.owner = ownerId;
         v.mode = mode;
-        v.status = ValidatorStatus.Requested;
+        v.status = status;
         v.keyGeneration = keyGeneration;
         v.withdrawalCredentials = withdrawalCredentials;
         _operators[ownerId].ownedLive += 1;
-
-        ValidatorKind kind;
         if (mode == uint8(Mode.Solo)) {
             kind = ValidatorKind.Solo;
         } else if (_active.length >= n) {
@@ -254,8 +291,11 @@ contract DvtRegistry is IDvtRegistry {
             kind = ValidatorKind.Staged;
         }
         emit ValidatorRequested(validatorId, ownerId, mode, kind, keyGeneration, withdrawalCredentials);
+    }
 
-        _addHolder(validatorId, ownerId);
+    /// Lists a new validator under its kind and, for DVT, picks the other holders and opens the first round.
+    function _admit(uint64 validatorId, Validator storage v, ValidatorKind kind, uint8 n) private {
+        _addHolder(validatorId, v.owner);
         _pushKind(validatorId, v, kind);
         if (kind == ValidatorKind.Dvt) {
             _enterDvt(validatorId, v, n);

@@ -32,6 +32,8 @@ interface IDvtRegistry {
         uint8 keyGeneration,
         bytes32 withdrawalCredentials
     );
+    /// An existing beacon-chain validator was brought in by importValidator (follows ValidatorRequested).
+    event ValidatorImported(uint64 indexed validatorId, uint64 indexed ownerOperatorId, bytes publicKey);
     /// Holders changed (assignment, promotion, reshare completion, revert or conversion to solo, exit).
     /// Position i (0-based) is share index i + 1. Empty after the validator exited.
     event HoldersChanged(uint64 indexed validatorId, ValidatorKind kind, uint64[] holders);
@@ -134,6 +136,12 @@ interface IDvtRegistry {
     function requestValidator(uint8 mode, uint8 keyGeneration, bytes32 withdrawalCredentials)
         external
         payable
+        returns (uint64 validatorId);
+    /// Sender: an active operator (the owner), for a validator already active on the beacon chain (moving a
+    /// live solo validator in: no ETH, no deposit). Solo mode just records it; a DVT mode opens a split round
+    /// from the owner's key (staged if too few operators), whose group key must equal `publicKey`.
+    function importValidator(bytes calldata publicKey, uint8 mode, bytes32 withdrawalCredentials)
+        external
         returns (uint64 validatorId);
     /// Sender: the owner of a solo or staged validator whose key is not known yet (48-byte compressed G1).
     function setSoloPublicKey(uint64 validatorId, bytes calldata publicKey) external;

@@ -65,6 +65,21 @@ contract RegistryHandler is TestBase {
         calls[this.requestValidator.selector]++;
     }
 
+    /// Brings in an existing beacon-chain validator: no ETH moves, so the balance invariant must still hold.
+    function importValidator(uint256 opSeed, uint8 modeSeed) external {
+        if (registry.validatorCount() >= MAX_VALIDATORS) return;
+        uint64[] memory active = registry.activeOperators();
+        if (active.length == 0) return;
+        uint64 op = active[opSeed % active.length];
+        uint8 mode = uint8(modeSeed % 5);
+        if (modeSeed % 2 == 0 && mode != 0) mode = 1;
+        vm.prevrandao(keccak256(abi.encode(opSeed, modeSeed, "import")));
+        bytes memory key = _blsKey(registry.validatorCount() + 1);
+        vm.prank(_addr(op));
+        registry.importValidator(key, mode, WC);
+        calls[this.importValidator.selector]++;
+    }
+
     function setSoloPublicKey(uint256 vSeed) external {
         (bool found, uint64 v) = _validator(vSeed);
         if (!found) return;
