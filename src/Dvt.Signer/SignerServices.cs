@@ -19,6 +19,7 @@ namespace Dvt.Signer;
 public sealed class SignerServices : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly PeerRequestSigner _requestSigner;
 
     public SignerServices(
         SignerOptions options,
@@ -51,8 +52,8 @@ public sealed class SignerServices : IDisposable
         var roots = new SigningRoots(options.Preset, options.GenesisForkVersion);
         var guard = new SlashingGuard(slashingProtection);
         var shareSigner = new ShareSigner(options.LocalOperator, keys, guard, Metrics);
-        var requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
-        var threshold = new ThresholdSigner(options, shareSigner, new PartialSignatureClient(_http, operators), requestSigner, Metrics,
+        _requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
+        var threshold = new ThresholdSigner(options, shareSigner, new PartialSignatureClient(_http, operators), _requestSigner, Metrics,
             loggerFactory.CreateLogger<ThresholdSigner>());
         Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
         Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
@@ -78,7 +79,11 @@ public sealed class SignerServices : IDisposable
 
     internal PartialSignatureEndpoint PartialSignatures { get; }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _requestSigner.Dispose();
+    }
 
     /// <summary>Keep-alive connections pooled per peer; a short connect timeout so an unreachable peer fails fast.</summary>
     private static SocketsHttpHandler DefaultPeerHandler() => new()

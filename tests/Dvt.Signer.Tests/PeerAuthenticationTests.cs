@@ -38,7 +38,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     public async Task A_registered_operator_gets_a_partial_that_verifies_against_the_holders_public_share()
     {
         var body = Body();
-        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
         var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
 
         Assert.True(status == 200, response);
@@ -54,7 +54,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         var body = Body();
         using var stranger = EthereumPrivateKey.Generate();
-        var signer = new PeerRequestSigner(new OperatorId(99), stranger, TimeProvider.System);
+        using var signer = new PeerRequestSigner(new OperatorId(99), stranger, TimeProvider.System);
         var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
         Assert.Equal(403, status);
         Assert.Contains("operator 99 is not registered", response);
@@ -65,7 +65,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         var body = Body();
         using var impostor = EthereumPrivateKey.Generate();
-        var signer = new PeerRequestSigner(new OperatorId(1), impostor, TimeProvider.System);
+        using var signer = new PeerRequestSigner(new OperatorId(1), impostor, TimeProvider.System);
         var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
         Assert.Equal(403, status);
         Assert.Contains("registered address", response);
@@ -75,7 +75,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     public async Task A_body_changed_after_signing_does_not_authenticate()
     {
         var body = Body(3);
-        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
         var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body);
         var (status, _) = await _cluster.Node(2).SendRawAsync(Request(Body(4), headers));
         Assert.Equal(403, status);
@@ -87,7 +87,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     public async Task A_time_outside_30_seconds_is_401(int offsetSeconds)
     {
         var body = Body();
-        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
         var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body, (ulong)((long)Now + offsetSeconds), Nonce());
         var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
         Assert.Equal(401, status);
@@ -98,7 +98,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     public async Task A_replayed_request_is_401()
     {
         var body = Body();
-        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
         var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body);
 
         var (first, _) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
@@ -114,7 +114,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         _cluster.Operators.Set(_cluster.Node(1).AsPeer(active: false));
         var body = Body();
-        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
         var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
         Assert.Equal(403, status);
         Assert.Contains("not active", response);
@@ -128,7 +128,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     public async Task A_missing_header_is_401_naming_it(string missing)
     {
         var body = Body();
-        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
         var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body).Where(h => h.Key != missing);
         var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
         Assert.Equal(401, status);
@@ -138,7 +138,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     [Fact]
     public async Task A_holder_refuses_a_conflicting_partial_with_412_and_its_evidence()
     {
-        var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
         async Task<(int, string)> Ask(string web3SignerBody)
         {
             var body = PartialSignatureMessages.EncodeRequest(_cluster.Validators[0].Set.PublicKey, Encoding.UTF8.GetBytes(web3SignerBody));

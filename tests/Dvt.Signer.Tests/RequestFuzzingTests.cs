@@ -66,7 +66,7 @@ public sealed class RequestFuzzingTests : IAsyncLifetime
         };
         if (authenticated)
         {
-            var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+            using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
             foreach (var header in signer.CreateHeaders("POST", PartialSignatureMessages.Path, body))
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
