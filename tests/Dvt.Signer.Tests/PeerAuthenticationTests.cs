@@ -94,6 +94,32 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
         Assert.Contains("request time", response);
     }
 
+    [Theory]
+    [InlineData("253402300800")]
+    [InlineData("18446744073709551615")]
+    [InlineData("-5")]
+    [InlineData("1e9")]
+    public async Task A_time_that_is_not_a_plausible_unix_second_is_401(string time)
+    {
+        var body = Body();
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)
+            .Select(h => h.Key == PeerRequestHeaders.Time ? new KeyValuePair<string, string>(h.Key, time) : h);
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
+        Assert.Equal(401, status);
+        Assert.Contains(PeerRequestHeaders.Time, response);
+    }
+
+    [Fact]
+    public async Task A_validator_the_holder_does_not_know_is_404()
+    {
+        var body = PartialSignatureMessages.EncodeRequest(Dvt.Crypto.Bls.BlsSecretKey.Generate().PublicKey, Encoding.UTF8.GetBytes(SignRequestBodies.RandaoReveal(3)));
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        Assert.Equal(404, status);
+        Assert.Contains("not known", response);
+    }
+
     [Fact]
     public async Task A_replayed_request_is_401()
     {

@@ -83,7 +83,17 @@ internal sealed class PartialSignatureEndpoint(
         }
 
         // Once the check starts it finishes even if the asker hangs up: a recorded message must come with its partial.
-        var result = await shareSigner.SignAsync(set, request, signingRoot, CancellationToken.None);
+        PartialResult result;
+        try
+        {
+            result = await shareSigner.SignAsync(set, request, signingRoot, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogError(e, "Partial of {Type} for validator {ValidatorId} asked by {Asker} failed", SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id);
+            await Refuse(context, "error", 500, $"{options.LocalOperator} could not sign its partial: {e.Message}");
+            return;
+        }
         switch (result)
         {
             case PartialResult.Signed signed:

@@ -13,6 +13,9 @@ namespace Dvt.Signer.Peer;
 /// </summary>
 public sealed class PeerRequestAuthenticator(IOperatorDirectory operators, TimeProvider time, TimeSpan clockSkew)
 {
+    /// <summary>9999-12-31T23:59:59Z, the last second a DateTimeOffset holds.</summary>
+    private const ulong LatestUnixTime = 253_402_300_799;
+
     private readonly NonceReplayCache _nonces = new(time, clockSkew);
 
     public PeerAuthentication Authenticate(IHeaderDictionary headers, string method, string path, ReadOnlySpan<byte> body)
@@ -21,7 +24,7 @@ public sealed class PeerRequestAuthenticator(IOperatorDirectory operators, TimeP
             || !ulong.TryParse(operatorText, NumberStyles.None, CultureInfo.InvariantCulture, out var operatorValue) || operatorValue == 0)
             return new PeerAuthentication.Unauthenticated($"header {PeerRequestHeaders.Operator} is missing or not an operator id");
         if (!TryHeader(headers, PeerRequestHeaders.Time, out var timeText)
-            || !ulong.TryParse(timeText, NumberStyles.None, CultureInfo.InvariantCulture, out var unixTime) || unixTime > (ulong)long.MaxValue / 2)
+            || !ulong.TryParse(timeText, NumberStyles.None, CultureInfo.InvariantCulture, out var unixTime) || unixTime > LatestUnixTime)
             return new PeerAuthentication.Unauthenticated($"header {PeerRequestHeaders.Time} is missing or not unix seconds");
         if (!TryHeader(headers, PeerRequestHeaders.Nonce, out var nonceText)
             || !HexText.TryDecode(nonceText, PeerRequestHeaders.NonceLength, out var nonce))
