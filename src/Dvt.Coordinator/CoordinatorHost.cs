@@ -120,7 +120,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
         RpcClient? rpc = null;
         try
         {
-            rpc = RpcClient.ForUrl(config.RpcUrl);
+            // A short request timeout: a node that stops answering one request (seen from anvil during a reorg) must
+            // not stall the daemon; the step fails and the next pass asks again.
+            rpc = RpcClient.ForUrl(config.RpcUrl, new RpcClientOptions { RequestTimeout = TimeSpan.FromSeconds(5), MaxRetries = 2 });
             var chainId = await rpc.ChainIdAsync(cancellationToken).ConfigureAwait(false);
             if (chainId != config.ChainId)
                 throw new ConfigException("chainId", $"is {config.ChainId} but the node at {config.RpcUrl} serves chain {chainId}");
@@ -130,6 +132,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
             {
                 Confirmations = 1,
                 ReceiptPollInterval = config.PollInterval < TimeSpan.FromMilliseconds(200) ? config.PollInterval : TimeSpan.FromMilliseconds(200),
+                // A reorg can drop a mined transaction for good: give up waiting after a while, the next pass decides
+                // again from chain state (and re-sends the same deal if it is still needed).
+                ReceiptTimeout = TimeSpan.FromTicks(Math.Clamp(config.PollInterval.Ticks * 50, TimeSpan.FromSeconds(10).Ticks, TimeSpan.FromMinutes(2).Ticks)),
             }).ConfigureAwait(false);
             var registry = new DvtRegistryContract(config.RegistryAddress, rpc, sender);
             var state = CoordinatorState.Open(config.StateDatabasePath);
@@ -234,12 +239,16 @@ public sealed class CoordinatorHost : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 State.MarkTouched(validatorId);
-                if (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase))
-                    await registry.Sender!.ResyncNonceAsync(token).ConfigureAwait(false); // the account was used elsewhere (e.g. the dvt command line)
+                // The account was used elsewhere (e.g. the dvt command line), or a reorg dropped a sent transaction (its
+                // receipt never came): the cached nonce is wrong either way.
+                if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
+                    await registry.Sender!.ResyncNonceAsync(token).ConfigureAwait(false);
                 logger.LogError("validator {Validator}: step failed, will retry: {Error}", validatorId, e.ToString());
             }
         }).ConfigureAwait(false);
 
+        if (work.Length > 0)
+            logger.LogDebug("pass at block {Block}: looked at validators {Validators}", at, string.Join(",", work));
         await ContinueOperatorExitAsync(chain, ct).ConfigureAwait(false);
         LastBlock = at;
         return sweepAll;

@@ -15,8 +15,11 @@ public sealed class ValidatorEntryTests(ITestOutputHelper output)
     internal static void Dump(ITestOutputHelper output, DevnetCluster cluster)
     {
         foreach (var node in cluster.Nodes)
+        {
+            output.WriteLine($"--- operator {node.OperatorId}: last block {node.Host?.LastBlock}, loop {node.Host?.Completion.Status}");
             foreach (var line in node.Log.TakeLast(60))
                 output.WriteLine(line);
+        }
     }
 
     /// <summary>Every holder's share from the round, t of them combined, must sign for the validator key.</summary>

@@ -1,0 +1,83 @@
+using Dvt.ContractBindings;
+using Dvt.ContractBindings.Rpc;
+using Xunit.Abstractions;
+
+namespace Dvt.Coordinator.Tests.Daemon;
+
+/// <summary>Restarts, lost key files and reorgs: the coordinators resume from chain state and finish correctly.</summary>
+public sealed class RecoveryTests(ITestOutputHelper output)
+{
+    private const byte ThreeOfFour = 1;
+    private const byte Split = 1, Dkg = 2;
+    private const byte Deposited = 3;
+    private static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_lost_share_file_is_recomputed_from_the_deals_on_chain_after_a_restart()
+    {
+        await using var cluster = await DevnetCluster.StartAsync();
+        try
+        {
+            await cluster.AddOperatorsAsync(4);
+            foreach (var node in cluster.Nodes)
+                await node.StartInProcessAsync();
+            var validatorId = await cluster.Nodes[0].RequestValidatorAsync(ThreeOfFour, Split);
+            await cluster.WaitForStatusAsync(validatorId, Deposited);
+            var victim = cluster.Nodes[2];
+            byte[] before;
+            using (var share = victim.ReadShare(validatorId, 1)!)
+                before = share.PublicShare.PublicKey.ToBytes();
+
+            await victim.StopAsync();
+            File.Delete(victim.Paths.ShareKeystore(validatorId, 1));
+            await victim.StartInProcessAsync();
+
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(File.Exists(victim.Paths.ShareKeystore(validatorId, 1))), Long, "the share recomputed");
+            using (var share = victim.ReadShare(validatorId, 1)!)
+                Assert.Equal(before, share.PublicShare.PublicKey.ToBytes());
+            Assert.Contains(victim.Log, l => l.Contains("recomputed it from the deals on chain"));
+        }
+        catch
+        {
+            ValidatorEntryTests.Dump(output, cluster);
+            throw;
+        }
+    }
+
+    [Fact]
+    public async Task A_reorg_that_drops_the_deals_of_an_open_round_is_followed_by_the_same_deals_again()
+    {
+        await using var cluster = await DevnetCluster.StartAsync();
+        try
+        {
+            await cluster.AddOperatorsAsync(4);
+            foreach (var node in cluster.Nodes.Take(3))
+                await node.StartInProcessAsync();
+            var validatorId = await cluster.Nodes[0].RequestValidatorAsync(ThreeOfFour, Dkg);
+            var requestedAt = await cluster.Rpc.BlockNumberAsync();
+            // Three of four dealers run: the DKG waits for the fourth with three deals in.
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).DealtCount == 3, Long, "three deals");
+            var firstHashes = new Dictionary<ulong, Hash32>();
+            foreach (var node in cluster.Nodes.Take(3))
+                firstHashes[node.OperatorId] = await cluster.Reader.GetDealHashAsync(validatorId, 1, node.OperatorId);
+
+            var head = await cluster.Rpc.BlockNumberAsync();
+            var depth = head.Value - requestedAt.Value;
+            await cluster.Rpc.RequestAsync("anvil_reorg", depth, Array.Empty<object>());
+            Assert.True((await cluster.Reader.GetRoundAsync(validatorId, 1)).DealtCount < 3, "the reorg should have dropped deals");
+
+            await cluster.Nodes[3].StartInProcessAsync();
+            await cluster.WaitForStatusAsync(validatorId, Deposited);
+            foreach (var (dealer, hash) in firstHashes)
+                Assert.Equal(hash, await cluster.Reader.GetDealHashAsync(validatorId, 1, dealer)); // the same deal, not a new one
+            Assert.All(cluster.Nodes.Take(3), n => Assert.Contains(n.Log, l => l.Contains("the chain reorganised")));
+            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
+            ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 1, key, 3);
+        }
+        catch
+        {
+            ValidatorEntryTests.Dump(output, cluster);
+            throw;
+        }
+    }
+}
