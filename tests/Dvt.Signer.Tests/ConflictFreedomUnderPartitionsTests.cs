@@ -6,16 +6,24 @@ namespace Dvt.Signer.Tests;
 
 /// <summary>
 /// The safety property under arbitrary partitions: random sequences of conflicting attestation requests, each to
-/// a random asker that reaches a random subset of the holders, never yield two valid signatures on different
-/// votes for the same target epoch — whichever mix of threshold and recovery signatures the sequence produces.
+/// a random asker that reaches a random subset of the holders, never yield two valid signatures on a slashable
+/// pair of votes (a double vote or a surround) — whichever mix of threshold and recovery signatures it produces.
 /// </summary>
 public sealed class ConflictFreedomUnderPartitionsTests
 {
-    private sealed record Step(int Asker, int CutMask, ulong Target, int Variant);
+    private sealed record Step(int Asker, int CutMask, ulong Source, ulong Target, int Variant);
+
+    private sealed record Vote(ulong Source, ulong Target, string Root);
 
     private static Gen<Step[]> Steps(int n) =>
-        Gen.Select(Gen.Int[1, n], Gen.Int[0, (1 << n) - 1], Gen.ULong[1, 3], Gen.Int[0, 2], (a, m, t, v) => new Step(a, m, t, v))
+        Gen.Select(Gen.Frequency((1, Gen.Int[1, n]), (1, Gen.Const(1))), Gen.Int[0, (1 << n) - 1], Gen.ULong[0, 2], Gen.ULong[1, 4], Gen.Int[0, 1],
+                (a, m, s, t, v) => new Step(a, m, Math.Min(s, t - 1), t, v))
             .Array[12, 24];
+
+    private static bool Slashable(Vote a, Vote b)
+        => (a.Target == b.Target && a.Root != b.Root)
+           || (a.Source < b.Source && b.Target < a.Target)
+           || (b.Source < a.Source && a.Target < b.Target);
 
     [Theory]
     [InlineData(3, 4)]
@@ -29,26 +37,26 @@ public sealed class ConflictFreedomUnderPartitionsTests
             await using var cluster = await SignerCluster.StartAsync(threshold, shareCount, recordLogs: false);
             var validator = cluster.Validators[0];
             var key = SignRequestBodies.Hex(validator.Set.PublicKey.Span);
-            var signedRoots = new Dictionary<ulong, HashSet<string>>();
+            var signed = new List<Vote>();
             foreach (var step in steps)
             {
                 cluster.HealAll();
                 cluster.Cut((ulong)step.Asker, Enumerable.Range(1, shareCount).Where(p => p != step.Asker && (step.CutMask & (1 << (p - 1))) != 0).Select(p => (ulong)p));
-                var request = SignRequestBodies.Attestation(0, step.Target, step.Variant);
+                var request = SignRequestBodies.Attestation(step.Source, step.Target, step.Variant);
                 var (status, body, _) = await cluster.Node((ulong)step.Asker).SignAsync(key, request);
                 Assert.True(status is 200 or 412 or 500, $"unexpected HTTP {status}: {body}");
                 if (status != 200)
                     continue;
                 var root = SignRequestBodies.SigningRootOf(request);
                 Assert.True(validator.Set.PublicKey.Verify(root.AsSpan(), BlsSignature.Decode(SignRequestBodies.SignatureOf(body))));
-                if (!signedRoots.TryGetValue(step.Target, out var roots))
-                    signedRoots[step.Target] = roots = [];
-                roots.Add(root.ToString());
-                Assert.True(roots.Count == 1, $"two different votes signed for target epoch {step.Target}");
+                var vote = new Vote(step.Source, step.Target, root.ToString());
+                var conflict = signed.FirstOrDefault(other => Slashable(other, vote));
+                Assert.True(conflict is null, $"signed both {conflict} and {vote}");
+                signed.Add(vote);
                 approved++;
             }
             recoveries += (int)cluster.Node(1).Services.Metrics.RecoveryKeyUses.WithLabels("ATTESTATION").Value;
-        }, iter: 4, threads: 1);
+        }, iter: 25, threads: 1);
         // Not vacuous: across the sequences some requests were signed (RecoveryUnderPartitionTests pins each path).
         Assert.True(approved > 0, $"no request was ever signed ({recoveries} recoveries)");
     }
