@@ -104,9 +104,9 @@ public sealed class OperatorNode(DevnetCluster cluster, int index, string dataDi
     /// <summary>Runs the built `dvt` executable: `dvt coordinator run --config FILE`.</summary>
     public void StartProcess()
     {
-        var dvt = Path.Combine(AppContext.BaseDirectory, "dvt.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { dvt, "coordinator", "run", "--config", ConfigFile })
+        info.Environment["NO_COLOR"] = "1";
+        foreach (var arg in new[] { "exec", Cli.DvtExecutable.DllPath, "coordinator", "run", "--config", ConfigFile })
             info.ArgumentList.Add(arg);
         process = Process.Start(info)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Add(e.Data); };
