@@ -44,20 +44,22 @@ else
   for proj in tests/*.Tests/*.csproj; do
     name="$(basename "$proj" .csproj)"
     echo "== dotnet test $name"
-    args=(test "$proj" -c Release --no-build -nologo --logger "console;verbosity=normal")
+    args=(test "$proj" -c Release --no-build -nologo --logger "console;verbosity=minimal"
+          --logger "trx;LogFileName=$name.trx" --results-directory "$logs")
     [ -n "$filter" ] && args+=(--filter "$filter")
     dotnet "${args[@]}" >"$logs/$name.log" 2>&1
     rc=$?
-    grep -E '^\s+(Failed|Skipped) |^\s+Error Message:|^\s+Skip reason|Passed!|Failed!|^\s+\S+ \[FAIL\]' "$logs/$name.log" | head -n 200
-    # vstest prints: "Passed!  - Failed:     0, Passed:   123, Skipped:     0, Total:   123, ..."
-    summary="$(grep -E '(Passed|Failed)! +- Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$logs/$name.log" | tail -n 1)"
-    if [ -n "$summary" ]; then
-      tf=$(sed -E 's/.*Failed: +([0-9]+),.*/\1/' <<<"$summary")
-      tp=$(sed -E 's/.*Passed: +([0-9]+),.*/\1/' <<<"$summary")
-      ts=$(sed -E 's/.*Skipped: +([0-9]+),.*/\1/' <<<"$summary")
+    grep -E '^\s+Failed |^\s+Skipped |Error Message:|Passed!|Failed!' -A3 "$logs/$name.log" | head -n 200
+    # Counted from the TRX file: skipped tests are its notExecuted.
+    trx="$logs/$name.trx"
+    counters="$( [ -f "$trx" ] && grep -o '<Counters [^>]*>' "$trx" | head -n 1 )"
+    if [ -n "$counters" ]; then
+      attr() { sed -E "s/.* $1=\"([0-9]+)\".*/\1/" <<<"$counters"; }
+      tp=$(attr passed); tf=$(( $(attr failed) + $(attr error) + $(attr timeout) + $(attr aborted) )); ts=$(attr notExecuted)
       passed=$((passed + tp)); failed=$((failed + tf)); skipped=$((skipped + ts))
+      echo "   ($name: passed $tp, failed $tf, skipped $ts)"
     fi
-    if [ "$rc" -ne 0 ] && { [ -z "$summary" ] || [ "${tf:-0}" -eq 0 ]; }; then
+    if [ "$rc" -ne 0 ] && { [ -z "$counters" ] || [ "${tf:-0}" -eq 0 ]; }; then
       echo "dotnet test $name exited $rc without a failing test count (see $logs/$name.log): counted as one failure"
       tail -n 20 "$logs/$name.log"
       broken=$((broken + 1))
