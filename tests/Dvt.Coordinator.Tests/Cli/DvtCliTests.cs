@@ -139,6 +139,12 @@ public sealed class DvtCliTests(DeployedRegistry chain) : IClassFixture<Deployed
         AssertOneLineError(await DvtExecutable.RunAsync(["operator", "register", "--endpoint", "http://x", .. Chain, "--data-dir", workspace.DataDir(6), "--password-file", wrong]), 1, "password");
         AssertOneLineError(await DvtExecutable.RunAsync(["operator", "register", "--endpoint", "http://x", .. Chain, .. Keys(7)]), 1, "dvt operator init");
 
+        AssertOneLineError(await DvtExecutable.RunAsync("coordinator", "run", "--config", Path.Combine(workspace.Root, "missing.json")), 2, "does not exist");
+        var badConfig = Path.Combine(workspace.Root, "bad-config.json");
+        await File.WriteAllTextAsync(badConfig, "{\"rpcUrl\": \"http://127.0.0.1:1\", \"colour\": \"blue\"}");
+        AssertOneLineError(await DvtExecutable.RunAsync("coordinator", "run", "--config", badConfig), 2, "'colour'");
+        AssertOneLineError(await DvtExecutable.RunAsync("devnet", "--operators", "2"), 2, "--operators");
+
         var help = await DvtExecutable.RunAsync("validator", "add", "--help");
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("--import-keystore", help.Stdout);
