@@ -18,16 +18,3 @@ public enum PartialFailureReason
     /// <summary>The holder answered with another error status (401, 403, 404, 500...) or an unreadable body.</summary>
     Error = 5,
 }
-
-internal static class PartialFailureReasonLabels
-{
-    public static string Label(this PartialFailureReason reason) => reason switch
-    {
-        PartialFailureReason.Timeout => "timeout",
-        PartialFailureReason.Refused => "refused",
-        PartialFailureReason.BadPartial => "bad-partial",
-        PartialFailureReason.Unreachable => "unreachable",
-        PartialFailureReason.Error => "error",
-        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a partial failure reason"),
-    };
-}

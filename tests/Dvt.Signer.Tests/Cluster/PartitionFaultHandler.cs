@@ -28,9 +28,3 @@ public sealed class PartitionFaultHandler(HttpMessageHandler inner) : Delegating
         return await base.SendAsync(request, cancellationToken);
     }
 }
-
-public enum PartitionMode
-{
-    Unreachable = 1,
-    Blackhole = 2,
-}
