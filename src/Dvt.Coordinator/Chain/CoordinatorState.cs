@@ -112,6 +112,7 @@ public sealed class CoordinatorState : ILogHandler
     private static ulong? ValidatorOf(IContractEvent? e) => e switch
     {
         DvtRegistryContract.ValidatorRequestedEvent x => x.ValidatorId,
+        DvtRegistryContract.ValidatorImportedEvent x => x.ValidatorId,
         DvtRegistryContract.HoldersChangedEvent x => x.ValidatorId,
         DvtRegistryContract.ValidatorPromotedEvent x => x.ValidatorId,
         DvtRegistryContract.ValidatorConvertedToDvtEvent x => x.ValidatorId,

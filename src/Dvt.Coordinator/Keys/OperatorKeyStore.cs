@@ -287,9 +287,10 @@ public sealed partial class OperatorKeyStore : IDisposable
     // ---------------------------------------------------------------- staged imports
 
     /// <summary>
-    /// Stages an existing validator key (e.g. a solo key moving into DVT) for the next validator this operator requests
-    /// with the same withdrawal credentials: the daemon gives it to the oldest such validator that still needs a key,
-    /// instead of generating one. Stage it BEFORE sending requestValidator. Written under the operator's password.
+    /// Stages an existing validator key for the daemon, written under the operator's password. It is matched to a
+    /// validator by public key when the registry already has the key (importValidator: a beacon validator brought in
+    /// without a deposit), else to the next validator this operator requests with the same withdrawal credentials
+    /// (oldest import first) instead of generating a key. Stage it BEFORE sending the transaction.
     /// </summary>
     public StagedImport StageImport(BlsSecretKey key, ReadOnlySpan<byte> withdrawalCredentials)
     {

@@ -122,16 +122,12 @@ public sealed class ValidatorStage(
 
     private async Task SoloAsync(RegistrySnapshot chain, ValidatorView v, BlockNumber at, ulong me, CancellationToken ct)
     {
-        var fullKey = keys.LoadFullKey(v.ValidatorId);
+        var fullKey = FullKeyOf(v);
         if (fullKey is null)
         {
-            if (v.Status != ValidatorStatus.Requested)
-            {
-                logger.LogError("validator {Validator}: its key is set on chain but full-key.json is missing from {Folder}; this operator cannot sign for it",
-                    v.ValidatorId, keys.Paths.ValidatorFolder(v.ValidatorId));
-                return;
-            }
-            fullKey = ProvideFullKey(v);
+            logger.LogError("validator {Validator}: its key is set on chain but neither full-key.json nor a staged import of it is in {Folder}; this operator cannot sign for it",
+                v.ValidatorId, keys.Paths.KeysFolder);
+            return;
         }
         if (v.Status == ValidatorStatus.Requested)
         {
@@ -152,9 +148,23 @@ public sealed class ValidatorStage(
         directory.Put(new ValidatorSigningSet(v.ValidatorId, fullKey.PublicKey, new OperatorId(v.Owner), null, []), null);
     }
 
-    /// <summary>A new validator's full key: a staged import with the same withdrawal credentials (oldest first), else a fresh key.</summary>
-    private BlsSecretKey ProvideFullKey(ValidatorView v)
+    /// <summary>
+    /// The owner's full key of a validator: full-key.json; else, when the registry already has the key (an imported
+    /// beacon validator), the staged import with that public key; else, for a new validator, the oldest staged import
+    /// with its withdrawal credentials, or a fresh key. Null when the key is on chain but nowhere here.
+    /// </summary>
+    private BlsSecretKey? FullKeyOf(ValidatorView v)
     {
+        if (keys.LoadFullKey(v.ValidatorId) is { } existing)
+            return existing;
+        if (v.PublicKey.Length != 0)
+        {
+            var imported = keys.StagedImports().FirstOrDefault(i => i.PublicKey.AsSpan().SequenceEqual(v.PublicKey));
+            if (imported is null)
+                return null;
+            logger.LogInformation("validator {Validator}: takes the staged key {PublicKey} (matched by public key)", v.ValidatorId, imported.PublicKey);
+            return keys.ClaimImport(imported, v.ValidatorId);
+        }
         var credentials = "0x" + Convert.ToHexStringLower(v.WithdrawalCredentials.Bytes);
         var staged = keys.StagedImports().FirstOrDefault(i => i.WithdrawalCredentialsHex == credentials);
         if (staged is not null)
@@ -180,15 +190,11 @@ public sealed class ValidatorStage(
             switch (round.Kind)
             {
                 case RoundKind.Split:
-                    var fullKey = keys.LoadFullKey(v.ValidatorId);
+                    var fullKey = FullKeyOf(v);
                     if (fullKey is null)
                     {
-                        if (v.PublicKey.Length != 0)
-                        {
-                            logger.LogError("validator {Validator}: must split its existing key but full-key.json is missing", v.ValidatorId);
-                            return;
-                        }
-                        fullKey = ProvideFullKey(v);
+                        logger.LogError("validator {Validator}: must split its existing key but has neither full-key.json nor a staged import of it", v.ValidatorId);
+                        return;
                     }
                     if (v.PublicKey.Length != 0 && !fullKey.PublicKey.Bytes.AsSpan().SequenceEqual(v.PublicKey))
                     {

@@ -170,4 +170,28 @@ public sealed class LifecycleTests(ITestOutputHelper output)
             ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 2, key, 3);
         });
     }
+
+    [Fact]
+    public async Task An_imported_beacon_validator_is_split_from_the_staged_key_matched_by_public_key()
+    {
+        await using var cluster = await ClusterAsync(4);
+        await Guarded(cluster, async () =>
+        {
+            var owner = cluster.Nodes[0];
+            using var existing = Dvt.Crypto.Bls.BlsSecretKey.Generate();
+            var credentials = DevnetCluster.Credentials((await owner.RegistryAsync()).Sender!.Address);
+            owner.Host!.Keys.StageImport(existing, credentials.Bytes);
+            var publicKey = existing.PublicKey.ToBytes();
+            await owner.TransactAsync(r => r.ImportValidatorAsync(publicKey, ThreeOfFour, credentials));
+            var validatorId = await cluster.Reader.ValidatorCountAsync();
+
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).Status == RoundCompleted, Long, "the split of the imported key");
+            Assert.Equal(Deposited, (await cluster.ValidatorAsync(validatorId)).Status);
+            Assert.Equal(publicKey, (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey);
+            Assert.True(owner.HasFullKey(validatorId));
+            Assert.Empty(owner.Host!.Keys.StagedImports());
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.ShareFiles(validatorId).Count == 1)), Long, "four shares");
+            ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 1, publicKey, 3);
+        });
+    }
 }
