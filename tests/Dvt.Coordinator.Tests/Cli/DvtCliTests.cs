@@ -151,6 +151,34 @@ public sealed class DvtCliTests(DeployedRegistry chain) : IClassFixture<Deployed
     }
 
     [Fact]
+    public async Task An_existing_keystore_is_staged_for_the_coordinator_and_requested()
+    {
+        await InitAndRegisterAsync(9);
+        using var key = Dvt.Crypto.Bls.BlsSecretKey.Generate();
+        var keystoreFile = Path.Combine(workspace.Root, "keystore-m_12381_3600_0_0_0.json");
+        var keystore = Dvt.Crypto.Keystores.Keystore.Encrypt(key, "validator password",
+            new Dvt.Crypto.Keystores.KeystoreEncryptionOptions { Kdf = Dvt.Crypto.Keystores.KdfParameters.DefaultPbkdf2() });
+        await File.WriteAllTextAsync(keystoreFile, keystore.ToJson());
+        var keystorePassword = Path.Combine(workspace.Root, "keystore-password.txt");
+        await File.WriteAllTextAsync(keystorePassword, "validator password\n");
+        var wrongPassword = Path.Combine(workspace.Root, "keystore-wrong.txt");
+        await File.WriteAllTextAsync(wrongPassword, "not it");
+        string[] import = ["validator", "add", "--import-keystore", keystoreFile, .. Chain, .. Keys(9)];
+
+        AssertOneLineError(await DvtExecutable.RunAsync([.. import, "--mode", "solo"]), 2, "--keystore-password-file");
+        AssertOneLineError(await DvtExecutable.RunAsync([.. import, "--mode", "3-of-4", "--keygen", "dkg", "--keystore-password-file", keystorePassword]), 2, "--keygen dkg");
+        AssertOneLineError(await DvtExecutable.RunAsync([.. import, "--mode", "solo", "--keystore-password-file", wrongPassword]), 1, "wrong password");
+        AssertOneLineError(await DvtExecutable.RunAsync(["validator", "add", "--mode", "solo", "--already-deposited", .. Chain, .. Keys(9)]), 2, "--already-deposited");
+
+        var added = await DvtExecutable.RunAsync([.. import, "--mode", "solo", "--keystore-password-file", keystorePassword]);
+        Assert.True(added.ExitCode == 0, added.ToString());
+        var publicKey = key.PublicKey.Bytes.ToHex();
+        Assert.Contains($"staged key {publicKey}", added.Stdout);
+        Assert.Contains($"imported {publicKey}", added.Stdout);
+        Assert.True(File.Exists(new Dvt.Coordinator.Keys.DataDirectory(workspace.DataDir(9)).ImportKeystore(publicKey)), "the key is not staged in keys/imports/");
+    }
+
+    [Fact]
     public async Task Slashing_protection_interchange_round_trips_through_the_data_directory()
     {
         var dir = workspace.DataDir(8);
