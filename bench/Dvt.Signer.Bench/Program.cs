@@ -6,7 +6,7 @@ using ProtectedKey = Dvt.SlashingProtection.ValidatorPublicKeyBytes;
 // Sign latency and throughput of real in-process clusters over loopback HTTP, each beside the cryptographic
 // floor measured in the same run. Asker: the owner (operator 1), so the recovery scenario is reachable.
 const int Warmup = 50;
-const int Requests = 300;
+const int Requests = 200;
 
 Console.WriteLine($"Dvt.Signer.Bench: {Environment.ProcessorCount} cores, {Requests} sequential attestations per scenario (after {Warmup} warm-up)");
 // Warm-up on a throwaway cluster through every path, so tiered JIT has finished before anything is timed.
@@ -18,7 +18,7 @@ await using (var warmup = await SignerCluster.StartAsync(3, 4, validatorCount: 1
     {
         warmup.HealAll();
         warmup.Cut(1, Enumerable.Range(4 - down + 1, down).Select(i => (ulong)i));
-        for (var i = 0; i < 200; i++)
+        for (var i = 0; i < 120; i++)
         {
             await warmup.Node(1).SignAsync(warmKey, SignRequestBodies.Attestation(0, warmEpoch++));
             CryptoFloor.TimeOnce(warmup.Validators[0], 3);
