@@ -76,6 +76,13 @@ public sealed class SignRequestParserTests
     [InlineData("""{"type":"RANDAO_REVEAL","fork_info":FORK,"signingRoot":"0x12","randao_reveal":{"epoch":"1"}}""", "signingRoot")]
     [InlineData("""{"type":"DEPOSIT","fork_info":FORK,"deposit":{}}""", "fork_info")]
     [InlineData("""{"type":"RANDAO_REVEAL","fork_info":FORK,"signingRoot":"0x0000000000000000000000000000000000000000000000000000000000000000","signing_root":"0x0000000000000000000000000000000000000000000000000000000000000000","randao_reveal":{"epoch":"1"}}""", "signing_root")]
+    [InlineData("""{"type":"BLOCK_V2","fork_info":FORK}""", "beacon_block")]
+    [InlineData("""{"type":"DEPOSIT"}""", "deposit")]
+    [InlineData("""{"type":"SYNC_COMMITTEE_MESSAGE","fork_info":FORK}""", "sync_committee_message")]
+    [InlineData("""{"type":"AGGREGATE_AND_PROOF_V2","fork_info":FORK}""", "aggregate_and_proof")]
+    [InlineData("""{"type":"RANDAO_REVEAL","fork_info":FORK}""", "randao_reveal")]
+    [InlineData("""{"type":"RANDAO_REVEAL","fork_info":FORK,"randao_reveal":{"epoch":"1"}} {}""", "(body)")]
+    [InlineData("""{"type":"RANDAO_REVEAL","fork_info":FORK,"randao_reveal":{"epoch":"1"}}x""", "(body)")]
     [InlineData("""[1]""", "(body)")]
     [InlineData("""{"type":""", "(body)")]
     public void Bad_requests_are_refused_naming_the_field(string template, string field)

@@ -23,8 +23,14 @@ public static class SignRequestParser
         JsonDocument document;
         try
         {
+            // The whole body must be one JSON value: anything after it is refused, not ignored.
             var reader = new Utf8JsonReader(json);
             document = JsonDocument.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                document.Dispose();
+                throw new SignRequestFormatException("(body)", $"has content after the JSON value at byte {reader.TokenStartIndex}");
+            }
         }
         catch (JsonException e)
         {
@@ -65,16 +71,16 @@ public static class SignRequestParser
             SignRequestType.AggregationSlot => new AggregationSlotRequest(forkInfo!, claimed, ReadNested<Slot>(body, payloadField, "slot")),
             SignRequestType.AggregateAndProof => new AggregateAndProofRequest(forkInfo!, claimed, Read<AggregateAndProof>(body, payloadField)),
             SignRequestType.Attestation => new AttestationRequest(forkInfo!, claimed, Read<AttestationData>(body, payloadField)),
-            SignRequestType.BlockV2 => ReadBlock(body.GetProperty(payloadField), forkInfo!, claimed, preset),
-            SignRequestType.Deposit => ReadDeposit(body.GetProperty(payloadField), claimed),
+            SignRequestType.BlockV2 => ReadBlock(Required(body, payloadField), forkInfo!, claimed, preset),
+            SignRequestType.Deposit => ReadDeposit(Required(body, payloadField), claimed),
             SignRequestType.RandaoReveal => new RandaoRevealRequest(forkInfo!, claimed, ReadNested<Epoch>(body, payloadField, "epoch")),
             SignRequestType.VoluntaryExit => new VoluntaryExitRequest(forkInfo!, claimed, Read<VoluntaryExit>(body, payloadField)),
-            SignRequestType.SyncCommitteeMessage => ReadSyncCommitteeMessage(body.GetProperty(payloadField), forkInfo!, claimed),
+            SignRequestType.SyncCommitteeMessage => ReadSyncCommitteeMessage(Required(body, payloadField), forkInfo!, claimed),
             SignRequestType.SyncCommitteeSelectionProof =>
                 new SyncCommitteeSelectionProofRequest(forkInfo!, claimed, Read<SyncAggregatorSelectionData>(body, payloadField)),
             SignRequestType.SyncCommitteeContributionAndProof => ReadContribution(body, payloadField, forkInfo!, claimed, preset),
             SignRequestType.ValidatorRegistration => new ValidatorRegistrationRequest(claimed, Read<ValidatorRegistration>(body, payloadField)),
-            SignRequestType.AggregateAndProofV2 => ReadVersionedAggregate(body.GetProperty(payloadField), forkInfo!, claimed, preset),
+            SignRequestType.AggregateAndProofV2 => ReadVersionedAggregate(Required(body, payloadField), forkInfo!, claimed, preset),
             _ => throw new SignRequestFormatException("type", $"\"{typeName}\" is not handled"),
         };
     }
@@ -175,9 +181,13 @@ public static class SignRequestParser
     }
 
     /// <summary>An object with one field (aggregation_slot.slot, randao_reveal.epoch).</summary>
+    /// <summary>A field that must be present; its absence is a format error naming it, not a KeyNotFoundException.</summary>
+    private static JsonElement Required(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var element) ? element : throw new SignRequestFormatException(name, "is missing");
+
     private static T ReadNested<T>(JsonElement body, string field, string inner)
     {
-        var element = body.GetProperty(field);
+        var element = Required(body, field);
         if (element.ValueKind != JsonValueKind.Object)
             throw new SignRequestFormatException(field, "must be an object");
         foreach (var property in element.EnumerateObject())
