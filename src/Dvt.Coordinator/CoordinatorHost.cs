@@ -297,6 +297,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             PartialDeadline = config.Recovery.Deadline,
         };
         signer = new SignerServices(options, Directory, Directory, Directory, slashing, Keys.EthereumKey, loggerFactory);
+        stage.Signer = signer.Signer;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);

@@ -34,6 +34,24 @@ public static class DepositMessages
         return signature.ToBytes();
     }
 
+    /// <summary>The Web3Signer DEPOSIT request for a message (what peers recompute the signing root from).</summary>
+    public static byte[] Web3SignerBody(DepositMessage message, ForkVersion genesisForkVersion, Root signingRoot)
+    {
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "DEPOSIT",
+            ["signingRoot"] = signingRoot.ToString(),
+            ["deposit"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["pubkey"] = message.Pubkey.ToString(),
+                ["withdrawal_credentials"] = message.WithdrawalCredentials.ToString(),
+                ["amount"] = message.Amount.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["genesis_fork_version"] = genesisForkVersion.ToString(),
+            },
+        };
+        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
     public static Root ExitSigningRoot(VoluntaryExit exit, ForkVersion exitForkVersion, Root genesisValidatorsRoot) =>
         SigningRoots.Compute(exit, Domains.ComputeDomain(DomainTypes.VoluntaryExit, exitForkVersion, genesisValidatorsRoot));
 }

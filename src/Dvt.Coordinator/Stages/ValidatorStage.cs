@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Dvt.Consensus;
 using Dvt.Consensus.Containers;
+using Dvt.Consensus.Signing.Web3Signer;
 using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Abi;
@@ -14,6 +16,7 @@ using Dvt.Crypto.Bls;
 using Dvt.Crypto.KeyRounds;
 using Dvt.Crypto.Threshold;
 using Dvt.Signer.Directory;
+using Dvt.Signer.Signing;
 using Microsoft.Extensions.Logging;
 
 namespace Dvt.Coordinator.Stages;
@@ -107,6 +110,8 @@ public sealed class ValidatorStage(
                 break;
         }
 
+        await PublishAsync(chain, v, lastCompleted, holding, me, ct).ConfigureAwait(false);
+
         if (lastCompleted is not null && round.Status == RoundStatus.Completed)
         {
             if (isOwner && round.Kind == RoundKind.Dkg)
@@ -114,8 +119,6 @@ public sealed class ValidatorStage(
             if (isOwner && v.Status == ValidatorStatus.Ready)
                 await DepositAsync(v, at, ct).ConfigureAwait(false);
         }
-
-        await PublishAsync(chain, v, lastCompleted, holding, me, ct).ConfigureAwait(false);
     }
 
     // ------------------------------------------------------------------ solo and staged
@@ -374,6 +377,9 @@ public sealed class ValidatorStage(
 
     // ------------------------------------------------------------------ deposit and exit
 
+    /// <summary>The signer's pipeline once it runs (the host sets it): deposits of distributed validators are threshold-signed.</summary>
+    public ValidatorSigner? Signer { get; set; }
+
     private async Task DepositAsync(ValidatorView v, BlockNumber at, CancellationToken ct)
     {
         var fullKey = keys.LoadFullKey(v.ValidatorId);
@@ -382,12 +388,46 @@ public sealed class ValidatorStage(
             logger.LogError("validator {Validator}: cannot deposit: no full key matching the registered public key", v.ValidatorId);
             return;
         }
-        // A deposit is not slashable and the owner holds the full key of every validator it owns (split source, DKG
-        // escrow, or solo): it signs the DepositMessage with it, and checks the signature before sending.
         var message = DepositMessages.Message(v.PublicKey, v.WithdrawalCredentials.Bytes);
-        var signature = DepositMessages.SignDeposit(fullKey, message, config.GenesisForkVersion);
+        var signature = await ThresholdDepositSignatureAsync(v, message, ct).ConfigureAwait(false);
+        if (signature is null)
+        {
+            if (depositAttempts.AddOrUpdate(v.ValidatorId, 1, (_, n) => n + 1) <= ThresholdDepositAttempts && v.Kind == ValidatorKind.Dvt)
+            {
+                state.MarkTouched(v.ValidatorId); // the holders may not list the key yet: ask again next pass
+                return;
+            }
+            // A deposit is not slashable and the owner holds the full key (split source, DKG escrow, or solo key):
+            // when the holders do not answer, or the validator is solo, the owner signs it alone.
+            signature = DepositMessages.SignDeposit(fullKey, message, config.GenesisForkVersion);
+            logger.LogInformation("validator {Validator}: deposit signed with the owner's full key", v.ValidatorId);
+        }
         var root = DepositMessages.DepositDataRoot(message, signature);
         await SendOnceAsync(v.ValidatorId, "deposit", 0, at, () => registry.DepositAsync(v.ValidatorId, signature, new Hash32(root), ct)).ConfigureAwait(false);
+    }
+
+    private const int ThresholdDepositAttempts = 20;
+    private readonly ConcurrentDictionary<ulong, int> depositAttempts = new();
+
+    /// <summary>
+    /// A DEPOSIT request through the signer's threshold path (partials from t holders over the peer API, combined and
+    /// verified); null when the signer is not running, the validator is solo, or t partials did not come.
+    /// </summary>
+    private async Task<byte[]?> ThresholdDepositSignatureAsync(ValidatorView v, DepositMessage message, CancellationToken ct)
+    {
+        if (Signer is null || v.Kind != ValidatorKind.Dvt || directory.ByValidatorId(v.ValidatorId) is not { IsSolo: false } set)
+            return null;
+        var root = DepositMessages.SigningRoot(message, config.GenesisForkVersion);
+        var body = DepositMessages.Web3SignerBody(message, config.GenesisForkVersion, root);
+        var request = SignRequestParser.Parse(body, ConsensusPreset.Mainnet);
+        var outcome = await Signer.SignAsync(set, request, root, body, ct).ConfigureAwait(false);
+        if (outcome is SignOutcome.Approved { Path: SigningPath.Threshold } approved && set.PublicKey.Verify(root.AsSpan(), approved.Signature))
+        {
+            logger.LogInformation("validator {Validator}: deposit signed through the threshold path", v.ValidatorId);
+            return approved.Signature.ToBytes();
+        }
+        logger.LogInformation("validator {Validator}: threshold deposit signature not obtained ({Outcome})", v.ValidatorId, outcome);
+        return null;
     }
 
     private async Task ExitAsync(ValidatorView v, BlockNumber at, CancellationToken ct)

@@ -66,6 +66,8 @@ public sealed class ValidatorEntryTests(ITestOutputHelper output)
             // The owner's recovery key is the validator key.
             using (var full = Dvt.Crypto.Keystores.Keystore.Load(owner.Paths.FullKeyKeystore(validatorId)).DecryptBlsSecretKey(DevnetCluster.Password))
                 Assert.Equal(key.PublicKey, full.PublicKey.ToBytes());
+            // The deposit was signed by t holders over the peer API, not by the owner alone.
+            Assert.Contains(owner.Log, l => l.Contains("deposit signed through the threshold path"));
             // The deposit contract got the 32 ETH.
             Assert.Equal(DevnetCluster.DepositAmount, await cluster.Rpc.GetBalanceAsync(cluster.DepositAddress));
             // Every coordinator now serves the key through its signing directory.
