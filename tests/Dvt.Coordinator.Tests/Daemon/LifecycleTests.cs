@@ -194,4 +194,29 @@ public sealed class LifecycleTests(ITestOutputHelper output)
             ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 1, publicKey, 3);
         });
     }
+
+    [Fact]
+    public async Task A_solo_validator_converts_to_dvt_with_its_key_unchanged_and_back_to_solo()
+    {
+        await using var cluster = await ClusterAsync(4);
+        await Guarded(cluster, async () =>
+        {
+            var owner = cluster.Nodes[0];
+            var validatorId = await owner.RequestValidatorAsync(0, 0); // solo
+            await cluster.WaitForStatusAsync(validatorId, Deposited);
+            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
+            Assert.All(cluster.Nodes, n => Assert.Empty(n.ShareFiles(validatorId)));
+
+            await owner.TransactAsync(r => r.ConvertToDvtAsync(validatorId, ThreeOfFour));
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).Status == RoundCompleted, Long, "the split");
+            Assert.Equal(key, (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey);
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.ShareFiles(validatorId).Count == 1)), Long, "four shares");
+            ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 1, key, 3);
+
+            await owner.TransactAsync(r => r.ConvertToSoloAsync(validatorId));
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.ShareFiles(validatorId).Count == 0)), Long, "shares destroyed");
+            Assert.Equal(KindSolo, (await cluster.ValidatorAsync(validatorId)).Kind);
+            Assert.True(owner.HasFullKey(validatorId));
+        });
+    }
 }
