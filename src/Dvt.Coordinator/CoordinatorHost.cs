@@ -53,6 +53,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, OperatorView> operatorCache = new();
     private readonly CancellationTokenSource stopping = new();
     private ISlashingProtectionStore? slashing;
+    private CoordinatorMetrics? metrics;
     private SignerServices? signer;
     private WebApplication? web;
     private Task loop = Task.CompletedTask;
@@ -239,6 +240,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 State.MarkTouched(validatorId);
+                metrics?.StepFailures.Inc();
                 // The account was used elsewhere (e.g. the dvt command line), or a reorg dropped a sent transaction (its
                 // receipt never came): the cached nonce is wrong either way.
                 if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
@@ -251,6 +253,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
             logger.LogDebug("pass at block {Block}: looked at validators {Validators}", at, string.Join(",", work));
         await ContinueOperatorExitAsync(chain, ct).ConfigureAwait(false);
         LastBlock = at;
+        metrics?.ConfirmedBlock.Set(at.Value);
+        metrics?.SigningValidators.Set(Directory.ValidatorIds().Count);
         return sweepAll;
     }
 
@@ -298,6 +302,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
         };
         signer = new SignerServices(options, Directory, Directory, Directory, slashing, Keys.EthereumKey, loggerFactory);
         stage.Signer = signer.Signer;
+        metrics = new CoordinatorMetrics(signer.Metrics.Registry);
+        stage.Metrics = metrics;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);

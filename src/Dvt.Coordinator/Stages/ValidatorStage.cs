@@ -359,6 +359,7 @@ public sealed class ValidatorStage(
             var atFault = verdict.Fault == ComplaintFault.Dealer ? complaint.DealerId : complaint.ComplainerId;
             logger.LogWarning("validator {Validator} round {Round}: complaint of operator {Complainer} against dealer {Dealer} judged: operator {AtFault} at fault ({Fault}: {Reason})",
                 v.ValidatorId, round.Round, complaint.ComplainerId, complaint.DealerId, atFault, verdict.Fault, verdict.Reason);
+            Metrics?.Rulings.WithLabels(verdict.Fault.ToString()).Inc();
             state.SaveRuling(new ComplaintRuling(v.ValidatorId, round.Round, complaint.ComplainerId, complaint.DealerId, verdict.Fault.ToString(), verdict.Reason));
         }
     }
@@ -376,6 +377,9 @@ public sealed class ValidatorStage(
     }
 
     // ------------------------------------------------------------------ deposit and exit
+
+    /// <summary>Set by the host once /metrics is served.</summary>
+    public CoordinatorMetrics? Metrics { get; set; }
 
     /// <summary>The signer's pipeline once it runs (the host sets it): deposits of distributed validators are threshold-signed.</summary>
     public ValidatorSigner? Signer { get; set; }
@@ -493,12 +497,14 @@ public sealed class ValidatorStage(
         {
             var receipt = await send().ConfigureAwait(false);
             sent[(validatorId, step, round)] = receipt.BlockNumber;
+            Metrics?.Transactions.WithLabels(step).Inc();
             logger.LogInformation("validator {Validator}: {Step}{Round} mined in block {Block}", validatorId, step, round == 0 ? "" : $" (round {round})", receipt.BlockNumber);
             return true;
         }
         catch (ContractRevertException e)
         {
             logger.LogInformation("validator {Validator}: {Step} refused by the registry ({Reason}); will look again", validatorId, step, e.Message);
+            Metrics?.Refusals.WithLabels(step).Inc();
             state.MarkTouched(validatorId);
             return false;
         }

@@ -73,6 +73,14 @@ public sealed class ValidatorEntryTests(ITestOutputHelper output)
             // Every coordinator now serves the key through its signing directory.
             await DevnetCluster.WaitUntilAsync(() => Task.FromResult(nodes.All(n => n.Host!.Directory.Find(key.PublicKey) is not null)),
                 TimeSpan.FromSeconds(10), "every signing directory listing the validator");
+            using (var http = new HttpClient())
+            {
+                var metrics = await http.GetStringAsync($"http://127.0.0.1:{owner.Port}/metrics");
+                Assert.Contains("dvt_coordinator_transactions_total{step=\"submitDeal\"}", metrics);
+                Assert.Contains("dvt_coordinator_transactions_total{step=\"deposit\"} 1", metrics);
+                var keys = await http.GetStringAsync($"http://127.0.0.1:{nodes[2].Port}/api/v1/eth2/publicKeys");
+                Assert.Contains(Convert.ToHexStringLower(key.PublicKey), keys);
+            }
             var set = owner.Host!.Directory.Find(key.PublicKey)!;
             Assert.Equal(new ThresholdScheme(3, 4), set.Scheme);
             Assert.Equal(nodes.Select(n => n.OperatorId).Order(), set.Holders.Select(h => h.Operator.Value).Order());
