@@ -176,6 +176,20 @@ public sealed class DvtCliTests(DeployedRegistry chain) : IClassFixture<Deployed
         Assert.Contains($"staged key {publicKey}", added.Stdout);
         Assert.Contains($"imported {publicKey}", added.Stdout);
         Assert.True(File.Exists(new Dvt.Coordinator.Keys.DataDirectory(workspace.DataDir(9)).ImportKeystore(publicKey)), "the key is not staged in keys/imports/");
+
+        // A key already active on the beacon chain: importValidator, no 32 ETH, the public key on-chain at once.
+        using var active = Dvt.Crypto.Bls.BlsSecretKey.Generate();
+        var activeFile = Path.Combine(workspace.Root, "keystore-active.json");
+        await File.WriteAllTextAsync(activeFile, Dvt.Crypto.Keystores.Keystore.Encrypt(active, "validator password",
+            new Dvt.Crypto.Keystores.KeystoreEncryptionOptions { Kdf = Dvt.Crypto.Keystores.KdfParameters.DefaultPbkdf2() }).ToJson());
+        var imported = await DvtExecutable.RunAsync(["validator", "add", "--mode", "solo", "--import-keystore", activeFile, "--already-deposited",
+            "--keystore-password-file", keystorePassword, .. Chain, .. Keys(9)]);
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        using var validators = await ViewJsonAsync("validators");
+        var last = validators.RootElement.GetProperty("validators").EnumerateArray().Last();
+        Assert.Equal(active.PublicKey.Bytes.ToHex(), last.GetProperty("publicKey").GetString());
+        Assert.Equal("deposited", last.GetProperty("status").GetString());
+        Assert.False(last.GetProperty("fundsHeld").GetBoolean());
     }
 
     [Fact]

@@ -160,8 +160,8 @@ public static class ValidatorAddCommand
     }
 
     /// <summary>
-    /// importValidator is called through the registry's ABI rather than a generated method so that this command also
-    /// runs against a registry deployed before the function existed, and says so instead of failing to start.
+    /// importValidator is looked up in the registry's ABI by signature, so that a build whose registry lacks it says so
+    /// in one line instead of failing to start.
     /// </summary>
     private static async Task<TransactionReceipt> ImportValidatorAsync(DvtRegistryContract registry, byte[] publicKey, byte mode, Hash32 credentials, CancellationToken ct)
     {
