@@ -410,6 +410,7 @@ public sealed class ValidatorStage(
         await SendOnceAsync(v.ValidatorId, "deposit", 0, at, () => registry.DepositAsync(v.ValidatorId, signature, new Hash32(root), ct)).ConfigureAwait(false);
     }
 
+    private readonly ConcurrentDictionary<ulong, bool> exitsSubmitted = new();
     private const int ThresholdDepositAttempts = 20;
     private readonly ConcurrentDictionary<ulong, int> depositAttempts = new();
 
@@ -436,7 +437,9 @@ public sealed class ValidatorStage(
 
     private async Task ExitAsync(ValidatorView v, BlockNumber at, CancellationToken ct)
     {
-        if (beacon is not null && config.GenesisValidatorsRoot is { } gvr && config.ExitForkVersion is { } exitFork && keys.LoadFullKey(v.ValidatorId) is { } fullKey)
+        // Submitted once per process (a beacon node takes the same exit again without harm, e.g. after a restart).
+        if (beacon is not null && config.GenesisValidatorsRoot is { } gvr && config.ExitForkVersion is { } exitFork && keys.LoadFullKey(v.ValidatorId) is { } fullKey
+            && !exitsSubmitted.ContainsKey(v.ValidatorId))
         {
             var index = await beacon.ValidatorIndexAsync(v.PublicKey, ct).ConfigureAwait(false);
             if (index is null)
@@ -449,6 +452,7 @@ public sealed class ValidatorStage(
                 var root = DepositMessages.ExitSigningRoot(exit, exitFork, gvr);
                 var signature = fullKey.Sign(root.AsSpan());
                 await beacon.SubmitVoluntaryExitAsync(config.ExitEpoch, index.Value, signature.ToBytes(), ct).ConfigureAwait(false);
+                exitsSubmitted[v.ValidatorId] = true;
                 logger.LogInformation("validator {Validator}: voluntary exit of index {Index} submitted to the beacon node", v.ValidatorId, index.Value);
             }
         }

@@ -68,7 +68,7 @@ public sealed class DevnetCluster : IAsyncDisposable
     }
 
     /// <summary>Creates an operator's data directory and keys (a fresh, funded account); registers it unless told not to.</summary>
-    public async Task<OperatorNode> AddOperatorAsync(bool register = true, IReadOnlyList<ulong>? corruptShareFor = null)
+    public async Task<OperatorNode> AddOperatorAsync(bool register = true, IReadOnlyList<ulong>? corruptShareFor = null, JsonObject? extraConfig = null)
     {
         var index = nodes.Count + 1;
         var dataDir = Path.Combine(Root, $"operator-{index}");
@@ -98,6 +98,8 @@ public sealed class DevnetCluster : IAsyncDisposable
         };
         if (corruptShareFor is not null)
             config["faultInjection"] = new JsonObject { ["corruptShareFor"] = new JsonArray(corruptShareFor.Select(v => (JsonNode)v).ToArray()) };
+        foreach (var (name, value) in extraConfig ?? [])
+            config[name] = value?.DeepClone();
         await File.WriteAllTextAsync(configFile, config.ToJsonString());
         var node = new OperatorNode(this, index, dataDir, configFile, port);
         nodes.Add(node);
