@@ -75,6 +75,11 @@ public static class DevnetCommand
             var duties = new DutyFactory(Preset, DevnetCluster.GenesisValidatorsRoot);
             scenario = new DevnetScenario(cluster, profile, duties, console, operators);
             await scenario.RunAsync(ct).ConfigureAwait(false);
+            // What an auditor sees at the end, read from the chain alone (the same tables as `dvt view`).
+            console.Phase("the registry at the end (dvt view operators / validators)");
+            var snapshot = await new Cli.Views.RegistryReader(cluster.Registry).ReadAsync(operators: true, validators: true, ct).ConfigureAwait(false);
+            AnsiConsole.Write(Cli.Views.ViewTables.Operators(snapshot));
+            AnsiConsole.Write(Cli.Views.ViewTables.Validators(snapshot));
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
