@@ -68,7 +68,8 @@ fi
 for t in anvil forge cast; do
   bin="$npm_dir/node_modules/@foundry-rs/$t-linux-amd64/bin/$t"
   [ -x "$bin" ] || die "$t binary missing at $bin; delete $tools and run again"
-  ln -sf "$bin" "$tools/bin/$t"
+  # Relative, so the links stay right when .tools is moved or reached through another path.
+  ln -sfn "../npm/node_modules/@foundry-rs/$t-linux-amd64/bin/$t" "$tools/bin/$t"
 done
 
 # forge never downloads solc here: this shim makes solcjs answer like native solc.

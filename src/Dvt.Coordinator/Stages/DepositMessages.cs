@@ -52,6 +52,35 @@ public static class DepositMessages
         return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
     }
 
+    /// <summary>
+    /// The Web3Signer VOLUNTARY_EXIT request for an exit: fork_info pins the exit's fork version (EIP-7044: Capella's
+    /// from Deneb on), so every holder recomputes the same signing root as <see cref="ExitSigningRoot"/>.
+    /// </summary>
+    public static byte[] ExitWeb3SignerBody(VoluntaryExit exit, ForkVersion exitForkVersion, Root genesisValidatorsRoot, Root signingRoot)
+    {
+        var body = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "VOLUNTARY_EXIT",
+            ["signingRoot"] = signingRoot.ToString(),
+            ["fork_info"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["fork"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["previous_version"] = exitForkVersion.ToString(),
+                    ["current_version"] = exitForkVersion.ToString(),
+                    ["epoch"] = "0",
+                },
+                ["genesis_validators_root"] = genesisValidatorsRoot.ToString(),
+            },
+            ["voluntary_exit"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["epoch"] = exit.Epoch.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["validator_index"] = exit.ValidatorIndex.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+    }
+
     public static Root ExitSigningRoot(VoluntaryExit exit, ForkVersion exitForkVersion, Root genesisValidatorsRoot) =>
         SigningRoots.Compute(exit, Domains.ComputeDomain(DomainTypes.VoluntaryExit, exitForkVersion, genesisValidatorsRoot));
 }

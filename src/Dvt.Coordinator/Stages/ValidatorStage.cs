@@ -418,20 +418,28 @@ public sealed class ValidatorStage(
     /// A DEPOSIT request through the signer's threshold path (partials from t holders over the peer API, combined and
     /// verified); null when the signer is not running, the validator is solo, or t partials did not come.
     /// </summary>
-    private async Task<byte[]?> ThresholdDepositSignatureAsync(ValidatorView v, DepositMessage message, CancellationToken ct)
+    private Task<byte[]?> ThresholdDepositSignatureAsync(ValidatorView v, DepositMessage message, CancellationToken ct)
+    {
+        var root = DepositMessages.SigningRoot(message, config.GenesisForkVersion);
+        return ThresholdSignatureAsync(v, "deposit", root, DepositMessages.Web3SignerBody(message, config.GenesisForkVersion, root), ct);
+    }
+
+    /// <summary>
+    /// A request through the signer's threshold path; the signature only when it came from t holders' partials
+    /// and verifies under the validator key, else null (no signer, solo validator, or too few partials).
+    /// </summary>
+    private async Task<byte[]?> ThresholdSignatureAsync(ValidatorView v, string duty, Root root, byte[] body, CancellationToken ct)
     {
         if (Signer is null || v.Kind != ValidatorKind.Dvt || directory.ByValidatorId(v.ValidatorId) is not { IsSolo: false } set)
             return null;
-        var root = DepositMessages.SigningRoot(message, config.GenesisForkVersion);
-        var body = DepositMessages.Web3SignerBody(message, config.GenesisForkVersion, root);
         var request = SignRequestParser.Parse(body, ConsensusPreset.Mainnet);
         var outcome = await Signer.SignAsync(set, request, root, body, ct).ConfigureAwait(false);
         if (outcome is SignOutcome.Approved { Path: SigningPath.Threshold } approved && set.PublicKey.Verify(root.AsSpan(), approved.Signature))
         {
-            logger.LogInformation("validator {Validator}: deposit signed through the threshold path", v.ValidatorId);
+            logger.LogInformation("validator {Validator}: {Duty} signed through the threshold path", v.ValidatorId, duty);
             return approved.Signature.ToBytes();
         }
-        logger.LogInformation("validator {Validator}: threshold deposit signature not obtained ({Outcome})", v.ValidatorId, outcome);
+        logger.LogInformation("validator {Validator}: threshold {Duty} signature not obtained ({Outcome})", v.ValidatorId, duty, outcome);
         return null;
     }
 
@@ -450,8 +458,11 @@ public sealed class ValidatorStage(
             {
                 var exit = new VoluntaryExit(new Epoch(config.ExitEpoch), new ValidatorIndex(index.Value));
                 var root = DepositMessages.ExitSigningRoot(exit, exitFork, gvr);
-                var signature = fullKey.Sign(root.AsSpan());
-                await beacon.SubmitVoluntaryExitAsync(config.ExitEpoch, index.Value, signature.ToBytes(), ct).ConfigureAwait(false);
+                // A distributed validator's exit is threshold-signed by its holders; an exit is not slashable, so when
+                // they do not answer (or the validator is solo) the owner's full key signs it.
+                var signature = await ThresholdSignatureAsync(v, "voluntary exit", root, DepositMessages.ExitWeb3SignerBody(exit, exitFork, gvr, root), ct)
+                    .ConfigureAwait(false) ?? fullKey.Sign(root.AsSpan()).ToBytes();
+                await beacon.SubmitVoluntaryExitAsync(config.ExitEpoch, index.Value, signature, ct).ConfigureAwait(false);
                 exitsSubmitted[v.ValidatorId] = true;
                 logger.LogInformation("validator {Validator}: voluntary exit of index {Index} submitted to the beacon node", v.ValidatorId, index.Value);
             }

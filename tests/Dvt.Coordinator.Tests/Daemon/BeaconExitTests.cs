@@ -13,7 +13,7 @@ using Xunit.Abstractions;
 
 namespace Dvt.Coordinator.Tests.Daemon;
 
-/// <summary>The owner signs a voluntary exit and submits it to the beacon node before confirming the exit on chain.</summary>
+/// <summary>The holders threshold-sign a voluntary exit; the owner submits it to the beacon node before confirming the exit on chain.</summary>
 public sealed class BeaconExitTests(ITestOutputHelper output)
 {
     private const string GenesisValidatorsRoot = "0x9143aa7c615a7f7115e2b6aac319c03529df8242ae705fba9df39b79c59fa8b1";
@@ -74,6 +74,7 @@ public sealed class BeaconExitTests(ITestOutputHelper output)
             var root = DepositMessages.ExitSigningRoot(new VoluntaryExit(new Epoch(5), new ValidatorIndex(42)),
                 ForkVersion.Parse(ExitForkVersion), Root.Parse(GenesisValidatorsRoot));
             Assert.True(BlsPublicKey.Decode(key).Verify(root.AsSpan(), signature));
+            Assert.Contains(owner.Log, l => l.Contains("voluntary exit signed through the threshold path"));
         }
         catch
         {
