@@ -295,7 +295,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         slashing = config.SlashingProtection.Kind == SlashingDatabaseKind.Postgres
             ? await PostgresSlashingProtectionStore.OpenAsync(config.SlashingProtection.ConnectionString!, root, ct).ConfigureAwait(false)
             : await SqliteSlashingProtectionStore.OpenAsync(config.SlashingDatabasePath, root, ct).ConfigureAwait(false);
-        var options = new SignerOptions(new OperatorId(operatorId), ConsensusPreset.Mainnet, config.GenesisForkVersion)
+        var options = new SignerOptions(new OperatorId(operatorId), config.Preset, config.GenesisForkVersion)
         {
             RecoveryKeyEnabled = config.Recovery.Enabled,
             PartialDeadline = config.Recovery.Deadline,

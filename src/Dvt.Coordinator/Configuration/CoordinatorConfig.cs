@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Dvt.Consensus;
 using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Keystore;
@@ -63,6 +64,9 @@ public sealed record CoordinatorConfig
 
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
+    /// <summary>The chain's consensus preset (mainnet, or minimal for dev chains): signing roots depend on it.</summary>
+    public ConsensusPreset Preset { get; init; } = ConsensusPreset.Mainnet;
+
     public FaultInjectionConfig FaultInjection { get; init; } = FaultInjectionConfig.None;
 
     public string StateDatabasePath => Path.Combine(DataDir, "state.sqlite");
@@ -74,6 +78,7 @@ public sealed record CoordinatorConfig
         "rpcUrl", "registryAddress", "registryStartBlock", "chainId", "dataDir", "listen", "beaconNodeUrl", "confirmations",
         "pollIntervalMs", "passwordFile", "passwordEnv", "recovery", "slashingProtection", "genesisForkVersion",
         "genesisValidatorsRoot", "exitForkVersion", "exitEpoch", "keystoreKdf", "logLevel", "faultInjection",
+        "preset",
     ];
 
     /// <summary>Reads and validates a config file; relative paths are resolved against the file's folder.</summary>
@@ -164,6 +169,12 @@ public sealed record CoordinatorConfig
                     var other => throw new ConfigException("logLevel", $"'{other}' is not one of trace, debug, information, warning, error"),
                 },
                 FaultInjection = ParseFaultInjection(root.OptionalObject("faultInjection")),
+                Preset = root.OptionalString("preset") switch
+                {
+                    null or "mainnet" => ConsensusPreset.Mainnet,
+                    "minimal" => ConsensusPreset.Minimal,
+                    var other => throw new ConfigException("preset", $"'{other}' is not one of mainnet, minimal"),
+                },
             };
         }
     }

@@ -432,7 +432,7 @@ public sealed class ValidatorStage(
     {
         if (Signer is null || v.Kind != ValidatorKind.Dvt || directory.ByValidatorId(v.ValidatorId) is not { IsSolo: false } set)
             return null;
-        var request = SignRequestParser.Parse(body, ConsensusPreset.Mainnet);
+        var request = SignRequestParser.Parse(body, config.Preset);
         var outcome = await Signer.SignAsync(set, request, root, body, ct).ConfigureAwait(false);
         if (outcome is SignOutcome.Approved { Path: SigningPath.Threshold } approved && set.PublicKey.Verify(root.AsSpan(), approved.Signature))
         {

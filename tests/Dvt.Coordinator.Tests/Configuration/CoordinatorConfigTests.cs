@@ -47,6 +47,7 @@ public sealed class CoordinatorConfigTests
             "recovery": { "enabled": true, "deadlineMs": 3000 }, "slashingProtection": { "kind": "postgres", "connectionString": "Host=db;Username=dvt" },
             "genesisForkVersion": "0x10000038", "genesisValidatorsRoot": "0x9143aa7c615a7f7115e2b6aac319c03529df8242ae705fba9df39b79c59fa8b1",
             "exitForkVersion": "0x40000038", "exitEpoch": 7, "keystoreKdf": "pbkdf2", "logLevel": "debug", "registryStartBlock": 12,
+            "preset": "minimal",
             "faultInjection": { "corruptShareFor": [3, 4] }
             """);
         var config = Parse(json);
@@ -63,6 +64,7 @@ public sealed class CoordinatorConfigTests
         Assert.Equal(LogLevel.Debug, config.LogLevel);
         Assert.Equal(12UL, config.RegistryStartBlock);
         Assert.Equal([3UL, 4UL], config.FaultInjection.CorruptShareFor);
+        Assert.Same(Dvt.Consensus.ConsensusPreset.Minimal, config.Preset);
     }
 
     [Theory]
@@ -88,6 +90,7 @@ public sealed class CoordinatorConfigTests
     [InlineData("genesisForkVersion", "\"0x1234\"", "genesisForkVersion")]
     [InlineData("keystoreKdf", "\"argon2\"", "keystoreKdf")]
     [InlineData("logLevel", "\"loud\"", "logLevel")]
+    [InlineData("preset", "\"gnosis\"", "preset")]
     public void Bad_values_name_the_field(string field, string value, string named)
     {
         var json = Minimal.Contains($"\"{field}\"")
