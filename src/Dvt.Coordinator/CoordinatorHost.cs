@@ -198,7 +198,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         if (await cursorStore.LoadCursorAsync(ct).ConfigureAwait(false) is not { } cursor)
             return false;
         var at = cursor.Number;
-        var chain = new RegistrySnapshot(registry, BlockTag.At(at), operatorCache);
+        var chain = new RegistrySnapshot(registry, BlockTag.At(at), operatorCache, State);
         if (OperatorId == 0)
         {
             var id = await registry.OperatorIdOfAsync(Keys.Address, BlockTag.At(at), ct).ConfigureAwait(false);

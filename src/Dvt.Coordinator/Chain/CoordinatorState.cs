@@ -1,13 +1,16 @@
+using System.Globalization;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Contracts;
 using Dvt.ContractBindings.Follower;
+using Dvt.Crypto.KeyRounds;
 using Microsoft.Data.Sqlite;
 
 namespace Dvt.Coordinator.Chain;
 
 /// <summary>
 /// The daemon's own state in state.sqlite, next to the follower's cursor: the deals and complaints seen on chain
-/// (their calldata is not in contract storage), which validators need another look, deals this coordinator prepared
+/// (their calldata is not in contract storage), each round's members as RoundStarted / DealingClosed announced them
+/// (the registry forgets the members of rounds before the holders' last change), which validators need another look, deals this coordinator prepared
 /// before sending them, and complaint rulings. As the follower's <see cref="ILogHandler"/> it writes events through
 /// the follower's transaction, keyed by (validator, round, dealer/complainer) so re-delivery is harmless; a reorg
 /// rollback deletes what came from the rolled-back blocks and marks those validators for another look.
@@ -38,6 +41,15 @@ public sealed class CoordinatorState : ILogHandler
                 evidence BLOB NOT NULL, block_number INTEGER NOT NULL,
                 PRIMARY KEY (validator_id, round, complainer_id));
             CREATE INDEX IF NOT EXISTS complaints_block ON complaints (block_number);
+            CREATE TABLE IF NOT EXISTS started_rounds (
+                validator_id INTEGER NOT NULL, round INTEGER NOT NULL, kind INTEGER NOT NULL, threshold INTEGER NOT NULL,
+                leaving_operator_id INTEGER NOT NULL, dealers TEXT NOT NULL, receivers TEXT NOT NULL, block_number INTEGER NOT NULL,
+                PRIMARY KEY (validator_id, round));
+            CREATE INDEX IF NOT EXISTS started_rounds_block ON started_rounds (block_number);
+            CREATE TABLE IF NOT EXISTS closed_dealings (
+                validator_id INTEGER NOT NULL, round INTEGER NOT NULL, dealers TEXT NOT NULL, block_number INTEGER NOT NULL,
+                PRIMARY KEY (validator_id, round));
+            CREATE INDEX IF NOT EXISTS closed_dealings_block ON closed_dealings (block_number);
             CREATE TABLE IF NOT EXISTS touched (validator_id INTEGER PRIMARY KEY);
             CREATE TABLE IF NOT EXISTS known_validators (validator_id INTEGER PRIMARY KEY);
             CREATE TABLE IF NOT EXISTS prepared_deals (
@@ -83,6 +95,19 @@ public sealed class CoordinatorState : ILogHandler
                         """, ("$v", (long)complaint.ValidatorId), ("$r", (long)complaint.Round), ("$c", (long)complaint.ComplainerId),
                         ("$d", (long)complaint.DealerId), ("$e", complaint.Evidence), ("$bn", (long)followed.BlockNumber.Value));
                     break;
+                case DvtRegistryContract.RoundStartedEvent started:
+                    Execute(connection, transaction, """
+                        INSERT OR REPLACE INTO started_rounds VALUES ($v, $r, $k, $t, $l, $d, $rc, $bn)
+                        """, ("$v", (long)started.ValidatorId), ("$r", (long)started.Round), ("$k", (long)started.Kind),
+                        ("$t", (long)started.Threshold), ("$l", (long)started.LeavingOperatorId), ("$d", IdList(started.Dealers)),
+                        ("$rc", IdList(started.Receivers)), ("$bn", (long)followed.BlockNumber.Value));
+                    break;
+                case DvtRegistryContract.DealingClosedEvent closed:
+                    Execute(connection, transaction, """
+                        INSERT OR REPLACE INTO closed_dealings VALUES ($v, $r, $d, $bn)
+                        """, ("$v", (long)closed.ValidatorId), ("$r", (long)closed.Round), ("$d", IdList(closed.Dealers)),
+                        ("$bn", (long)followed.BlockNumber.Value));
+                    break;
             }
             if (ValidatorOf(followed.Event) is { } validatorId)
                 Touch(connection, transaction, validatorId);
@@ -104,6 +129,8 @@ public sealed class CoordinatorState : ILogHandler
         Execute(connection, transaction, "INSERT OR IGNORE INTO touched SELECT validator_id FROM known_validators");
         Execute(connection, transaction, "DELETE FROM deals WHERE block_number > $b", ("$b", above));
         Execute(connection, transaction, "DELETE FROM complaints WHERE block_number > $b", ("$b", above));
+        Execute(connection, transaction, "DELETE FROM started_rounds WHERE block_number > $b", ("$b", above));
+        Execute(connection, transaction, "DELETE FROM closed_dealings WHERE block_number > $b", ("$b", above));
         Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('operators_changed', 1)");
         Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('rolled_back', 1)");
         await Task.CompletedTask.ConfigureAwait(false);
@@ -186,6 +213,19 @@ public sealed class CoordinatorState : ILogHandler
             ("$v", (long)validatorId), ("$r", (long)round));
     }
 
+    /// <summary>A round's members as its RoundStarted (and DealingClosed, if seen) announced them; null if not seen.</summary>
+    public StartedRound? StartedRound(ulong validatorId, uint round)
+    {
+        using var connection = Connect();
+        var closed = Query(connection, "SELECT dealers FROM closed_dealings WHERE validator_id = $v AND round = $r",
+            r => ParseIdList(r.GetString(0)), ("$v", (long)validatorId), ("$r", (long)round)).FirstOrDefault();
+        return Query(connection, """
+            SELECT kind, threshold, leaving_operator_id, dealers, receivers FROM started_rounds WHERE validator_id = $v AND round = $r
+            """, r => new StartedRound(validatorId, round, (RoundKind)r.GetInt64(0), (int)r.GetInt64(1), (ulong)r.GetInt64(2),
+                ParseIdList(r.GetString(3)), ParseIdList(r.GetString(4)), closed),
+            ("$v", (long)validatorId), ("$r", (long)round)).FirstOrDefault();
+    }
+
     public IReadOnlyList<StoredComplaint> Complaints(ulong validatorId, uint round)
     {
         using var connection = Connect();
@@ -246,6 +286,12 @@ public sealed class CoordinatorState : ILogHandler
     }
 
     // ------------------------------------------------------------------ SQL helpers
+
+    // Operator ids in their on-chain order (a receiver's position is its share index), as decimal text.
+    private static string IdList(IEnumerable<ulong> ids) => string.Join(',', ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+
+    private static ulong[] ParseIdList(string text) =>
+        text.Length == 0 ? [] : text.Split(',').Select(i => ulong.Parse(i, CultureInfo.InvariantCulture)).ToArray();
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
     {

@@ -28,9 +28,11 @@ public sealed record OperatorView(ulong OperatorId, Address Owner, OperatorStatu
 
 /// <summary>
 /// Reads the registry's views at one block (the follower's confirmed block), so a coordinator's decisions and the
-/// events it has seen describe the same chain.
+/// events it has seen describe the same chain. The members of rounds the registry no longer keeps (those before the
+/// holders' last change) come from the events the follower recorded in <paramref name="state"/>, up to the same block.
 /// </summary>
-public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag block, ConcurrentDictionary<ulong, OperatorView> operatorCache)
+public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag block, ConcurrentDictionary<ulong, OperatorView> operatorCache,
+    CoordinatorState state)
 {
     public BlockTag Block => block;
 
@@ -46,9 +48,34 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
     public async Task<RoundView> RoundAsync(ulong validatorId, uint round, CancellationToken ct)
     {
         var info = await registry.GetRoundAsync(validatorId, round, block, ct).ConfigureAwait(false);
-        var members = await registry.GetRoundMembersAsync(validatorId, round, block, ct).ConfigureAwait(false);
+        DvtRegistryContract.GetRoundMembersResult members;
+        try
+        {
+            members = await registry.GetRoundMembersAsync(validatorId, round, block, ct).ConfigureAwait(false);
+        }
+        catch (DvtRegistryContract.RoundMembersNotStoredException)
+        {
+            return RecordedRound(validatorId, round, (RoundKind)info.Kind, (RoundStatus)info.Status, info.Threshold, info.LeavingOperatorId);
+        }
         return new RoundView(validatorId, round, (RoundKind)info.Kind, (RoundStatus)info.Status, info.Threshold, info.LeavingOperatorId,
             members.Dealers, members.Dealt, members.Receivers, members.Acked);
+    }
+
+    /// <summary>
+    /// A round from before the holders' last change, whose members the registry dropped: its RoundStarted gives them; the
+    /// dealers whose deals count are those DealingClosed named (or, if that was not seen, those whose deal is known); a
+    /// completed round was acked by every receiver (the registry completes a round only then).
+    /// </summary>
+    private RoundView RecordedRound(ulong validatorId, uint round, RoundKind kind, RoundStatus status, int threshold, ulong leaving)
+    {
+        var started = state.StartedRound(validatorId, round)
+            ?? throw new InvalidOperationException(
+                $"validator {validatorId} round {round}: the registry no longer keeps its members and no RoundStarted event of it was recorded");
+        var dealt = started.ClosedDealers is { } closed
+            ? started.Dealers.Select(closed.Contains).ToArray()
+            : started.Dealers.Select(new HashSet<ulong>(state.Deals(validatorId, round).Select(d => d.DealerId)).Contains).ToArray();
+        var acked = started.Receivers.Select(_ => status == RoundStatus.Completed).ToArray();
+        return new RoundView(validatorId, round, kind, status, threshold, leaving, started.Dealers, dealt, started.Receivers, acked);
     }
 
     /// <summary>An operator; the share-encryption key is cached (registered once, never changed), the status is read fresh.</summary>

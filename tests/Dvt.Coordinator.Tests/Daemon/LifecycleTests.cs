@@ -1,4 +1,8 @@
+using System.Net;
 using Dvt.ContractBindings.Rpc;
+using Dvt.Consensus;
+using Dvt.Coordinator.Devnet;
+using Dvt.Crypto.Bls;
 using Xunit.Abstractions;
 
 namespace Dvt.Coordinator.Tests.Daemon;
@@ -88,7 +92,31 @@ public sealed class LifecycleTests(ITestOutputHelper output)
                 "old shares deleted, new shares kept");
             ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 2, key, 3);
             Assert.Equal(3, (await cluster.Reader.GetOperatorAsync(leaving.OperatorId)).Status); // Exited
+
+            // The new holder set signs through the owner's Web3Signer API. Round 1's members are no longer kept by the
+            // registry (the holders changed), so this needs them from the recorded events.
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(owner.Host!.Directory.ByValidatorId(validatorId) is { } set &&
+                    set.Holders.Select(h => h.Operator.Value).Order().SequenceEqual(after.Order())), Long,
+                "the owner's signing directory listing the new holders");
+            // With one remaining old holder stopped, a threshold of three needs the newcomer's partial signature.
+            var stopped = NodeOf(cluster, after.First(h => h != owner.OperatorId && h != outsider.OperatorId));
+            await stopped.StopAsync();
+            await AssertOwnerThresholdSignsAsync(owner, key);
         });
+    }
+
+    private static async Task AssertOwnerThresholdSignsAsync(OperatorNode owner, byte[] key)
+    {
+        var publicKey = "0x" + Convert.ToHexStringLower(key);
+        var duties = new DutyFactory(ConsensusPreset.Mainnet, "0x" + new string('0', 64));
+        var randao = duties.Epoch(publicKey, epoch: 1, validatorIndex: 0).Single(d => d.Type == "RANDAO_REVEAL");
+        using var client = new Web3SignerClient(new Uri($"http://127.0.0.1:{owner.Port}"));
+        var before = (await client.PathCountsAsync(CancellationToken.None)).Threshold;
+        var response = await client.SignAsync(randao, CancellationToken.None);
+        Assert.True(response.Status == HttpStatusCode.OK, $"the owner's signer answered {(int)response.Status}: {response.Message}");
+        var signature = BlsSignature.Decode(Convert.FromHexString(response.Signature![2..]));
+        Assert.True(BlsPublicKey.Decode(key).Verify(Convert.FromHexString(randao.SigningRoot[2..]), signature));
+        Assert.Equal(before + 1, (await client.PathCountsAsync(CancellationToken.None)).Threshold);
     }
 
     [Fact]
