@@ -95,13 +95,16 @@ public sealed class DevnetCluster : IAsyncDisposable
 
     /// <summary>
     /// Sends a transaction from <paramref name="node"/>'s account. Its coordinator sends from the same account, so each
-    /// call reads the nonce afresh, and a nonce taken by the coordinator at the same moment is retried.
+    /// call reads the nonce afresh, and a nonce taken by the coordinator at the same moment is retried: refused at once
+    /// ("nonce too low", "underpriced"), or accepted and then replaced by the coordinator's transaction of that nonce,
+    /// which shows as a receipt that never comes (anvil mines at once, so a short wait tells).
     /// </summary>
     public async Task<T> SendAsAsync<T>(CoordinatorNode node, Func<DvtRegistryContract, Task<T>> send, CancellationToken ct)
     {
+        var options = new TransactionSenderOptions { ReceiptTimeout = ReplacedTransactionWait };
         for (var attempt = 1; ; attempt++)
         {
-            var sender = await TransactionSender.CreateAsync(Rpc, senders[node.Number].EthereumKey, ct: ct).ConfigureAwait(false);
+            var sender = await TransactionSender.CreateAsync(Rpc, senders[node.Number].EthereumKey, options, ct: ct).ConfigureAwait(false);
             try
             {
                 return await send(new DvtRegistryContract(Registry.Address, Rpc, sender)).ConfigureAwait(false);
@@ -111,8 +114,15 @@ public sealed class DevnetCluster : IAsyncDisposable
             {
                 await Task.Delay(300 * attempt, ct).ConfigureAwait(false);
             }
+            catch (TimeoutException) when (attempt < 5)
+            {
+                await Task.Delay(300 * attempt, ct).ConfigureAwait(false);
+            }
         }
     }
+
+    /// <summary>How long a devnet transaction may stay unmined before it is taken as replaced (anvil mines each at once).</summary>
+    private static readonly TimeSpan ReplacedTransactionWait = TimeSpan.FromSeconds(20);
 
     /// <summary>requestValidator with 32 ETH from the owner's account; returns the new validator's id.</summary>
     public async Task<ulong> RequestValidatorAsync(CoordinatorNode owner, byte mode, byte keyGeneration, CancellationToken ct)
