@@ -1,4 +1,5 @@
 using Dvt.ContractBindings;
+using Dvt.ContractBindings.Contracts;
 using Dvt.ContractBindings.Rpc;
 using Xunit.Abstractions;
 
@@ -54,14 +55,19 @@ public sealed class RecoveryTests(ITestOutputHelper output)
             foreach (var node in cluster.Nodes.Take(3))
                 await node.StartInProcessAsync();
             var validatorId = await cluster.Nodes[0].RequestValidatorAsync(ThreeOfFour, Dkg);
-            var requestedAt = await cluster.Rpc.BlockNumberAsync();
             // Three of four dealers run: the DKG waits for the fourth with three deals in.
             await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).DealtCount == 3, Long, "three deals");
             var firstHashes = new Dictionary<ulong, Hash32>();
             foreach (var node in cluster.Nodes.Take(3))
                 firstHashes[node.OperatorId] = await cluster.Reader.GetDealHashAsync(validatorId, 1, node.OperatorId);
 
+            // Reorganise every block after the one holding the request (read from its event, not from the head
+            // number seen right after sending it).
             var head = await cluster.Rpc.BlockNumberAsync();
+            var requestedAt = (await cluster.Rpc.GetLogsAsync(
+                    new LogFilter([cluster.RegistryAddress], [[DvtRegistryContract.ValidatorRequestedEvent.Topic0]]), new BlockNumber(0), head))
+                .Single(l => DvtRegistryContract.ValidatorRequestedEvent.Decode(l).ValidatorId == validatorId).BlockNumber;
+            Assert.True(head.Value > requestedAt.Value, $"deals should follow the request (head {head.Value}, request in {requestedAt.Value})");
             var depth = head.Value - requestedAt.Value;
             try
             {
