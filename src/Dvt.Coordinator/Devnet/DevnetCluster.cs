@@ -109,17 +109,21 @@ public sealed class DevnetCluster : IAsyncDisposable
             {
                 return await send(new DvtRegistryContract(Registry.Address, Rpc, sender)).ConfigureAwait(false);
             }
-            catch (RpcErrorException e) when (attempt < 5 && (e.NodeMessage.Contains("nonce", StringComparison.OrdinalIgnoreCase)
-                                                              || e.NodeMessage.Contains("underpriced", StringComparison.OrdinalIgnoreCase)))
-            {
-                await Task.Delay(300 * attempt, ct).ConfigureAwait(false);
-            }
-            catch (TimeoutException) when (attempt < 5)
+            catch (Exception e) when (attempt < 5 && LostToTheCoordinator(e))
             {
                 await Task.Delay(300 * attempt, ct).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>The coordinator took the nonce first: the node refused ours, or ours was replaced and never mined.</summary>
+    private static bool LostToTheCoordinator(Exception e) => e switch
+    {
+        TimeoutException => true,
+        RpcErrorException rpc => rpc.NodeMessage.Contains("nonce", StringComparison.OrdinalIgnoreCase)
+                                 || rpc.NodeMessage.Contains("underpriced", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
 
     /// <summary>How long a devnet transaction may stay unmined before it is taken as replaced (anvil mines each at once).</summary>
     private static readonly TimeSpan ReplacedTransactionWait = TimeSpan.FromSeconds(20);
