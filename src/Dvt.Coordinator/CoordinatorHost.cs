@@ -59,6 +59,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private WebApplication? web;
     private WebApplication? validatorClientWeb;
     private Task loop = Task.CompletedTask;
+    private BlockNumber? confirmedBlock;
 
     private CoordinatorHost(CoordinatorConfig config, ILoggerFactory loggerFactory, bool ownsLoggerFactory, OperatorKeyStore keys, RpcClient rpc,
         DvtRegistryContract registry, CoordinatorState state, SqliteCursorStore cursorStore)
@@ -200,6 +201,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         if (await cursorStore.LoadCursorAsync(ct).ConfigureAwait(false) is not { } cursor)
             return false;
         var at = cursor.Number;
+        confirmedBlock = at;
         var chain = new RegistrySnapshot(registry, BlockTag.At(at), operatorCache, State);
         if (OperatorId == 0)
         {
@@ -301,8 +303,10 @@ public sealed class CoordinatorHost : IAsyncDisposable
         {
             RecoveryKeyEnabled = config.Recovery.Enabled,
             PartialDeadline = config.Recovery.Deadline,
+            RegistrationGasLimits = config.RegistrationGasLimit,
         };
-        signer = new SignerServices(options, Directory, Directory, Directory, slashing, Keys.EthereumKey, loggerFactory);
+        signer = new SignerServices(options, Directory, Directory, Directory, slashing, new ChainLifecycleAuthority(registry, () => confirmedBlock),
+            Keys.EthereumKey, loggerFactory);
         stage.Signer = signer.Signer;
         metrics = new CoordinatorMetrics(signer.Metrics.Registry);
         stage.Metrics = metrics;

@@ -44,6 +44,9 @@ public sealed record SignerOptions
     /// <summary>Whether <see cref="SignerEndpoints.MapValidatorClientApi"/> also serves GET /metrics from the signer's registry.</summary>
     public bool MapMetricsEndpoint { get; init; } = true;
 
+    /// <summary>The gas limits a VALIDATOR_REGISTRATION may carry.</summary>
+    public Lifecycle.GasLimitBounds RegistrationGasLimits { get; init; } = Lifecycle.GasLimitBounds.Default;
+
     public TimeSpan DeadlineFor(SignRequestType type)
         => PartialDeadlineByType.TryGetValue(type, out var deadline) ? deadline : PartialDeadline;
 }

@@ -75,6 +75,9 @@ public sealed record CoordinatorConfig
 
     public FaultInjectionConfig FaultInjection { get; init; } = FaultInjectionConfig.None;
 
+    /// <summary>The gas limits a VALIDATOR_REGISTRATION may carry (every holder refuses others).</summary>
+    public Dvt.Signer.Lifecycle.GasLimitBounds RegistrationGasLimit { get; init; } = Dvt.Signer.Lifecycle.GasLimitBounds.Default;
+
     public string StateDatabasePath => Path.Combine(DataDir, "state.sqlite");
 
     public string SlashingDatabasePath => Path.Combine(DataDir, "slashing.sqlite");
@@ -85,7 +88,7 @@ public sealed record CoordinatorConfig
         "validatorClientTls", "beaconNodeUrl", "confirmations",
         "pollIntervalMs", "passwordFile", "passwordEnv", "recovery", "slashingProtection", "genesisForkVersion",
         "genesisValidatorsRoot", "exitForkVersion", "exitEpoch", "keystoreKdf", "logLevel", "faultInjection",
-        "preset",
+        "preset", "registrationGasLimit",
     ];
 
     /// <summary>Reads and validates a config file; relative paths are resolved against the file's folder.</summary>
@@ -188,6 +191,7 @@ public sealed record CoordinatorConfig
                     var other => throw new ConfigException("logLevel", $"'{other}' is not one of trace, debug, information, warning, error"),
                 },
                 FaultInjection = ParseFaultInjection(root.OptionalObject("faultInjection")),
+                RegistrationGasLimit = ParseGasLimit(root.OptionalObject("registrationGasLimit")),
                 Preset = root.OptionalString("preset") switch
                 {
                     null or "mainnet" => ConsensusPreset.Mainnet,
@@ -211,6 +215,18 @@ public sealed record CoordinatorConfig
             return path;
         }
         return new ValidatorClientTlsConfig(File("certificateFile"), File("keyFile"), File("clientCaFile"));
+    }
+
+    private static Dvt.Signer.Lifecycle.GasLimitBounds ParseGasLimit(JsonFields? bounds)
+    {
+        if (bounds is null)
+            return Dvt.Signer.Lifecycle.GasLimitBounds.Default;
+        bounds.RefuseUnknown(["min", "max"]);
+        var min = bounds.OptionalUInt64("min") ?? Dvt.Signer.Lifecycle.GasLimitBounds.Default.Min;
+        var max = bounds.OptionalUInt64("max") ?? Dvt.Signer.Lifecycle.GasLimitBounds.Default.Max;
+        if (min > max)
+            throw new ConfigException("registrationGasLimit.min", $"{min} is above max {max}");
+        return new Dvt.Signer.Lifecycle.GasLimitBounds(min, max);
     }
 
     private static RecoveryConfig ParseRecovery(JsonFields? recovery)

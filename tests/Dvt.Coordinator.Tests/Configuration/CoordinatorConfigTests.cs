@@ -49,7 +49,7 @@ public sealed class CoordinatorConfigTests
             "recovery": { "enabled": true, "deadlineMs": 3000 }, "slashingProtection": { "kind": "postgres", "connectionString": "Host=db;Username=dvt" },
             "genesisForkVersion": "0x10000038", "genesisValidatorsRoot": "0x9143aa7c615a7f7115e2b6aac319c03529df8242ae705fba9df39b79c59fa8b1",
             "exitForkVersion": "0x40000038", "exitEpoch": 7, "keystoreKdf": "pbkdf2", "logLevel": "debug", "registryStartBlock": 12,
-            "preset": "minimal",
+            "preset": "minimal", "registrationGasLimit": { "min": 36000000, "max": 60000000 },
             "faultInjection": { "corruptShareFor": [3, 4] }
             """);
         var config = Parse(json);
@@ -67,6 +67,7 @@ public sealed class CoordinatorConfigTests
         Assert.Equal(12UL, config.RegistryStartBlock);
         Assert.Equal([3UL, 4UL], config.FaultInjection.CorruptShareFor);
         Assert.Same(Dvt.Consensus.ConsensusPreset.Minimal, config.Preset);
+        Assert.Equal(new Dvt.Signer.Lifecycle.GasLimitBounds(36_000_000, 60_000_000), config.RegistrationGasLimit);
     }
 
     [Theory]
@@ -108,6 +109,7 @@ public sealed class CoordinatorConfigTests
     [Theory]
     [InlineData("recovery", "{ \"enabled\": true, \"deadline\": 5 }", "recovery.deadline")]
     [InlineData("recovery", "{ \"deadlineMs\": 0 }", "recovery.deadlineMs")]
+    [InlineData("registrationGasLimit", "{ \"min\": 60000000, \"max\": 30000000 }", "registrationGasLimit.min")]
     [InlineData("slashingProtection", "{ \"kind\": \"postgres\" }", "slashingProtection.connectionString")]
     [InlineData("slashingProtection", "{ \"kind\": \"postgres\", \"connectionString\": \"Host=x;Password=p\" }", "slashingProtection.connectionString")]
     [InlineData("faultInjection", "{ \"corruptShareFor\": [1, \"x\"] }", "faultInjection.corruptShareFor[1]")]

@@ -22,7 +22,7 @@ public sealed class SignerNode : IAsyncDisposable
     private static readonly HttpClient ValidatorClient = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(60) };
 
     private SignerNode(OperatorId id, EthereumPrivateKey ethereumKey, InMemorySigningKeys keys, StaticValidatorDirectory validators,
-        SqliteSlashingProtectionStore store, SignerServices services, WebApplication app, Uri endpoint, WebApplication validatorClientApp,
+        SqliteSlashingProtectionStore store, StaticLifecycleAuthority lifecycle, SignerServices services, WebApplication app, Uri endpoint, WebApplication validatorClientApp,
         Uri validatorClientEndpoint, PartitionFaultHandler partitions, RecordingLoggerProvider logs)
     {
         Id = id;
@@ -30,6 +30,7 @@ public sealed class SignerNode : IAsyncDisposable
         Keys = keys;
         Validators = validators;
         Store = store;
+        Lifecycle = lifecycle;
         Services = services;
         App = app;
         Endpoint = endpoint;
@@ -48,6 +49,9 @@ public sealed class SignerNode : IAsyncDisposable
     public StaticValidatorDirectory Validators { get; }
 
     public SqliteSlashingProtectionStore Store { get; }
+
+    /// <summary>This holder's view of the registry's lifecycle records (what deposits, exits and registrations are checked against).</summary>
+    public StaticLifecycleAuthority Lifecycle { get; }
 
     public SignerServices Services { get; }
 
@@ -79,11 +83,12 @@ public sealed class SignerNode : IAsyncDisposable
                 b.AddProvider(logs);
         });
         var partitions = new PartitionFaultHandler(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(1) });
-        var services = new SignerServices(options, validators, operators, keys, store, ethereumKey, loggerFactory, partitions);
+        var lifecycle = new StaticLifecycleAuthority();
+        var services = new SignerServices(options, validators, operators, keys, store, lifecycle, ethereumKey, loggerFactory, partitions);
 
         var (app, address) = await StartAppAsync(a => SignerEndpoints.MapPeerApi(a, services));
         var (validatorClientApp, validatorClientAddress) = await StartAppAsync(a => SignerEndpoints.MapValidatorClientApi(a, services));
-        return new SignerNode(options.LocalOperator, ethereumKey, keys, validators, store, services, app, address, validatorClientApp,
+        return new SignerNode(options.LocalOperator, ethereumKey, keys, validators, store, lifecycle, services, app, address, validatorClientApp,
             validatorClientAddress, partitions, logs);
     }
 
