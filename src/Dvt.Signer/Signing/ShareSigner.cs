@@ -8,8 +8,9 @@ namespace Dvt.Signer.Signing;
 
 /// <summary>
 /// Signs this operator's partial signature: first the lifecycle rules against the registry's state (deposit, exit,
-/// builder registration), then the slashing check-and-record keyed by its public share, then the signature with the
-/// share. Used for the asker's own partial and for every peer request alike.
+/// builder registration), then the slashing check-and-record keyed by the validator's public key (never the share's:
+/// the history is the validator's and must survive reshares and solo/DVT conversions, which change the share), then
+/// the signature with the share. Used for the asker's own partial and for every peer request alike.
 /// </summary>
 public sealed class ShareSigner(OperatorId localOperator, ISigningKeys keys, LifecycleRules lifecycle, SlashingGuard guard, SignerMetrics metrics)
 {
@@ -29,7 +30,7 @@ public sealed class ShareSigner(OperatorId localOperator, ISigningKeys keys, Lif
             metrics.LifecycleRefusals.WithLabels(SignRequestTypes.WireName(request.Type), forbidden.Rule).Inc();
             return new PartialResult.Forbidden($"{localOperator}: {forbidden}");
         }
-        var verdict = await guard.CheckAndRecordAsync(share.Key.PublicKey, request, signingRoot, cancellationToken);
+        var verdict = await guard.CheckAndRecordAsync(set.PublicKey, request, signingRoot, cancellationToken);
         if (verdict is SlashingVerdict.Refused refused)
         {
             metrics.SlashingRefusals.WithLabels(SignRequestTypes.WireName(request.Type), "share").Inc();
