@@ -57,7 +57,7 @@ public sealed class CoordinatorNode
     public Web3SignerClient Signer() => new(ValidatorClientEndpoint);
 
     /// <summary>Writes the coordinator's config (see README "Configuration"): fast polling and a short recovery deadline for a devnet.</summary>
-    public void WriteConfig(Uri rpc, Address registry, ulong chainId, string passwordVariable, string genesisValidatorsRoot, TimeSpan recoveryDeadline,
+    public void WriteConfig(Uri rpc, Address registry, ulong chainId, string passwordVariable, TimeSpan recoveryDeadline,
         IReadOnlyDictionary<string, JsonNode>? extra = null)
     {
         var config = new JsonObject
@@ -73,7 +73,6 @@ public sealed class CoordinatorNode
             ["pollIntervalMs"] = 250,
             ["passwordEnv"] = passwordVariable,
             ["recovery"] = new JsonObject { ["enabled"] = true, ["deadlineMs"] = (ulong)recoveryDeadline.TotalMilliseconds },
-            ["genesisValidatorsRoot"] = genesisValidatorsRoot,
             ["keystoreKdf"] = "pbkdf2",
             ["logLevel"] = "information",
         };

@@ -32,8 +32,13 @@ public sealed class DevnetCluster : IAsyncDisposable
     /// <summary>The keys of an operator the devnet created (owned by the cluster; do not dispose).</summary>
     public OperatorKeyStore KeysOf(CoordinatorNode node) => senders[node.Number];
 
-    private DevnetCluster(ChildProcesses children, string workDir, AnvilNode anvil, RpcClient rpc, ulong chainId, DvtRegistryContract registry, TimeSpan recoveryDeadline)
+    private DevnetCluster(ChildProcesses children, string workDir, AnvilNode anvil, RpcClient rpc, ulong chainId, DvtRegistryContract registry, TimeSpan recoveryDeadline,
+        string networkFile, Dvt.Consensus.Networks.EthereumNetwork network, DevnetSimulatedBeaconNode beacon, ulong deployedAt)
     {
+        NetworkFile = networkFile;
+        Network = network;
+        Beacon = beacon;
+        DeployedAt = deployedAt;
         Children = children;
         WorkDir = workDir;
         Anvil = anvil;
@@ -44,6 +49,18 @@ public sealed class DevnetCluster : IAsyncDisposable
     }
 
     public ChildProcesses Children { get; }
+
+    /// <summary>The devnet's consensus-spec config.yaml, named as "network" in every coordinator's config.</summary>
+    public string NetworkFile { get; }
+
+    /// <summary>The network read back from <see cref="NetworkFile"/> (with its genesis time).</summary>
+    public Dvt.Consensus.Networks.EthereumNetwork Network { get; }
+
+    /// <summary>The simulated beacon node every coordinator submits exits to and watches them through.</summary>
+    public DevnetSimulatedBeaconNode Beacon { get; }
+
+    /// <summary>The block before the registry's deployment: where the coordinators' log followers start.</summary>
+    public ulong DeployedAt { get; }
 
     public string WorkDir { get; }
 
@@ -68,12 +85,17 @@ public sealed class DevnetCluster : IAsyncDisposable
         var anvil = await AnvilNode.StartAsync(children, anvilPath, Path.Combine(workDir, "anvil.log"), ct).ConfigureAwait(false);
         var rpc = RpcClient.ForUrl(anvil.Url);
         var chainId = await rpc.ChainIdAsync(ct).ConfigureAwait(false);
+        var deployedAt = (await rpc.BlockNumberAsync(ct).ConfigureAwait(false)).Value;
+        var (networkFile, network) = DevnetNetwork.Write(workDir, chainId);
+        network = network with { GenesisTime = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() };
+        var beacon = await DevnetSimulatedBeaconNode.StartAsync(network, ct).ConfigureAwait(false);
         using var deployerKey = EthereumPrivateKey.Generate();
         await FundAsync(rpc, deployerKey.Address, 100, ct).ConfigureAwait(false);
         var deployer = await TransactionSender.CreateAsync(rpc, deployerKey, ct: ct).ConfigureAwait(false);
         var deposit = await DevnetDepositContract.DeployAsync(deployer, ct).ConfigureAwait(false);
         var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address, ct).ConfigureAwait(false);
-        return new DevnetCluster(children, workDir, anvil, rpc, chainId, new DvtRegistryContract(registry.Address, rpc), recoveryDeadline);
+        return new DevnetCluster(children, workDir, anvil, rpc, chainId, new DvtRegistryContract(registry.Address, rpc), recoveryDeadline,
+            networkFile, network, beacon, deployedAt);
     }
 
     /// <summary>Creates the next operator's keys, funds and registers it, and writes its config (not started yet).</summary>
@@ -87,7 +109,16 @@ public sealed class DevnetCluster : IAsyncDisposable
         await registry.RegisterOperatorAsync(keys.ShareEncryptionPublicKey.Span.ToArray(), node.Endpoint.ToString().TrimEnd('/'), ct).ConfigureAwait(false);
         node.OperatorId = await Registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
         node.Address = keys.Address;
-        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, PasswordVariable, GenesisValidatorsRoot, recoveryDeadline, ExtraConfig);
+        var extra = new Dictionary<string, System.Text.Json.Nodes.JsonNode>
+        {
+            ["network"] = NetworkFile,
+            ["genesisTime"] = Network.GenesisTime!.Value,
+            ["beaconNodeUrl"] = Beacon.Url.ToString(),
+            ["registryStartBlock"] = DeployedAt,
+        };
+        foreach (var (name, value) in ExtraConfig)
+            extra[name] = value;
+        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, PasswordVariable, recoveryDeadline, extra);
         senders[node.Number] = keys;
         Nodes.Add(node);
         return node;
@@ -153,6 +184,7 @@ public sealed class DevnetCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Children.StopAll(TimeSpan.FromSeconds(10));
+        await Beacon.DisposeAsync().ConfigureAwait(false);
         foreach (var keys in senders.Values)
             keys.Dispose();
         await Rpc.DisposeAsync().ConfigureAwait(false);
