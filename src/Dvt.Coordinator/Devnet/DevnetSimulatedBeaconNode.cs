@@ -32,14 +32,13 @@ public sealed class DevnetSimulatedBeaconNode : IAsyncDisposable
     private readonly ConcurrentQueue<string> refused = new();
     private long nextIndex;
 
-    private DevnetSimulatedBeaconNode(WebApplication app, EthereumNetwork network, Uri url)
+    private DevnetSimulatedBeaconNode(WebApplication app, EthereumNetwork network)
     {
         this.app = app;
         this.network = network;
-        Url = url;
     }
 
-    public Uri Url { get; }
+    public Uri Url { get; private set; } = null!;
 
     /// <summary>How long an accepted exit stays active_exiting (the exit queue) before the validator is exited_unslashed.</summary>
     public TimeSpan ExitDelay { get; set; } = TimeSpan.FromSeconds(2);
@@ -65,10 +64,10 @@ public sealed class DevnetSimulatedBeaconNode : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
+        var node = new DevnetSimulatedBeaconNode(app, network);
+        node.Map(); // before the start: routes mapped later are not served
         await app.StartAsync(ct).ConfigureAwait(false);
-        var address = app.Urls.First();
-        var node = new DevnetSimulatedBeaconNode(app, network, new Uri(address));
-        node.Map();
+        node.Url = new Uri(app.Urls.First());
         return node;
     }
 
