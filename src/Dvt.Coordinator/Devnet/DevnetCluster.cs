@@ -102,7 +102,8 @@ public sealed class DevnetCluster : IAsyncDisposable
     public async Task<CoordinatorNode> AddOperatorAsync(CancellationToken ct)
     {
         var node = new CoordinatorNode(Children, Nodes.Count + 1, WorkDir);
-        var keys = OperatorKeyStore.Create(node.DataDir, PasswordSource.FromEnvironment(PasswordVariable), KeystoreKdfChoice.Pbkdf2);
+        node.WritePassword(Environment.GetEnvironmentVariable(PasswordVariable)!);
+        var keys = OperatorKeyStore.Create(node.DataDir, PasswordSource.FromFile(node.PasswordFile), KeystoreKdfChoice.Pbkdf2);
         await FundAsync(Rpc, keys.Address, 1000, ct).ConfigureAwait(false);
         var sender = await TransactionSender.CreateAsync(Rpc, keys.EthereumKey, ct: ct).ConfigureAwait(false);
         var registry = new DvtRegistryContract(Registry.Address, Rpc, sender);
@@ -118,7 +119,7 @@ public sealed class DevnetCluster : IAsyncDisposable
         };
         foreach (var (name, value) in ExtraConfig)
             extra[name] = value;
-        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, PasswordVariable, recoveryDeadline, extra);
+        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, recoveryDeadline, extra);
         senders[node.Number] = keys;
         Nodes.Add(node);
         return node;

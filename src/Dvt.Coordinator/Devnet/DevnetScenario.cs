@@ -40,7 +40,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
 
     public async Task RunAsync(CancellationToken ct)
     {
-        if (!await SetupAsync(ct).ConfigureAwait(false))
+        if (!await SetUpAsync(ct).ConfigureAwait(false))
             return;
         await SignPhaseAsync("all coordinators up", "duties are threshold-signed with every operator up", ct).ConfigureAwait(false);
         await StoppedPhasesAsync(ct).ConfigureAwait(false);
@@ -54,7 +54,11 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
 
     // ------------------------------------------------------------------ setup
 
-    private async Task<bool> SetupAsync(CancellationToken ct)
+    /// <summary>The validators set up (solo, 3-of-4 split, 3-of-4 DKG, and 5-of-7 with 7 or more operators).</summary>
+    public IReadOnlyList<ValidatorUnderTest> Validators => validators;
+
+    /// <summary>Registers the operators, requests the validators, starts the coordinators and waits until every key is served.</summary>
+    public async Task<bool> SetUpAsync(CancellationToken ct)
     {
         console.Phase($"setup: {operatorCount} operators, registry, validators");
         for (var i = 0; i < operatorCount; i++)
