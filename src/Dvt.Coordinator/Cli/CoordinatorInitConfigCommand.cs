@@ -66,7 +66,7 @@ public static class CoordinatorInitConfigCommand
                 throw new UsageException($"--password-file: {password.FullName} does not exist");
             var networkValue = parse.GetValue(network)!;
             // A path is written absolute: the config may be moved, the network file stays where it is.
-            var networkText = NamedNetworks.Find(networkValue) is not null ? networkValue : Path.GetFullPath(networkValue);
+            var networkText = NamedNetworks.Find(networkValue) is null && File.Exists(networkValue) ? Path.GetFullPath(networkValue) : networkValue;
 
             var id = parse.GetValue(chainId);
             if (id is null)
