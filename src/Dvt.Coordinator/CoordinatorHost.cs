@@ -149,6 +149,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
             var registry = new DvtRegistryContract(config.RegistryAddress, rpc, sender);
             var state = CoordinatorState.Open(config.StateDatabasePath);
             var cursorStore = await SqliteCursorStore.OpenAsync(config.StateDatabasePath, "registry", ct: cancellationToken).ConfigureAwait(false);
+            // The signer starts only once the operator is registered; its database's chain is checked now, so a
+            // mismatch stops the start with one line instead of failing every later pass.
+            await (await OpenSlashingProtectionAsync(config, cancellationToken).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
             var host = new CoordinatorHost(config, loggerFactory, ownsFactory, keys, rpc, registry, state, cursorStore);
             if (config.FaultInjection.Any)
                 host.logger.LogWarning("FAULT INJECTION is on (corruptShareFor: {Victims}); this coordinator misbehaves on purpose", string.Join(",", config.FaultInjection.CorruptShareFor));
@@ -179,6 +182,12 @@ public sealed class CoordinatorHost : IAsyncDisposable
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 break;
+            }
+            catch (ConfigException e)
+            {
+                // A configuration that cannot work (e.g. the slashing database of another chain) is not retried.
+                logger.LogCritical("stopping: {Message}", e.Message);
+                throw;
             }
             catch (ReorgBeyondHistoryException e)
             {
@@ -299,14 +308,38 @@ public sealed class CoordinatorHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens the slashing-protection database bound to the network's genesis validators root. A database bound to
+    /// another chain is a <see cref="ConfigException"/> giving both roots and the remedy: nothing is retried.
+    /// </summary>
+    private static async Task<ISlashingProtectionStore> OpenSlashingProtectionAsync(CoordinatorConfig config, CancellationToken ct)
+    {
+        var root = new GenesisValidatorsRoot(config.GenesisValidatorsRoot.AsSpan());
+        var postgres = config.SlashingProtection.Kind == SlashingDatabaseKind.Postgres;
+        try
+        {
+            return postgres
+                ? await PostgresSlashingProtectionStore.OpenAsync(config.SlashingProtection.ConnectionString!, root, ct).ConfigureAwait(false)
+                : await SqliteSlashingProtectionStore.OpenAsync(config.SlashingDatabasePath, root, ct).ConfigureAwait(false);
+        }
+        catch (ChainMismatchException e)
+        {
+            var where = postgres ? "the PostgreSQL slashing-protection database" : config.SlashingDatabasePath;
+            var remedy = postgres
+                ? "or use another database for this chain"
+                : $"or move {config.SlashingDatabasePath} aside to start this chain with an empty history";
+            throw new ConfigException("network",
+                $"{where} belongs to the chain with genesis validators root {e.Stored}, but network {config.Network.Name} has {e.Requested}: " +
+                $"run with the network that database was made for, {remedy} (export it first: dvt slashing-protection export)");
+        }
+    }
+
     private async Task StartSignerAsync(ulong operatorId, CancellationToken ct)
     {
-        var root = new GenesisValidatorsRoot(config.GenesisValidatorsRoot is { } gvr ? gvr.AsSpan() : new byte[32]);
-        slashing = config.SlashingProtection.Kind == SlashingDatabaseKind.Postgres
-            ? await PostgresSlashingProtectionStore.OpenAsync(config.SlashingProtection.ConnectionString!, root, ct).ConfigureAwait(false)
-            : await SqliteSlashingProtectionStore.OpenAsync(config.SlashingDatabasePath, root, ct).ConfigureAwait(false);
+        slashing = await OpenSlashingProtectionAsync(config, ct).ConfigureAwait(false);
         var options = new SignerOptions(new OperatorId(operatorId), config.Preset, config.GenesisForkVersion)
         {
+            Network = config.Network,
             RecoveryKeyEnabled = config.Recovery.Enabled,
             PartialDeadline = config.Recovery.Deadline,
             RegistrationGasLimits = config.RegistrationGasLimit,

@@ -1,4 +1,5 @@
 using Dvt.Consensus;
+using Dvt.Consensus.Networks;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Signing.Web3Signer;
 using Dvt.Signer.Directory;
@@ -22,6 +23,12 @@ public sealed record SignerOptions
 
     /// <summary>The chain's GENESIS_FORK_VERSION, which builder registrations are signed under.</summary>
     public ForkVersion GenesisForkVersion { get; }
+
+    /// <summary>
+    /// The chain signed for: its fork schedule decides the voluntary exit's domain (EIP-7044). A host always sets it;
+    /// null leaves exits under the request's fork_info.
+    /// </summary>
+    public EthereumNetwork? Network { get; init; }
 
     /// <summary>How long the asker waits for partial signatures before it decides (threshold, recovery or failure).</summary>
     public TimeSpan PartialDeadline { get; init; } = TimeSpan.FromSeconds(2);

@@ -53,7 +53,7 @@ public sealed class SignerServices : IDisposable
             DefaultRequestVersion = HttpVersion.Version11,
         };
 
-        var roots = new SigningRoots(options.Preset, options.GenesisForkVersion);
+        var roots = options.Network is { } network ? SigningRoots.For(network) : new SigningRoots(options.Preset, options.GenesisForkVersion);
         var guard = new SlashingGuard(slashingProtection);
         var lifecycle = new LifecycleRules(lifecycleAuthority, options.GenesisForkVersion, options.RegistrationGasLimits);
         var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, guard, Metrics);

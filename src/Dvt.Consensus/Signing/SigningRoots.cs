@@ -1,5 +1,6 @@
 using Dvt.Consensus.Containers;
 using Dvt.Consensus.Containers.Blocks;
+using Dvt.Consensus.Networks;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Ssz;
 
@@ -17,6 +18,19 @@ public sealed class SigningRoots(ConsensusPreset preset, ForkVersion genesisFork
     public ConsensusPreset Preset { get; } = preset ?? throw new ArgumentNullException(nameof(preset));
 
     public ForkVersion GenesisForkVersion { get; } = genesisForkVersion;
+
+    /// <summary>
+    /// The network whose fork schedule decides EIP-7044 for voluntary exits; null only where no network is known
+    /// (then exits follow the request's fork_info, as before Deneb).
+    /// </summary>
+    public EthereumNetwork? Network { get; private init; }
+
+    /// <summary>Signing roots for <paramref name="network"/>: its preset, genesis fork version and fork schedule.</summary>
+    public static SigningRoots For(EthereumNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return new SigningRoots(network.Preset, network.GenesisForkVersion) { Network = network };
+    }
 
     /// <summary>compute_signing_root: hash_tree_root(SigningData(object_root, domain)).</summary>
     public static Root Compute(Root objectRoot, Domain domain)
@@ -66,12 +80,29 @@ public sealed class SigningRoots(ConsensusPreset preset, ForkVersion genesisFork
     public Root RandaoReveal(ForkInfo forkInfo, Epoch epoch) =>
         Compute(UInt64Root(epoch.Value), Domains.GetDomain(forkInfo, DomainTypes.Randao, epoch));
 
-    /// <summary>
-    /// VOLUNTARY_EXIT: DOMAIN_VOLUNTARY_EXIT at the exit's epoch, with the fork_info the client sent
-    /// (since Deneb, EIP-7044, clients send the Capella fork so the signature stays valid).
-    /// </summary>
+    /// <summary>VOLUNTARY_EXIT: DOMAIN_VOLUNTARY_EXIT under <see cref="VoluntaryExitDomain"/>.</summary>
     public Root VoluntaryExit(ForkInfo forkInfo, VoluntaryExit exit) =>
-        Compute(exit, Domains.GetDomain(forkInfo, DomainTypes.VoluntaryExit, exit.Epoch));
+        Compute(exit, VoluntaryExitDomain(forkInfo, exit.Epoch));
+
+    /// <summary>
+    /// EIP-7044: from Deneb on the beacon chain verifies every voluntary exit under CAPELLA_FORK_VERSION and the
+    /// genesis validators root, whatever fork the client names. So the Capella domain is used when the network has
+    /// Deneb active at the exit's epoch, or when the client's current fork is Deneb or later (an old-epoch exit
+    /// signed on a Deneb chain). Otherwise, or without a known network, get_domain with the request's fork_info.
+    /// </summary>
+    public Domain VoluntaryExitDomain(ForkInfo forkInfo, Epoch exitEpoch)
+    {
+        ArgumentNullException.ThrowIfNull(forkInfo);
+        if (Network is { } network)
+        {
+            var forks = network.Forks;
+            var denebAtExit = forks.IsActiveAt(ConsensusFork.Deneb, exitEpoch);
+            var clientOnDeneb = forks.WithVersion(forkInfo.Fork.CurrentVersion) is { Fork: >= ConsensusFork.Deneb };
+            if (denebAtExit || clientOnDeneb)
+                return Domains.ComputeDomain(DomainTypes.VoluntaryExit, forks.CapellaVersion, network.GenesisValidatorsRoot ?? forkInfo.GenesisValidatorsRoot);
+        }
+        return Domains.GetDomain(forkInfo, DomainTypes.VoluntaryExit, exitEpoch);
+    }
 
     /// <summary>SYNC_COMMITTEE_MESSAGE: the beacon block root under DOMAIN_SYNC_COMMITTEE at the slot's epoch.</summary>
     public Root SyncCommitteeMessage(ForkInfo forkInfo, Slot slot, Root beaconBlockRoot) =>

@@ -17,8 +17,14 @@ public static class CoordinatorRunCommand
             HelpName = "FILE",
             Required = true,
         };
+        var network = new Option<string?>("--network")
+        {
+            Description = $"the chain, in place of the config's \"network\": {Dvt.Consensus.Networks.NetworkReference.Accepted}",
+            HelpName = "NAME|FILE",
+        };
         var run = new Command("run", "run the coordinator daemon until Ctrl-C or SIGTERM");
         run.Options.Add(config);
+        run.Options.Add(network);
         run.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(config)!;
@@ -27,7 +33,7 @@ public static class CoordinatorRunCommand
             CoordinatorConfig loaded;
             try
             {
-                loaded = CoordinatorConfig.Load(file.FullName);
+                loaded = CoordinatorConfig.Load(file.FullName, parse.GetValue(network));
             }
             catch (ConfigException e)
             {
@@ -38,6 +44,7 @@ public static class CoordinatorRunCommand
         });
         var coordinator = new Command("coordinator", "the coordinator daemon");
         coordinator.Subcommands.Add(run);
+        coordinator.Subcommands.Add(CoordinatorInitConfigCommand.Create());
         return coordinator;
     }
 }

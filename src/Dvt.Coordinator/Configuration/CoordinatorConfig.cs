@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Dvt.Consensus;
+using Dvt.Consensus.Networks;
 using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Keystore;
@@ -53,23 +54,23 @@ public sealed record CoordinatorConfig
 
     public SlashingProtectionConfig SlashingProtection { get; init; } = new(SlashingDatabaseKind.Sqlite, null);
 
-    /// <summary>Genesis fork version of the network: the deposit signature's domain (mainnet 0x00000000).</summary>
-    public ForkVersion GenesisForkVersion { get; init; } = ForkVersion.FromBytes(new byte[4]);
+    /// <summary>The chain signed for (<see cref="NetworkConfig"/>): fork schedule, genesis validators root and time, preset.</summary>
+    public required EthereumNetwork Network { get; init; }
 
-    /// <summary>Genesis validators root: with <see cref="ExitForkVersion"/>, the voluntary exit's domain.</summary>
-    public Root? GenesisValidatorsRoot { get; init; }
+    /// <summary>Genesis fork version of the network: the deposit signature's domain.</summary>
+    public ForkVersion GenesisForkVersion => Network.GenesisForkVersion;
 
-    /// <summary>Fork version of voluntary exits (Capella's, fixed since Deneb by EIP-7044).</summary>
-    public ForkVersion? ExitForkVersion { get; init; }
+    /// <summary>Genesis validators root (never absent: <see cref="NetworkConfig"/> refuses a network without one).</summary>
+    public Root GenesisValidatorsRoot => Network.GenesisValidatorsRoot!.Value;
 
     /// <summary>
     /// The beacon chain's genesis time (unix seconds): maps the block in which a holder received its key to the slot
-    /// and epoch at or before which it never signs. Without it a holder signs with no key it newly received.
+    /// and epoch at or before which it never signs. Never absent: <see cref="NetworkConfig"/> requires it.
     /// </summary>
-    public ulong? GenesisTime { get; init; }
+    public ulong? GenesisTime => Network.GenesisTime;
 
     /// <summary>SECONDS_PER_SLOT of the network (12 on mainnet and its testnets).</summary>
-    public ulong SecondsPerSlot { get; init; } = 12;
+    public ulong SecondsPerSlot => Network.SecondsPerSlot;
 
     /// <summary>Epoch written into voluntary exits (0: valid from the start, accepted at any later epoch).</summary>
     public ulong ExitEpoch { get; init; }
@@ -80,7 +81,7 @@ public sealed record CoordinatorConfig
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>The chain's consensus preset (mainnet, or minimal for dev chains): signing roots depend on it.</summary>
-    public ConsensusPreset Preset { get; init; } = ConsensusPreset.Mainnet;
+    public ConsensusPreset Preset => Network.Preset;
 
     public FaultInjectionConfig FaultInjection { get; init; } = FaultInjectionConfig.None;
 
@@ -97,19 +98,21 @@ public sealed record CoordinatorConfig
         "validatorClientTls", "beaconNodeUrl", "confirmations",
         "pollIntervalMs", "passwordFile", "passwordEnv", "recovery", "slashingProtection", "genesisForkVersion",
         "genesisValidatorsRoot", "exitForkVersion", "exitEpoch", "keystoreKdf", "logLevel", "faultInjection",
-        "preset", "registrationGasLimit", "genesisTime", "secondsPerSlot",
+        "preset", "registrationGasLimit", "network", "genesisTime", "secondsPerSlot", "depositContractAddress",
     ];
 
     /// <summary>Reads and validates a config file; relative paths are resolved against the file's folder.</summary>
-    public static CoordinatorConfig Load(string path)
+    /// <param name="path">The JSON file.</param>
+    /// <param name="networkOption">`--network`, which takes the place of the file's "network" when given.</param>
+    public static CoordinatorConfig Load(string path, string? networkOption = null)
     {
         if (!File.Exists(path))
             throw new ConfigException("(file)", $"config file {path} does not exist");
-        return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!);
+        return Parse(File.ReadAllText(path), Path.GetDirectoryName(Path.GetFullPath(path))!, networkOption);
     }
 
-    /// <summary>Parses config JSON; <paramref name="baseDirectory"/> anchors relative paths.</summary>
-    public static CoordinatorConfig Parse(string json, string baseDirectory)
+    /// <summary>Parses config JSON; <paramref name="baseDirectory"/> anchors relative paths (the config.yaml of "network" too).</summary>
+    public static CoordinatorConfig Parse(string json, string baseDirectory, string? networkOption = null)
     {
         JsonDocument document;
         try
@@ -180,14 +183,8 @@ public sealed record CoordinatorConfig
                 Password = password,
                 Recovery = ParseRecovery(root.OptionalObject("recovery")),
                 SlashingProtection = ParseSlashing(root.OptionalObject("slashingProtection")),
-                GenesisForkVersion = root.OptionalFixedHex("genesisForkVersion", 4) is { } gfv ? ForkVersion.FromBytes(gfv) : ForkVersion.FromBytes(new byte[4]),
-                GenesisValidatorsRoot = root.OptionalFixedHex("genesisValidatorsRoot", 32) is { } gvr ? Root.FromBytes(gvr) : null,
-                ExitForkVersion = root.OptionalFixedHex("exitForkVersion", 4) is { } efv ? ForkVersion.FromBytes(efv) : null,
+                Network = NetworkConfig.Resolve(root, baseDirectory, networkOption),
                 ExitEpoch = root.OptionalUInt64("exitEpoch") ?? 0,
-                GenesisTime = root.OptionalUInt64("genesisTime"),
-                SecondsPerSlot = (root.OptionalUInt64("secondsPerSlot") ?? 12) is var sps and >= 1 and <= 600
-                    ? sps
-                    : throw new ConfigException("secondsPerSlot", $"must be between 1 and 600, got {root.OptionalUInt64("secondsPerSlot")}"),
                 KeystoreKdf = root.OptionalString("keystoreKdf") switch
                 {
                     null or "scrypt" => KeystoreKdfChoice.Scrypt,
@@ -205,12 +202,6 @@ public sealed record CoordinatorConfig
                 },
                 FaultInjection = ParseFaultInjection(root.OptionalObject("faultInjection")),
                 RegistrationGasLimit = ParseGasLimit(root.OptionalObject("registrationGasLimit")),
-                Preset = root.OptionalString("preset") switch
-                {
-                    null or "mainnet" => ConsensusPreset.Mainnet,
-                    "minimal" => ConsensusPreset.Minimal,
-                    var other => throw new ConfigException("preset", $"'{other}' is not one of mainnet, minimal"),
-                },
             };
         }
     }
@@ -281,5 +272,5 @@ public sealed record CoordinatorConfig
     }
 
     public override string ToString() =>
-        $"CoordinatorConfig(rpc {RpcUrl}, registry {RegistryAddress}, chain {ChainId}, dataDir {DataDir}, peer listener {PeerListen}, validator-client listener {ValidatorClientListen}{(ValidatorClientTls is null ? "" : " (TLS)")}, password from {Password.Description})";
+        $"CoordinatorConfig(network {Network.Name}, rpc {RpcUrl}, registry {RegistryAddress}, chain {ChainId}, dataDir {DataDir}, peer listener {PeerListen}, validator-client listener {ValidatorClientListen}{(ValidatorClientTls is null ? "" : " (TLS)")}, password from {Password.Description})";
 }

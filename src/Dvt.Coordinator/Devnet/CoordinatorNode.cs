@@ -23,6 +23,7 @@ public sealed class CoordinatorNode
         DataDir = Path.Combine(workDir, $"operator-{number}");
         ConfigFile = Path.Combine(workDir, $"operator-{number}.json");
         LogFile = Path.Combine(workDir, $"operator-{number}.log");
+        PasswordFile = Path.Combine(workDir, $"operator-{number}.password");
         Port = FreePort.Next();
         ValidatorClientPort = FreePort.Next();
     }
@@ -39,6 +40,20 @@ public sealed class CoordinatorNode
     public string ConfigFile { get; }
 
     public string LogFile { get; }
+
+    /// <summary>The keystore password of this operator, readable by the owner only (the config names it; `dvt` commands take it with --password-file).</summary>
+    public string PasswordFile { get; }
+
+    /// <summary>Writes <see cref="PasswordFile"/> (mode 0600) with <paramref name="password"/>.</summary>
+    public void WritePassword(string password)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using var stream = new FileStream(PasswordFile, options);
+        using var writer = new StreamWriter(stream);
+        writer.Write(password);
+    }
 
     /// <summary>The public listener's port: the peer API only.</summary>
     public int Port { get; }
@@ -57,7 +72,7 @@ public sealed class CoordinatorNode
     public Web3SignerClient Signer() => new(ValidatorClientEndpoint);
 
     /// <summary>Writes the coordinator's config (see README "Configuration"): fast polling and a short recovery deadline for a devnet.</summary>
-    public void WriteConfig(Uri rpc, Address registry, ulong chainId, string passwordVariable, string genesisValidatorsRoot, TimeSpan recoveryDeadline,
+    public void WriteConfig(Uri rpc, Address registry, ulong chainId, TimeSpan recoveryDeadline,
         IReadOnlyDictionary<string, JsonNode>? extra = null)
     {
         var config = new JsonObject
@@ -71,9 +86,8 @@ public sealed class CoordinatorNode
             ["validatorClientListen"] = $"127.0.0.1:{ValidatorClientPort.ToString(CultureInfo.InvariantCulture)}",
             ["confirmations"] = 0,
             ["pollIntervalMs"] = 250,
-            ["passwordEnv"] = passwordVariable,
+            ["passwordFile"] = PasswordFile,
             ["recovery"] = new JsonObject { ["enabled"] = true, ["deadlineMs"] = (ulong)recoveryDeadline.TotalMilliseconds },
-            ["genesisValidatorsRoot"] = genesisValidatorsRoot,
             ["keystoreKdf"] = "pbkdf2",
             ["logLevel"] = "information",
         };

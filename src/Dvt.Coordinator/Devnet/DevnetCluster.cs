@@ -32,8 +32,13 @@ public sealed class DevnetCluster : IAsyncDisposable
     /// <summary>The keys of an operator the devnet created (owned by the cluster; do not dispose).</summary>
     public OperatorKeyStore KeysOf(CoordinatorNode node) => senders[node.Number];
 
-    private DevnetCluster(ChildProcesses children, string workDir, AnvilNode anvil, RpcClient rpc, ulong chainId, DvtRegistryContract registry, TimeSpan recoveryDeadline)
+    private DevnetCluster(ChildProcesses children, string workDir, AnvilNode anvil, RpcClient rpc, ulong chainId, DvtRegistryContract registry, TimeSpan recoveryDeadline,
+        string networkFile, Dvt.Consensus.Networks.EthereumNetwork network, DevnetSimulatedBeaconNode beacon, ulong deployedAt)
     {
+        NetworkFile = networkFile;
+        Network = network;
+        Beacon = beacon;
+        DeployedAt = deployedAt;
         Children = children;
         WorkDir = workDir;
         Anvil = anvil;
@@ -44,6 +49,18 @@ public sealed class DevnetCluster : IAsyncDisposable
     }
 
     public ChildProcesses Children { get; }
+
+    /// <summary>The devnet's consensus-spec config.yaml, named as "network" in every coordinator's config.</summary>
+    public string NetworkFile { get; }
+
+    /// <summary>The network read back from <see cref="NetworkFile"/> (with its genesis time).</summary>
+    public Dvt.Consensus.Networks.EthereumNetwork Network { get; }
+
+    /// <summary>The simulated beacon node every coordinator submits exits to and watches them through.</summary>
+    public DevnetSimulatedBeaconNode Beacon { get; }
+
+    /// <summary>The block before the registry's deployment: where the coordinators' log followers start.</summary>
+    public ulong DeployedAt { get; }
 
     public string WorkDir { get; }
 
@@ -68,40 +85,48 @@ public sealed class DevnetCluster : IAsyncDisposable
         var anvil = await AnvilNode.StartAsync(children, anvilPath, Path.Combine(workDir, "anvil.log"), ct).ConfigureAwait(false);
         var rpc = RpcClient.ForUrl(anvil.Url);
         var chainId = await rpc.ChainIdAsync(ct).ConfigureAwait(false);
+        var deployedAt = (await rpc.BlockNumberAsync(ct).ConfigureAwait(false)).Value;
+        var (networkFile, network) = DevnetNetwork.Write(workDir, chainId);
+        // The devnet's beacon-chain clock starts with anvil's first block: the coordinators map the blocks in which
+        // holders receive keys to slots with it (their low watermarks), and the duties signed follow it.
+        var genesis = await rpc.GetBlockByNumberAsync(BlockTag.At(new BlockNumber(0)), ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("anvil has no block 0");
+        network = network with { GenesisTime = genesis.Timestamp };
+        var beacon = await DevnetSimulatedBeaconNode.StartAsync(network, ct).ConfigureAwait(false);
         using var deployerKey = EthereumPrivateKey.Generate();
         await FundAsync(rpc, deployerKey.Address, 100, ct).ConfigureAwait(false);
         var deployer = await TransactionSender.CreateAsync(rpc, deployerKey, ct: ct).ConfigureAwait(false);
         var deposit = await DevnetDepositContract.DeployAsync(deployer, ct).ConfigureAwait(false);
         var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address, ct).ConfigureAwait(false);
-        var cluster = new DevnetCluster(children, workDir, anvil, rpc, chainId, new DvtRegistryContract(registry.Address, rpc), recoveryDeadline);
-        // The devnet's beacon-chain clock starts with anvil's first block: the coordinators map the blocks in which
-        // holders receive keys to slots with it (their low watermarks), and the duties signed follow it.
-        var genesis = await rpc.GetBlockByNumberAsync(BlockTag.At(new BlockNumber(0)), ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("anvil has no block 0");
-        cluster.GenesisTime = genesis.Timestamp;
-        cluster.ExtraConfig["genesisTime"] = System.Text.Json.Nodes.JsonValue.Create(genesis.Timestamp);
-        cluster.ExtraConfig["secondsPerSlot"] = System.Text.Json.Nodes.JsonValue.Create(SecondsPerSlot);
-        return cluster;
+        return new DevnetCluster(children, workDir, anvil, rpc, chainId, new DvtRegistryContract(registry.Address, rpc), recoveryDeadline,
+            networkFile, network, beacon, deployedAt);
     }
 
-    /// <summary>SECONDS_PER_SLOT of the devnet's (simulated) beacon chain.</summary>
-    public const ulong SecondsPerSlot = 12;
-
     /// <summary>The devnet's beacon-chain genesis time: the timestamp of anvil's block 0.</summary>
-    public ulong GenesisTime { get; private set; }
+    public ulong GenesisTime => Network.GenesisTime!.Value;
 
     /// <summary>Creates the next operator's keys, funds and registers it, and writes its config (not started yet).</summary>
     public async Task<CoordinatorNode> AddOperatorAsync(CancellationToken ct)
     {
         var node = new CoordinatorNode(Children, Nodes.Count + 1, WorkDir);
-        var keys = OperatorKeyStore.Create(node.DataDir, PasswordSource.FromEnvironment(PasswordVariable), KeystoreKdfChoice.Pbkdf2);
+        node.WritePassword(Environment.GetEnvironmentVariable(PasswordVariable)!);
+        var keys = OperatorKeyStore.Create(node.DataDir, PasswordSource.FromFile(node.PasswordFile), KeystoreKdfChoice.Pbkdf2);
         await FundAsync(Rpc, keys.Address, 1000, ct).ConfigureAwait(false);
         var sender = await TransactionSender.CreateAsync(Rpc, keys.EthereumKey, ct: ct).ConfigureAwait(false);
         var registry = new DvtRegistryContract(Registry.Address, Rpc, sender);
         await registry.RegisterOperatorAsync(keys.ShareEncryptionPublicKey.Span.ToArray(), node.Endpoint.ToString().TrimEnd('/'), ct).ConfigureAwait(false);
         node.OperatorId = await Registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
         node.Address = keys.Address;
-        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, PasswordVariable, GenesisValidatorsRoot, recoveryDeadline, ExtraConfig);
+        var extra = new Dictionary<string, System.Text.Json.Nodes.JsonNode>
+        {
+            ["network"] = NetworkFile,
+            ["genesisTime"] = Network.GenesisTime!.Value,
+            ["beaconNodeUrl"] = Beacon.Url.ToString(),
+            ["registryStartBlock"] = DeployedAt,
+        };
+        foreach (var (name, value) in ExtraConfig)
+            extra[name] = value;
+        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, recoveryDeadline, extra);
         senders[node.Number] = keys;
         Nodes.Add(node);
         return node;
@@ -167,6 +192,7 @@ public sealed class DevnetCluster : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Children.StopAll(TimeSpan.FromSeconds(10));
+        await Beacon.DisposeAsync().ConfigureAwait(false);
         foreach (var keys in senders.Values)
             keys.Dispose();
         await Rpc.DisposeAsync().ConfigureAwait(false);

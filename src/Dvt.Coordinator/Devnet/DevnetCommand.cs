@@ -55,6 +55,7 @@ public static class DevnetCommand
             var anvilPath = ToolLocator.Anvil(parse.GetValue(anvil));
             return await RunAsync(count, chosen, reportFile?.FullName, dir, anvilPath, ct).ConfigureAwait(false);
         });
+        command.Subcommands.Add(DevnetUpCommand.Create());
         return command;
     }
 

@@ -20,6 +20,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
     private const byte Split = 1;
     private const byte Dkg = 2;
     private const byte StatusDeposited = 3;
+    private const byte StatusExitRequested = 4;
     private const byte StatusExited = 5;
     private const byte KindSolo = 0;
     private const byte KindDvt = 1;
@@ -39,7 +40,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
 
     public async Task RunAsync(CancellationToken ct)
     {
-        if (!await SetupAsync(ct).ConfigureAwait(false))
+        if (!await SetUpAsync(ct).ConfigureAwait(false))
             return;
         await SignPhaseAsync("all coordinators up", "duties are threshold-signed with every operator up", ct).ConfigureAwait(false);
         await SigningRulesPhaseAsync(ct).ConfigureAwait(false);
@@ -54,7 +55,11 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
 
     // ------------------------------------------------------------------ setup
 
-    private async Task<bool> SetupAsync(CancellationToken ct)
+    /// <summary>The validators set up (solo, 3-of-4 split, 3-of-4 DKG, and 5-of-7 with 7 or more operators).</summary>
+    public IReadOnlyList<ValidatorUnderTest> Validators => validators;
+
+    /// <summary>Registers the operators, requests the validators, starts the coordinators and waits until every key is served.</summary>
+    public async Task<bool> SetUpAsync(CancellationToken ct)
     {
         console.Phase($"setup: {operatorCount} operators, registry, validators");
         for (var i = 0; i < operatorCount; i++)
@@ -343,17 +348,34 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         console.Phase($"validator {exiting.Id} ({exiting.Label}) exits");
         var started = Stopwatch.StartNew();
         var holders = await cluster.Registry.GetHoldersAsync(exiting.Id, ct: ct).ConfigureAwait(false);
+        var nodes = holders.Select(cluster.Node).ToArray();
+        cluster.Beacon.ExitQueueMoves = false; // hold the simulated exit queue: the validator is active_exiting until released
         await cluster.SendAsAsync(Owner, r => r.RequestValidatorExitAsync(exiting.Id, ct), ct).ConfigureAwait(false);
         console.Step($"exit requested by its owner, operator {Owner.OperatorId}; holders [{string.Join(",", holders)}] sign the voluntary exit");
-        var exited = await WaitAsync(async () =>
-        {
-            var state = await cluster.Registry.GetValidatorAsync(exiting.Id, ct: ct).ConfigureAwait(false);
-            return (state.Status == StatusExited, $"status {Cli.RegistryNames.ValidatorStatus(state.Status)}");
-        }, profile.ChangeTimeout, "exit confirmation", ct).ConfigureAwait(false);
-        Record($"validator {exiting.Id}'s exit is signed and confirmed", exited.Ok, exited.Detail, started);
+        var accepted = await WaitAsync(() => Task.FromResult((cluster.Beacon.AcceptedExits.Count > acceptedBefore,
+            $"exits accepted by the simulated beacon node: {cluster.Beacon.AcceptedExits.Count}; refused: {string.Join("; ", cluster.Beacon.RefusedExits)}")),
+            profile.ChangeTimeout, "the voluntary exit at the beacon node", ct).ConfigureAwait(false);
+        Record($"validator {exiting.Id}'s voluntary exit verifies at the beacon node under the Capella domain (EIP-7044)", accepted.Ok, accepted.Detail, started);
+        await Eip7044ExitRequestAsync(exiting, ct).ConfigureAwait(false);
 
         started = Stopwatch.StartNew();
-        var nodes = holders.Select(cluster.Node).ToArray();
+        var state = await cluster.Registry.GetValidatorAsync(exiting.Id, ct: ct).ConfigureAwait(false);
+        var kept = nodes.All(n => n.ShareFiles(exiting.Id).Count > 0);
+        Record($"while the beacon chain has not exited it, validator {exiting.Id} stays exit-requested and every holder keeps its share",
+            kept && state.Status == StatusExitRequested,
+            $"status {Cli.RegistryNames.ValidatorStatus(state.Status)}; holders with a share: {nodes.Count(n => n.ShareFiles(exiting.Id).Count > 0)} of {nodes.Length}", started);
+        await SignPhaseAsync("exit queued", $"validator {exiting.Id}'s duties are still threshold-signed while it waits in the exit queue", ct).ConfigureAwait(false);
+
+        started = Stopwatch.StartNew();
+        cluster.Beacon.ExitQueueMoves = true;
+        var exited = await WaitAsync(async () =>
+        {
+            var now = await cluster.Registry.GetValidatorAsync(exiting.Id, ct: ct).ConfigureAwait(false);
+            return (now.Status == StatusExited, $"status {Cli.RegistryNames.ValidatorStatus(now.Status)}");
+        }, profile.ChangeTimeout, "exit confirmation", ct).ConfigureAwait(false);
+        Record($"validator {exiting.Id}'s exit is confirmed on chain once the beacon node reports it exited", exited.Ok, exited.Detail, started);
+
+        started = Stopwatch.StartNew();
         var deleted = await WaitAsync(() => Task.FromResult(
             (nodes.All(n => n.ShareFiles(exiting.Id).Count == 0),
              $"share files left: {string.Join(", ", nodes.Where(n => n.ShareFiles(exiting.Id).Count > 0).Select(n => $"operator {n.OperatorId}"))}")),
@@ -362,6 +384,40 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         Record($"validator {exiting.Id}'s shares are deleted everywhere", deleted.Ok && onChain.Length == 0,
             deleted.Ok ? $"no share files at operators {string.Join(",", holders)}; holders on-chain: {onChain.Length}" : deleted.Detail, started);
         validators.Remove(exiting);
+        acceptedBefore = cluster.Beacon.AcceptedExits.Count;
+    }
+
+    private int acceptedBefore;
+
+    /// <summary>
+    /// EIP-7044 through the Web3Signer API: a client on the current fork (Fulu) sends the Capella-domain root and is
+    /// served; a client without signingRoot gets a signature under the Capella domain too.
+    /// </summary>
+    private async Task Eip7044ExitRequestAsync(ValidatorUnderTest v, CancellationToken ct)
+    {
+        var started = Stopwatch.StartNew();
+        var network = cluster.Network;
+        var exit = new Dvt.Consensus.Containers.VoluntaryExit(new Dvt.Consensus.Primitives.Epoch(1), new Dvt.Consensus.Primitives.ValidatorIndex(1_000_000 + v.Id));
+        var capellaRoot = Stages.DepositMessages.ExitSigningRoot(exit, network.Forks.CapellaVersion, network.GenesisValidatorsRoot!.Value);
+        var fulu = network.Forks[Dvt.Consensus.Networks.ConsensusFork.Fulu];
+        var electra = network.Forks[Dvt.Consensus.Networks.ConsensusFork.Electra];
+        var forkInfo = new Dvt.Consensus.Signing.ForkInfo(new Dvt.Consensus.Containers.Fork(electra.Version, fulu.Version, fulu.Epoch!.Value), network.GenesisValidatorsRoot!.Value);
+        var body = Stages.DepositMessages.ExitWeb3SignerBody(exit, forkInfo, capellaRoot);
+        var withoutRoot = System.Text.Json.Nodes.JsonNode.Parse(body)!.AsObject();
+        withoutRoot.Remove("signingRoot");
+        var key = BlsPublicKey.Decode(Hex.DecodeData(v.PublicKey));
+        using var signer = Owner.Signer();
+        var notes = new List<string>();
+        var ok = true;
+        foreach (var (label, text) in new[] { ("with signingRoot", System.Text.Encoding.UTF8.GetString(body)), ("without signingRoot", withoutRoot.ToJsonString()) })
+        {
+            var answer = await signer.SignAsync(new DutyRequest("VOLUNTARY_EXIT", v.PublicKey, capellaRoot.ToString(), text, null, null, null), ct).ConfigureAwait(false);
+            var verified = answer.Signature is not null && BlsSignature.TryDecode(Hex.DecodeData(answer.Signature), out var signature)
+                && key.Verify(capellaRoot.AsSpan(), signature!);
+            ok &= verified;
+            notes.Add(verified ? $"{label}: signed under the Capella domain" : $"{label}: HTTP {(int)answer.Status} {Trim(answer.Message)}");
+        }
+        Record($"a Fulu client's VOLUNTARY_EXIT request for validator {v.Id} is signed under the Capella domain (EIP-7044)", ok, string.Join("; ", notes), started);
     }
 
     // ------------------------------------------------------------------ fewer than n operators: back to solo

@@ -56,7 +56,8 @@ public static class DepositMessages
     /// The Web3Signer VOLUNTARY_EXIT request for an exit: fork_info pins the exit's fork version (EIP-7044: Capella's
     /// from Deneb on), so every holder recomputes the same signing root as <see cref="ExitSigningRoot"/>.
     /// </summary>
-    public static byte[] ExitWeb3SignerBody(VoluntaryExit exit, ForkVersion exitForkVersion, Root genesisValidatorsRoot, Root signingRoot)
+    /// <summary>A VOLUNTARY_EXIT request as a current client sends it: its current fork_info, and the (EIP-7044) root it expects.</summary>
+    public static byte[] ExitWeb3SignerBody(VoluntaryExit exit, ForkInfo forkInfo, Root signingRoot)
     {
         var body = new System.Text.Json.Nodes.JsonObject
         {
@@ -66,11 +67,11 @@ public static class DepositMessages
             {
                 ["fork"] = new System.Text.Json.Nodes.JsonObject
                 {
-                    ["previous_version"] = exitForkVersion.ToString(),
-                    ["current_version"] = exitForkVersion.ToString(),
-                    ["epoch"] = "0",
+                    ["previous_version"] = forkInfo.Fork.PreviousVersion.ToString(),
+                    ["current_version"] = forkInfo.Fork.CurrentVersion.ToString(),
+                    ["epoch"] = forkInfo.Fork.Epoch.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 },
-                ["genesis_validators_root"] = genesisValidatorsRoot.ToString(),
+                ["genesis_validators_root"] = forkInfo.GenesisValidatorsRoot.ToString(),
             },
             ["voluntary_exit"] = new System.Text.Json.Nodes.JsonObject
             {
@@ -81,6 +82,7 @@ public static class DepositMessages
         return System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
     }
 
-    public static Root ExitSigningRoot(VoluntaryExit exit, ForkVersion exitForkVersion, Root genesisValidatorsRoot) =>
-        SigningRoots.Compute(exit, Domains.ComputeDomain(DomainTypes.VoluntaryExit, exitForkVersion, genesisValidatorsRoot));
+    /// <summary>The root the beacon chain verifies an exit against on a Deneb-or-later chain (EIP-7044): Capella's version, the chain's root.</summary>
+    public static Root ExitSigningRoot(VoluntaryExit exit, ForkVersion capellaForkVersion, Root genesisValidatorsRoot) =>
+        SigningRoots.Compute(exit, Domains.ComputeDomain(DomainTypes.VoluntaryExit, capellaForkVersion, genesisValidatorsRoot));
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Dvt.Consensus;
 using Dvt.Consensus.Containers;
+using Dvt.Consensus.Networks;
+using Dvt.Consensus.Signing;
 using Dvt.Consensus.Signing.Web3Signer;
 using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
@@ -60,6 +62,15 @@ public sealed class ValidatorStage(
         }
         if (v.Status == ValidatorStatus.ExitRequested)
         {
+            // The validator still has duties until the beacon chain has exited it: every holder keeps its share and
+            // keeps serving the key (also after a restart) until the registry records the confirmed exit.
+            if (v.Kind == ValidatorKind.Dvt && v.CurrentRound != 0)
+            {
+                var current = await chain.RoundAsync(validatorId, v.CurrentRound, ct).ConfigureAwait(false);
+                var completed = current.Status == RoundStatus.Completed ? current : await RoundAssembler.PreviousCompletedAsync(chain, validatorId, current.Round, ct).ConfigureAwait(false);
+                var holds = v.Holders.Contains(me) && completed is not null && completed.Receivers.Contains(me);
+                await PublishAsync(chain, v, completed, holds, me, at, ct).ConfigureAwait(false);
+            }
             if (isOwner)
                 await ExitAsync(v, at, ct).ConfigureAwait(false);
             return;
@@ -447,31 +458,67 @@ public sealed class ValidatorStage(
         return null;
     }
 
+    /// <summary>
+    /// The owner's side of a requested exit: sign the voluntary exit (threshold path, else the owner's full key: an
+    /// exit is not slashable), submit it to the beacon node, and confirm the exit on chain only once the beacon node
+    /// reports the validator exited_* or withdrawal_*; until then the holders keep signing its duties. Without a
+    /// beacon node nothing is confirmed: the exit could neither be submitted nor be seen to happen.
+    /// </summary>
     private async Task ExitAsync(ValidatorView v, BlockNumber at, CancellationToken ct)
     {
-        // Submitted once per process (a beacon node takes the same exit again without harm, e.g. after a restart).
-        if (beacon is not null && config.GenesisValidatorsRoot is { } gvr && config.ExitForkVersion is { } exitFork && keys.LoadFullKey(v.ValidatorId) is { } fullKey
-            && !exitsSubmitted.ContainsKey(v.ValidatorId))
+        if (beacon is null)
         {
-            var index = await beacon.ValidatorIndexAsync(v.PublicKey, ct).ConfigureAwait(false);
-            if (index is null)
-            {
-                logger.LogWarning("validator {Validator}: the beacon node does not know its key yet; the exit is confirmed on chain without a beacon submission", v.ValidatorId);
-            }
-            else
-            {
-                var exit = new VoluntaryExit(new Epoch(config.ExitEpoch), new ValidatorIndex(index.Value));
-                var root = DepositMessages.ExitSigningRoot(exit, exitFork, gvr);
-                // A distributed validator's exit is threshold-signed by its holders; an exit is not slashable, so when
-                // they do not answer (or the validator is solo) the owner's full key signs it.
-                var signature = await ThresholdSignatureAsync(v, "voluntary exit", root, DepositMessages.ExitWeb3SignerBody(exit, exitFork, gvr, root), ct)
-                    .ConfigureAwait(false) ?? fullKey.Sign(root.AsSpan()).ToBytes();
-                await beacon.SubmitVoluntaryExitAsync(config.ExitEpoch, index.Value, signature, ct).ConfigureAwait(false);
-                exitsSubmitted[v.ValidatorId] = true;
-                logger.LogInformation("validator {Validator}: voluntary exit of index {Index} submitted to the beacon node", v.ValidatorId, index.Value);
-            }
+            if (exitRefusalsLogged.TryAdd(v.ValidatorId, true))
+                logger.LogError("validator {Validator}: its exit is requested, but this coordinator has no beaconNodeUrl to submit the voluntary exit to " +
+                    "or to watch the validator leave through; the exit is not confirmed on chain until beaconNodeUrl is set", v.ValidatorId);
+            return;
         }
-        await SendOnceAsync(v.ValidatorId, "confirmValidatorExit", 0, at, () => registry.ConfirmValidatorExitAsync(v.ValidatorId, ct)).ConfigureAwait(false);
+        var onBeacon = await beacon.ValidatorAsync(v.PublicKey, ct).ConfigureAwait(false);
+        if (onBeacon is null)
+        {
+            logger.LogWarning("validator {Validator}: the beacon node does not know its key yet; its exit waits", v.ValidatorId);
+            state.MarkTouched(v.ValidatorId);
+            return;
+        }
+        if (onBeacon.HasLeft)
+        {
+            logger.LogInformation("validator {Validator}: the beacon node reports index {Index} {Status}; confirming the exit on chain", v.ValidatorId, onBeacon.Index, onBeacon.Status);
+            await SendOnceAsync(v.ValidatorId, "confirmValidatorExit", 0, at, () => registry.ConfirmValidatorExitAsync(v.ValidatorId, ct)).ConfigureAwait(false);
+            return;
+        }
+        // Submitted once per process (a beacon node takes the same exit again without harm, e.g. after a restart);
+        // not again once the beacon chain shows the exit under way.
+        if (!onBeacon.IsExiting && !exitsSubmitted.ContainsKey(v.ValidatorId))
+        {
+            var exit = new VoluntaryExit(new Epoch(config.ExitEpoch), new ValidatorIndex(onBeacon.Index));
+            var forkInfo = CurrentForkInfo();
+            var root = SigningRoots.For(config.Network).VoluntaryExit(forkInfo, exit);
+            var signature = await ThresholdSignatureAsync(v, "voluntary exit", root, DepositMessages.ExitWeb3SignerBody(exit, forkInfo, root), ct).ConfigureAwait(false);
+            if (signature is null && keys.LoadFullKey(v.ValidatorId) is { } fullKey)
+                signature = fullKey.Sign(root.AsSpan()).ToBytes();
+            if (signature is null)
+            {
+                logger.LogWarning("validator {Validator}: its holders did not sign the voluntary exit and this operator has no full key; asking again", v.ValidatorId);
+                state.MarkTouched(v.ValidatorId);
+                return;
+            }
+            await beacon.SubmitVoluntaryExitAsync(config.ExitEpoch, onBeacon.Index, signature, ct).ConfigureAwait(false);
+            exitsSubmitted[v.ValidatorId] = true;
+            logger.LogInformation("validator {Validator}: voluntary exit of index {Index} submitted to the beacon node; shares are kept until it has exited", v.ValidatorId, onBeacon.Index);
+        }
+        state.MarkTouched(v.ValidatorId); // look at the beacon node again next pass
+    }
+
+    private readonly ConcurrentDictionary<ulong, bool> exitRefusalsLogged = new();
+
+    /// <summary>The fork_info a current client would send now: the fork active at this epoch of the network's clock, and the one before it.</summary>
+    private ForkInfo CurrentForkInfo()
+    {
+        var network = config.Network;
+        var epoch = network.EpochAtTime((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds()) ?? new Epoch(0);
+        var current = network.Forks.ActiveAt(epoch);
+        var previous = current.Fork == ConsensusFork.Phase0 ? current : network.Forks[current.Fork - 1];
+        return new ForkInfo(new Fork(previous.Version, current.Version, current.Epoch ?? new Epoch(0)), config.GenesisValidatorsRoot);
     }
 
     // ------------------------------------------------------------------ signing directory

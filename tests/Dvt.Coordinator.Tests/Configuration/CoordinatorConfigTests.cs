@@ -12,6 +12,7 @@ public sealed class CoordinatorConfigTests
           "chainId": 31337,
           "dataDir": "data",
           "peerListen": "0.0.0.0:9000",
+          "network": "mainnet",
           "passwordFile": "password.txt"
         }
         """;
@@ -60,7 +61,8 @@ public sealed class CoordinatorConfigTests
         Assert.Equal(new RecoveryConfig(true, TimeSpan.FromSeconds(3)), config.Recovery);
         Assert.Equal(SlashingDatabaseKind.Postgres, config.SlashingProtection.Kind);
         Assert.Equal("0x10000038", config.GenesisForkVersion.ToString());
-        Assert.NotNull(config.GenesisValidatorsRoot);
+        Assert.Equal("0x9143aa7c615a7f7115e2b6aac319c03529df8242ae705fba9df39b79c59fa8b1", config.GenesisValidatorsRoot.ToString());
+        Assert.Equal("0x40000038", config.Network.Forks.CapellaVersion.ToString());
         Assert.Equal(7UL, config.ExitEpoch);
         Assert.Equal(KeystoreKdfChoice.Pbkdf2, config.KeystoreKdf);
         Assert.Equal(LogLevel.Debug, config.LogLevel);
@@ -97,6 +99,11 @@ public sealed class CoordinatorConfigTests
     [InlineData("keystoreKdf", "\"argon2\"", "keystoreKdf")]
     [InlineData("logLevel", "\"loud\"", "logLevel")]
     [InlineData("preset", "\"gnosis\"", "preset")]
+    [InlineData("network", "\"mainet\"", "network")]
+    [InlineData("network", "\"nowhere/config.yaml\"", "network")]
+    [InlineData("genesisValidatorsRoot", "\"0x00\"", "genesisValidatorsRoot")]
+    [InlineData("genesisTime", "\"soon\"", "genesisTime")]
+    [InlineData("depositContractAddress", "\"0x42\"", "depositContractAddress")]
     public void Bad_values_name_the_field(string field, string value, string named)
     {
         var json = Minimal.Contains($"\"{field}\"")
@@ -143,6 +150,53 @@ public sealed class CoordinatorConfigTests
         Assert.Equal("chainId", Assert.Throws<ConfigException>(() => Parse(Minimal.Replace("\"chainId\": 31337,", ""))).Field);
         Assert.Equal("(file)", Assert.Throws<ConfigException>(() => Parse("{ not json")).Field);
         Assert.Equal("(file)", Assert.Throws<ConfigException>(() => CoordinatorConfig.Load("/nonexistent/dvt.json")).Field);
+    }
+
+    [Fact]
+    public void A_named_network_gives_every_constant_and_nothing_defaults_to_mainnet()
+    {
+        var config = Parse(Minimal);
+        Assert.Equal("mainnet", config.Network.Name);
+        Assert.Equal(Dvt.Consensus.Networks.NamedNetworks.Mainnet.Forks.Forks, config.Network.Forks.Forks);
+        Assert.Equal(1606824023UL, config.Network.GenesisTime);
+        Assert.Equal("0x4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95", config.GenesisValidatorsRoot.ToString());
+
+        var missing = Assert.Throws<ConfigException>(() => Parse(Minimal.Replace("\"network\": \"mainnet\",", "")));
+        Assert.Equal("network", missing.Field);
+        Assert.Equal("config field 'network': missing: give \"network\" (mainnet, hoodi, sepolia, holesky or the path of a consensus-spec config.yaml) or --network; nothing defaults to mainnet",
+            missing.Message);
+
+        // --network takes the place of the file's network.
+        Assert.Equal(Dvt.Consensus.Networks.NamedNetworks.Hoodi.GenesisValidatorsRoot, CoordinatorConfig.Parse(Minimal, "/etc/dvt", networkOption: "hoodi").GenesisValidatorsRoot);
+        var option = Assert.Throws<ConfigException>(() => CoordinatorConfig.Parse(Minimal, "/etc/dvt", networkOption: "goerli"));
+        Assert.Equal("--network", option.Field);
+    }
+
+    [Fact]
+    public void A_config_yaml_network_without_a_root_or_a_genesis_time_names_what_is_missing()
+    {
+        var folder = System.IO.Directory.CreateTempSubdirectory("dvt-config-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "config.yaml"), "PRESET_BASE: minimal\n" + Dvt.Coordinator.Devnet.DevnetNetwork.Versions);
+            var json = Minimal.Replace("\"network\": \"mainnet\"", "\"network\": \"config.yaml\"");
+            var e = Assert.Throws<ConfigException>(() => CoordinatorConfig.Parse(json, folder));
+            Assert.Equal("config field 'network': config.yaml gives no genesis validators root and no genesis time: set genesisValidatorsRoot and genesisTime in the config " +
+                "(or put genesis_validators_root.txt beside the config.yaml)", e.Message);
+
+            var complete = CoordinatorConfig.Parse(json.Replace("\"network\":", "\"genesisTime\": 1700000000, \"genesisValidatorsRoot\": \"0x" + new string('1', 64) + "\", \"network\":"), folder);
+            Assert.Same(Dvt.Consensus.ConsensusPreset.Minimal, complete.Preset);
+            Assert.Equal(1700000000UL, complete.Network.GenesisTime);
+            Assert.Equal("0x03000001", complete.Network.Forks.CapellaVersion.ToString());
+
+            File.WriteAllText(Path.Combine(folder, "config.yaml"), "PRESET_BASE: minimal\nGENESIS_FORK_VERSION: 0x0000\n");
+            var yaml = Assert.Throws<ConfigException>(() => CoordinatorConfig.Parse(json, folder));
+            Assert.Equal($"config field 'network': {folder}/config.yaml line 2: GENESIS_FORK_VERSION: '0x0000' is not a 4-byte 0x-hex fork version", yaml.Message);
+        }
+        finally
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]

@@ -1,80 +1,53 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Dvt.Consensus.Containers;
-using Dvt.Consensus.Primitives;
-using Dvt.Coordinator.Stages;
-using Dvt.Crypto.Bls;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Xunit.Abstractions;
 
 namespace Dvt.Coordinator.Tests.Daemon;
 
-/// <summary>The holders threshold-sign a voluntary exit; the owner submits it to the beacon node before confirming the exit on chain.</summary>
+/// <summary>
+/// A validator's exit, against the cluster's simulated beacon node (mainnet's constants): the holders threshold-sign
+/// the voluntary exit, the beacon node verifies it under mainnet's Capella domain (EIP-7044), and the holders keep
+/// their shares and keep serving the key until the beacon node reports the validator exited; only then does the
+/// owner confirm the exit on chain and the holders delete their shares.
+/// </summary>
 public sealed class BeaconExitTests(ITestOutputHelper output)
 {
-    private const string GenesisValidatorsRoot = "0x9143aa7c615a7f7115e2b6aac319c03529df8242ae705fba9df39b79c59fa8b1";
-    private const string ExitForkVersion = "0x40000038";
+    private const byte ExitRequested = 4;
+    private const byte Exited = 5;
 
     [Fact]
-    public async Task The_exit_posted_to_the_beacon_node_verifies_under_the_validator_key_and_the_exit_domain()
+    public async Task Shares_are_kept_and_served_until_the_beacon_node_reports_the_validator_exited()
     {
-        var posted = new List<string>();
-        var looked = new List<string>();
-        var port = FreePort();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
-        await using var beacon = builder.Build();
-        beacon.MapGet("/eth/v1/beacon/states/head/validators/{id}", (string id) =>
-        {
-            lock (looked)
-                looked.Add(id);
-            return Results.Text("""{"data":{"index":"42","status":"active_ongoing"}}""", "application/json");
-        });
-        beacon.MapPost("/eth/v1/beacon/pool/voluntary_exits", async (HttpRequest request) =>
-        {
-            using var reader = new StreamReader(request.Body);
-            var body = await reader.ReadToEndAsync();
-            lock (posted)
-                posted.Add(body);
-            return Results.Ok();
-        });
-        await beacon.StartAsync();
-
         await using var cluster = await DevnetCluster.StartAsync();
         try
         {
-            var extra = new JsonObject
-            {
-                ["beaconNodeUrl"] = $"http://127.0.0.1:{port}",
-                ["genesisValidatorsRoot"] = GenesisValidatorsRoot,
-                ["exitForkVersion"] = ExitForkVersion,
-                ["exitEpoch"] = 5,
-            };
             for (var i = 0; i < 4; i++)
-                await cluster.AddOperatorAsync(extraConfig: extra);
+                await cluster.AddOperatorAsync();
             foreach (var node in cluster.Nodes)
                 await node.StartInProcessAsync();
             var owner = cluster.Nodes[0];
             var validatorId = await owner.RequestValidatorAsync(1, 1);
             await cluster.WaitForStatusAsync(validatorId, 3);
-            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
 
+            cluster.Beacon.ExitQueueMoves = false; // the validator waits in the exit queue until the test lets it go
             await owner.TransactAsync(r => r.RequestValidatorExitAsync(validatorId));
-            await cluster.WaitForStatusAsync(validatorId, 5);
-
-            Assert.Contains("0x" + Convert.ToHexStringLower(key), looked);
-            var exit = JsonNode.Parse(Assert.Single(posted))!;
-            Assert.Equal("5", exit["message"]!["epoch"]!.GetValue<string>());
-            Assert.Equal("42", exit["message"]!["validator_index"]!.GetValue<string>());
-            var signature = BlsSignature.Decode(Convert.FromHexString(exit["signature"]!.GetValue<string>()[2..]));
-            var root = DepositMessages.ExitSigningRoot(new VoluntaryExit(new Epoch(5), new ValidatorIndex(42)),
-                ForkVersion.Parse(ExitForkVersion), Root.Parse(GenesisValidatorsRoot));
-            Assert.True(BlsPublicKey.Decode(key).Verify(root.AsSpan(), signature));
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Beacon.AcceptedExits.Count == 1), TimeSpan.FromSeconds(60),
+                $"the beacon node accepting a verified exit (refused: {string.Join("; ", cluster.Beacon.RefusedExits)})");
+            Assert.Empty(cluster.Beacon.RefusedExits);
             Assert.Contains(owner.Log, l => l.Contains("voluntary exit signed through the threshold path"));
+
+            // The owner keeps asking the beacon node; while it answers active_exiting, nothing is confirmed or deleted.
+            var lookups = cluster.Beacon.Lookups;
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Beacon.Lookups >= lookups + 5), TimeSpan.FromSeconds(30),
+                "five more looks at the beacon node");
+            Assert.Equal(ExitRequested, (await cluster.Reader.GetValidatorAsync(validatorId)).Status);
+            Assert.All(cluster.Nodes, n => Assert.NotEmpty(n.ShareFiles(validatorId)));
+            Assert.All(cluster.Nodes, n => Assert.NotNull(n.Host!.Directory.ByValidatorId(validatorId)));
+
+            cluster.Beacon.ExitQueueMoves = true;
+            await cluster.WaitForStatusAsync(validatorId, Exited);
+            Assert.Contains(owner.Log, l => l.Contains("exited_unslashed; confirming the exit on chain"));
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.ShareFiles(validatorId).Count == 0)), TimeSpan.FromSeconds(60),
+                "every holder deleting its share after the confirmation");
         }
         catch
         {
@@ -83,10 +56,39 @@ public sealed class BeaconExitTests(ITestOutputHelper output)
         }
     }
 
-    private static int FreePort()
+    [Fact]
+    public async Task Without_a_beacon_node_the_exit_is_refused_with_a_clear_error_and_never_confirmed()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        await using var cluster = await DevnetCluster.StartAsync();
+        try
+        {
+            var noBeacon = new JsonObject { ["beaconNodeUrl"] = null };
+            for (var i = 0; i < 4; i++)
+                await cluster.AddOperatorAsync(extraConfig: noBeacon);
+            foreach (var node in cluster.Nodes)
+                await node.StartInProcessAsync();
+            var owner = cluster.Nodes[0];
+            var validatorId = await owner.RequestValidatorAsync(1, 1);
+            await cluster.WaitForStatusAsync(validatorId, 3);
+
+            await owner.TransactAsync(r => r.RequestValidatorExitAsync(validatorId));
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(owner.Log.Any(l => l.Contains("has no beaconNodeUrl"))), TimeSpan.FromSeconds(60),
+                "the owner's refusal to confirm without a beacon node");
+            var refusal = owner.Log.First(l => l.Contains("has no beaconNodeUrl"));
+            Assert.Contains($"validator {validatorId}: its exit is requested", refusal);
+            Assert.Contains("the exit is not confirmed on chain until beaconNodeUrl is set", refusal);
+            // Later passes do not confirm either: another validator requested after the refusal goes all the way to its
+            // deposit (many passes of every coordinator), and the exiting one is still exit-requested.
+            var next = await owner.RequestValidatorAsync(1, 1);
+            await cluster.WaitForStatusAsync(next, 3);
+            Assert.Equal(ExitRequested, (await cluster.Reader.GetValidatorAsync(validatorId)).Status);
+            Assert.All(cluster.Nodes, n => Assert.NotEmpty(n.ShareFiles(validatorId)));
+            Assert.Empty(cluster.Beacon.AcceptedExits);
+        }
+        catch
+        {
+            ValidatorEntryTests.Dump(output, cluster);
+            throw;
+        }
     }
 }

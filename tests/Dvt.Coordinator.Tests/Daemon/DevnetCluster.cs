@@ -8,7 +8,9 @@ using Dvt.ContractBindings.Keystore;
 using Dvt.ContractBindings.Rpc;
 using Dvt.ContractBindings.Signing;
 using Dvt.ContractBindings.Transactions;
+using Dvt.Consensus.Networks;
 using Dvt.Coordinator.Configuration;
+using Dvt.Coordinator.Devnet;
 using Dvt.Coordinator.Keys;
 using Dvt.TestSupport;
 using Microsoft.Extensions.Logging;
@@ -27,8 +29,9 @@ public sealed class DevnetCluster : IAsyncDisposable
 
     private readonly List<OperatorNode> nodes = [];
 
-    private DevnetCluster(AnvilProcess anvil, RpcClient rpc, string root, Address registry, Address deposit, BlockNumber deployedAt)
+    private DevnetCluster(AnvilProcess anvil, RpcClient rpc, string root, Address registry, Address deposit, BlockNumber deployedAt, DevnetSimulatedBeaconNode beacon)
     {
+        Beacon = beacon;
         Anvil = anvil;
         Rpc = rpc;
         Root = root;
@@ -39,6 +42,12 @@ public sealed class DevnetCluster : IAsyncDisposable
     }
 
     public AnvilProcess Anvil { get; }
+
+    /// <summary>The network every coordinator of this cluster is configured with ("network": "mainnet", nothing overridden).</summary>
+    public static EthereumNetwork Network => NamedNetworks.Mainnet;
+
+    /// <summary>The simulated beacon node (mainnet's exit domain) every coordinator submits exits to and watches.</summary>
+    public DevnetSimulatedBeaconNode Beacon { get; }
 
     public RpcClient Rpc { get; }
 
@@ -68,7 +77,9 @@ public sealed class DevnetCluster : IAsyncDisposable
         var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address);
         var root = System.IO.Directory.CreateTempSubdirectory("dvt-cluster-").FullName;
         var genesis = await rpc.GetBlockByNumberAsync(BlockTag.At(new BlockNumber(0)));
-        return new DevnetCluster(anvil, rpc, root, registry.Address, deposit.Address, deployedAt) { GenesisTime = genesis!.Timestamp - 3600 };
+        var beacon = await DevnetSimulatedBeaconNode.StartAsync(Network);
+        beacon.ExitDelay = TimeSpan.FromMilliseconds(500);
+        return new DevnetCluster(anvil, rpc, root, registry.Address, deposit.Address, deployedAt, beacon) { GenesisTime = genesis!.Timestamp - 3600 };
     }
 
     /// <summary>Creates an operator's data directory and keys (a fresh, funded account); registers it unless told not to.</summary>
@@ -101,12 +112,19 @@ public sealed class DevnetCluster : IAsyncDisposable
             ["passwordFile"] = passwordFile,
             ["keystoreKdf"] = "pbkdf2",
             ["logLevel"] = "debug",
+            ["network"] = Network.Name,
             ["genesisTime"] = GenesisTime,
+            ["beaconNodeUrl"] = Beacon.Url.ToString(),
         };
         if (corruptShareFor is not null)
             config["faultInjection"] = new JsonObject { ["corruptShareFor"] = new JsonArray(corruptShareFor.Select(v => (JsonNode)v).ToArray()) };
         foreach (var (name, value) in extraConfig ?? [])
-            config[name] = value?.DeepClone();
+        {
+            if (value is null)
+                config.Remove(name); // null takes a default field away (e.g. beaconNodeUrl)
+            else
+                config[name] = value.DeepClone();
+        }
         await File.WriteAllTextAsync(configFile, config.ToJsonString());
         var node = new OperatorNode(this, index, dataDir, configFile, port, validatorClientPort);
         nodes.Add(node);
@@ -162,6 +180,7 @@ public sealed class DevnetCluster : IAsyncDisposable
             await node.DisposeAsync();
         await Rpc.DisposeAsync();
         await Anvil.DisposeAsync();
+        await Beacon.DisposeAsync();
         try
         {
             System.IO.Directory.Delete(Root, recursive: true);
