@@ -76,7 +76,7 @@ contract RegistryHandler is TestBase {
         vm.prevrandao(keccak256(abi.encode(opSeed, modeSeed, "import")));
         bytes memory key = _blsKey(registry.validatorCount() + 1);
         vm.prank(_addr(op));
-        registry.importValidator(key, mode, WC);
+        registry.importValidator(key, mode, WC, 0, 0, 0);
         calls[this.importValidator.selector]++;
     }
 
