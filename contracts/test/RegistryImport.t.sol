@@ -18,6 +18,7 @@ contract RegistryImportTest is RegistryFixture {
         emit IDvtRegistry.PublicKeySet(1, pk);
         vm.prank(opAddr(1));
         uint64 v = registry.importValidator(pk, SOLO, WC, 0, 0, 0);
+        draw(v);
         assertEq(v, 1, "first validator id");
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "already on the beacon chain");
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Solo), "solo");
@@ -31,6 +32,7 @@ contract RegistryImportTest is RegistryFixture {
         bytes memory pk = blsKey(12);
         vm.prank(opAddr(2));
         uint64 v = registry.importValidator(pk, M3OF4, WC, 0, 0, 0);
+        draw(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "dvt");
         RoundInfo memory r = roundOf(v);
         assertEq(uint256(r.kind), uint256(RoundKind.Split), "split by the owner");
@@ -53,6 +55,7 @@ contract RegistryImportTest is RegistryFixture {
 
         vm.prank(opAddr(2));
         registry.restartRound(v);
+        draw(v);
         completeRound(v);
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "still deposited: no second deposit");
         assertEq(publicKeyOf(v), pk, "key unchanged");
@@ -62,8 +65,10 @@ contract RegistryImportTest is RegistryFixture {
         registerMany(1, 3);
         vm.prank(opAddr(1));
         uint64 v = registry.importValidator(blsKey(13), M3OF4, WC, 0, 0, 0);
+        draw(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Staged), "staged");
         register(4);
+        promote(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "promoted");
         assertEq(uint256(roundOf(v).kind), uint256(RoundKind.Split), "split from the owner's key");
     }
@@ -72,6 +77,7 @@ contract RegistryImportTest is RegistryFixture {
         register(1);
         vm.prank(opAddr(1));
         uint64 v = registry.importValidator(blsKey(14), SOLO, WC, 0, 0, 0);
+        draw(v);
         vm.prank(opAddr(1));
         registry.requestValidatorExit(v);
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.ExitRequested), "exit requested, nothing refunded");
@@ -112,6 +118,7 @@ contract RegistryImportTest is RegistryFixture {
         bytes memory pk = blsKey(seed);
         vm.prank(opAddr(1));
         uint64 v = registry.importValidator(pk, mode, WC, 0, 0, 0);
+        draw(v);
         assertEq(publicKeyOf(v), pk, "key");
         assertEq(vMode(v), mode, "mode");
         assertEq(uint256(vKind(v)), uint256(mode == SOLO ? ValidatorKind.Solo : ValidatorKind.Dvt), "kind");

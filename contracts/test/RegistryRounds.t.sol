@@ -282,6 +282,7 @@ contract RegistryRoundsTest is RegistryFixture {
         registry.expireRound(v);
         vm.prank(opAddr(1));
         registry.restartRound(v);
+        draw(v);
         assertEq(registry.roundDeadline(v, 2), 1_000_000 + 2 days, "a new day for the new round");
         completeRound(v);
         vm.expectRevert(
@@ -303,6 +304,7 @@ contract RegistryRoundsTest is RegistryFixture {
             abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing)
         );
         registry.restartRound(v);
+        draw(v);
         vm.prank(opAddr(1));
         registry.requestValidatorExit(v);
         vm.prank(opAddr(1));
@@ -314,5 +316,6 @@ contract RegistryRoundsTest is RegistryFixture {
             abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, solo, uint32(0), RoundStatus.None)
         );
         registry.restartRound(solo);
+        draw(solo);
     }
 }

@@ -85,6 +85,12 @@ abstract contract RegistryFixture is TestBase {
         draw(validatorId);
     }
 
+    /// Promotes a staged validator (registration no longer does it) and draws its holders.
+    function promote(uint64 validatorId) internal {
+        registry.promoteStaged(validatorId);
+        draw(validatorId);
+    }
+
     /// Makes the pending draw of the validator's holders, if any, in the first block it is due.
     function draw(uint64 validatorId) internal {
         uint64 due = registry.pendingDraw(validatorId);
