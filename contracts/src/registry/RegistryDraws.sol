@@ -34,14 +34,22 @@ abstract contract RegistryDraws is RegistryState {
         (uint8 t, uint8 n) = _modeParameters(v.mode);
         uint64[] memory holders = _holderIds(validatorId);
         uint256 needed = n - holders.length;
-        uint64[] memory picked = _pick(needed, holders, validatorId, v);
-        if (picked.length < needed) revert NotEnoughOperators(holders.length + picked.length, n);
+        // Members a restart removed as at fault are not drawn back.
+        uint64[] storage removed = _drawExclusions[validatorId];
+        uint256 h = holders.length;
+        uint64[] memory exclude = new uint64[](h + removed.length);
+        for (uint256 i = 0; i < exclude.length; ++i) {
+            exclude[i] = i < h ? holders[i] : removed[i - h];
+        }
+        uint64[] memory picked = _pick(needed, exclude, validatorId, v);
+        if (picked.length < needed) revert NotEnoughOperators(h + picked.length, n);
         for (uint256 i = 0; i < needed; ++i) {
             uint64 op = picked[i];
             _addHolder(validatorId, op);
             _operators[op].othersHeld += 1;
         }
         v.drawBlock = 0;
+        if (removed.length != 0) delete _drawExclusions[validatorId];
         _bumpEpoch(v);
         emit HoldersChanged(validatorId, ValidatorKind.Dvt, _holderIds(validatorId));
         // A key that exists already (staged, imported or converted solo) is only ever split by the owner, who holds it.

@@ -198,6 +198,7 @@ abstract contract RegistryRounds is RegistryDraws {
                 kept[k++] = entry;
             } else {
                 if (uint64(entry) == v.owner) revert OwnerAtFault(validatorId);
+                _drawExclusions[validatorId].push(uint64(entry));
                 _releaseShare(uint64(entry), entry >> 64);
             }
         }
@@ -324,7 +325,10 @@ abstract contract RegistryRounds is RegistryDraws {
     }
 
     function _abortOpenRound(uint64 validatorId, Validator storage v) internal override {
-        v.drawBlock = 0;
+        if (v.drawBlock != 0) {
+            v.drawBlock = 0;
+            delete _drawExclusions[validatorId];
+        }
         uint32 round = v.currentRound;
         if (round == 0) return;
         Round storage r = _rounds[_roundKey(validatorId, round)];

@@ -112,6 +112,8 @@ abstract contract RegistryState is IDvtRegistry {
     mapping(bytes32 => uint64) internal _validatorOfKey;
     /// Owner operator => the operators its validators' holders are drawn from (empty: any active one).
     mapping(uint64 => uint64[]) internal _allowLists;
+    /// Validator => the members a restart removed as at fault, kept out of the draw that replaces them.
+    mapping(uint64 => uint64[]) internal _drawExclusions;
     /// Validator => fee recipient set by its owner (0: the default, see feeRecipient).
     mapping(uint64 => address) internal _feeRecipients;
 

@@ -203,11 +203,15 @@ abstract contract RegistryValidators is RegistryRounds {
     }
 
     function _exitValidator(uint64 validatorId, Validator storage v) internal {
+        // Holders still to be drawn: no round of this holder set ever completed, so the owner alone holds the key.
+        bool drawing = v.drawBlock != 0;
         _abortOpenRound(validatorId, v);
         if (v.kind == ValidatorKind.Staged) {
             // Never ran distributed: it leaves the promotion queue and is listed as solo.
             _moveKind(validatorId, v, ValidatorKind.Solo);
             emit HoldersChanged(validatorId, ValidatorKind.Solo, _holderIds(validatorId));
+        } else if (drawing) {
+            _becomeSolo(validatorId, v);
         }
         uint64 owner = v.owner;
         _operators[owner].ownedLive -= 1;
