@@ -282,7 +282,18 @@ contract RegistryRoundsTest is RegistryFixture {
         registry.expireRound(v);
         vm.prank(opAddr(1));
         registry.restartRound(v);
+        // The three silent holders were at fault: they gave up their places, and replacements are drawn
+        // among the others only, so the draw waits until enough operators are there.
+        assertEq(registry.getHolders(v).length, 1, "the owner alone dealt");
+        vm.roll(registry.pendingDraw(v));
+        uint64 count = registry.operatorCount();
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotEnoughOperators.selector, count - 3, 4));
+        registry.drawHolders(v);
+        registerMany(count + 1, 2);
         draw(v);
+        for (uint256 i = 1; i < 4; ++i) {
+            assertFalse(contains(registry.getHolders(v), holders[i]), "the silent ones are not drawn back");
+        }
         assertEq(registry.roundDeadline(v, 2), 1_000_000 + 2 days, "a new day for the new round");
         completeRound(v);
         vm.expectRevert(

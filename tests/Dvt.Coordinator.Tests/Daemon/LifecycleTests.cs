@@ -210,7 +210,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
             var credentials = DevnetCluster.Credentials((await owner.RegistryAsync()).Sender!.Address);
             owner.Host!.Keys.StageImport(existing, credentials.Bytes);
             var publicKey = existing.PublicKey.ToBytes();
-            await owner.TransactAsync(r => r.ImportValidatorAsync(publicKey, ThreeOfFour, credentials));
+            await owner.TransactAsync(r => r.ImportValidatorAsync(publicKey, ThreeOfFour, credentials, 0, 0, 0));
             var validatorId = await cluster.Reader.ValidatorCountAsync();
 
             await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).Status == RoundCompleted, Long, "the split of the imported key");
