@@ -141,11 +141,41 @@ public static class ValidatorAddCommand
                 $"validator {requested.ValidatorId}: mode {RegistryNames.Mode(requested.Mode)}, kind {RegistryNames.ValidatorKind(requested.Kind)}, "
                 + $"key {(importedKey is null ? RegistryNames.RoundKind(requested.KeyGeneration) : "imported " + importedKey)}, "
                 + $"withdrawal credentials {credentials} (block {receipt.BlockNumber})"));
+            await DrawWhenDueAsync(registry, requested.ValidatorId, ct).ConfigureAwait(false);
             if (parse.GetValue(wait))
                 await ValidatorProgress.WaitForStatusAsync(registry, requested.ValidatorId, StatusDeposited, TimeSpan.FromSeconds(parse.GetValue(timeout)), ct).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A DVT request leaves its holders to be drawn from a later block's prevrandao by a permissionless call: the
+    /// requester makes it as soon as it is due (its coordinator, or any other, may have made it first: then the
+    /// registry says NoDrawPending and there is nothing to do).
+    /// </summary>
+    private static async Task DrawWhenDueAsync(DvtRegistryContract registry, ulong validatorId, CancellationToken ct)
+    {
+        var due = await registry.PendingDrawAsync(validatorId, ct: ct).ConfigureAwait(false);
+        if (due == 0)
+            return;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await registry.Rpc.BlockNumberAsync(ct).ConfigureAwait(false)).Value + 1 < due)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new CommandFailedException($"validator {validatorId}: block {due}, from which its holders may be drawn, did not come within 60 s; any holder's coordinator will draw them (drawHolders)");
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
+        }
+        try
+        {
+            await registry.DrawHoldersAsync(validatorId, ct).ConfigureAwait(false);
+            var holders = await registry.GetHoldersAsync(validatorId, ct: ct).ConfigureAwait(false);
+            AnsiConsole.MarkupLine(Markup.Escape($"validator {validatorId}: holders drawn: {string.Join(", ", holders)}"));
+        }
+        catch (DvtRegistryContract.NoDrawPendingException)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape($"validator {validatorId}: holders already drawn by a coordinator"));
+        }
     }
 
     private static BlsSecretKey DecryptImport(string file, Dvt.ContractBindings.Keystore.PasswordSource password)
