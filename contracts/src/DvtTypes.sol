@@ -58,7 +58,8 @@ enum FailureReason {
     Complaint, // 1: a receiver complained about a dealer
     AckMismatch, // 2: receivers acked different (group key, public shares hash)
     PublicKeyMismatch, // 3: the agreed group key differs from the validator's known key
-    Expired // 4: still dealing or acking a day after it started (expireRound)
+    Expired, // 4: still dealing or acking a day after it started (expireRound)
+    PublicKeyInUse // 5: the agreed group key is live as another validator (RoundFailed names that validator)
 }
 
 /// @notice A key round's scalar facts (members and flags come from getRoundMembers).

@@ -20,6 +20,11 @@ interface IDvtRegistry {
     event OperatorRegistered(
         uint64 indexed operatorId, address indexed owner, bytes shareEncryptionKey, string endpoint
     );
+    event OperatorEndpointUpdated(uint64 indexed operatorId, string endpoint);
+    /// Deals of rounds started from now on are encrypted to the new key.
+    event ShareEncryptionKeyRotated(uint64 indexed operatorId, bytes shareEncryptionKey);
+    /// The operators the owner's validators' holders are drawn from from now on (empty: any active operator).
+    event DrawAllowListSet(uint64 indexed ownerOperatorId, uint64[] operatorIds);
     event OperatorExitRequested(uint64 indexed operatorId, uint256 heldValidators);
     event OperatorExited(uint64 indexed operatorId);
 
@@ -33,7 +38,20 @@ interface IDvtRegistry {
         bytes32 withdrawalCredentials
     );
     /// An existing beacon-chain validator was brought in by importValidator (follows ValidatorRequested).
-    event ValidatorImported(uint64 indexed validatorId, uint64 indexed ownerOperatorId, bytes publicKey);
+    /// The watermarks are the low watermarks of the imported EIP-3076 history (0 where it has none):
+    /// every holder refuses to sign at or below them.
+    event ValidatorImported(
+        uint64 indexed validatorId,
+        uint64 indexed ownerOperatorId,
+        bytes publicKey,
+        uint64 highestSignedBlockSlot,
+        uint64 highestSourceEpoch,
+        uint64 highestTargetEpoch
+    );
+    /// The validator's missing holders are drawn by drawHolders, callable by anyone from `drawBlock` on.
+    event DrawPending(uint64 indexed validatorId, uint64 drawBlock);
+    /// 0: back to the default (feeRecipient).
+    event FeeRecipientSet(uint64 indexed validatorId, address feeRecipient);
     /// Holders changed (assignment, promotion, reshare completion, revert or conversion to solo, exit).
     /// Position i (0-based) is share index i + 1. Empty after the validator exited.
     event HoldersChanged(uint64 indexed validatorId, ValidatorKind kind, uint64[] holders);
@@ -76,6 +94,11 @@ interface IDvtRegistry {
     event Complained(
         uint64 indexed validatorId, uint32 indexed round, uint64 indexed complainerId, uint64 dealerId, bytes evidence
     );
+    /// A judge (a receiver other than the two parties) read the complaint's evidence.
+    event ComplaintJudged(uint64 indexed validatorId, uint32 indexed round, uint64 indexed judgeId, bool dealerAtFault);
+    /// The member is at fault for the round's failure (complaint ruling, silence at expiry, a split to a
+    /// live key); a restart replaces it.
+    event MemberAtFault(uint64 indexed validatorId, uint32 indexed round, uint64 indexed operatorId);
     event RoundFailed(uint64 indexed validatorId, uint32 indexed round, FailureReason reason, uint64 operatorId);
     event RoundCompleted(
         uint64 indexed validatorId, uint32 indexed round, bytes groupPublicKey, bytes32 publicSharesHash
@@ -117,6 +140,19 @@ interface IDvtRegistry {
     error InvalidEvidenceLength(uint256 length, uint256 expected);
     error RefundFailed(address to, uint256 amount);
     error Reentrancy();
+    /// The public key is live in the registry as validator `validatorId`.
+    error PublicKeyInUse(uint64 validatorId);
+    error InvalidWatermarks(uint64 highestSourceEpoch, uint64 highestTargetEpoch);
+    error NoDrawPending(uint64 validatorId);
+    error DrawNotDue(uint64 validatorId, uint64 drawBlock);
+    error DrawIsPending(uint64 validatorId);
+    error AllowListTooLong(uint256 length, uint256 max);
+    error DuplicateOperator(uint64 operatorId);
+    error NoComplaint(uint64 validatorId, uint32 round);
+    error NotAJudge(uint64 validatorId, uint32 round, uint64 operatorId);
+    error AlreadyJudged(uint64 validatorId, uint32 round, uint64 operatorId);
+    /// The owner itself is at fault for the failed round: it may convert the validator to solo or exit it.
+    error OwnerAtFault(uint64 validatorId);
 
     // ------------------------------------------------------------------ operators
     /// Sender: the operator's address (one live operator per address). Key: 33-byte compressed
@@ -124,6 +160,15 @@ interface IDvtRegistry {
     function registerOperator(bytes calldata shareEncryptionKey, string calldata endpoint)
         external
         returns (uint64 operatorId);
+    /// Sender: a registered operator that has not exited. Peers reach its signer at the new URL from now on.
+    function updateOperatorEndpoint(string calldata endpoint) external;
+    /// Sender: a registered operator that has not exited. Rounds started from now on encrypt its shares
+    /// to the new key; shares it holds already stay valid (no reshare).
+    function rotateShareEncryptionKey(bytes calldata shareEncryptionKey) external;
+    /// Sender: an operator, for the validators it owns. Their holders (first draws, replacements,
+    /// reshare newcomers) are drawn only from these operators' active ones; empty: any active operator.
+    /// At most 64 known operators, no repeats.
+    function setDrawAllowList(uint64[] calldata operatorIds) external;
     /// Sender: an active operator. Its own validators exit, its shares elsewhere are reshared to random
     /// operators (or the validator reverts to solo); the first 8 validators are handled here.
     function requestOperatorExit() external;
@@ -138,11 +183,24 @@ interface IDvtRegistry {
         payable
         returns (uint64 validatorId);
     /// Sender: an active operator (the owner), for a validator already active on the beacon chain (moving a
-    /// live solo validator in: no ETH, no deposit). Solo mode just records it; a DVT mode opens a split round
-    /// from the owner's key (staged if too few operators), whose group key must equal `publicKey`.
-    function importValidator(bytes calldata publicKey, uint8 mode, bytes32 withdrawalCredentials)
-        external
-        returns (uint64 validatorId);
+    /// live solo validator in: no ETH, no deposit). Solo mode just records it; a DVT mode draws holders
+    /// and opens a split round from the owner's key (staged if too few operators), whose group key must
+    /// equal `publicKey`. The watermarks (ValidatorImported) are the imported EIP-3076 history's highest
+    /// signed block slot, source epoch and target epoch, 0 where it has none. Refused (PublicKeyInUse)
+    /// when the key is live here already.
+    function importValidator(
+        bytes calldata publicKey,
+        uint8 mode,
+        bytes32 withdrawalCredentials,
+        uint64 highestSignedBlockSlot,
+        uint64 highestSourceEpoch,
+        uint64 highestTargetEpoch
+    ) external returns (uint64 validatorId);
+    /// Sender: anyone, from the DrawPending block on. Draws the validator's missing holders from this
+    /// block's prevrandao and opens its key round.
+    function drawHolders(uint64 validatorId) external;
+    /// Sender: the owner of a live validator. 0 restores the default.
+    function setFeeRecipient(uint64 validatorId, address recipient) external;
     /// Sender: the owner of a solo or staged validator whose key is not known yet (48-byte compressed G1).
     function setSoloPublicKey(uint64 validatorId, bytes calldata publicKey) external;
     /// Sender: anyone, once n operators and the owner are active. Opens the first key round.
@@ -166,7 +224,11 @@ interface IDvtRegistry {
     function ack(uint64 validatorId, uint32 round, bytes calldata groupPublicKey, bytes32 publicSharesHash) external;
     /// Sender: a receiver that has not acked, about a dealer that dealt. Evidence: 97 bytes. Fails the round.
     function complain(uint64 validatorId, uint32 round, uint64 dealerId, bytes calldata evidence) external;
-    /// Sender: the owner (for a failed reshare, also its leaving operator). Opens the next round.
+    /// Sender: a receiver of the current, failed round other than the complainer and the accused dealer.
+    /// A strict majority of those receivers puts the fault on the dealer or on the complainer.
+    function judgeComplaint(uint64 validatorId, uint32 round, bool dealerAtFault) external;
+    /// Sender: the owner (for a failed reshare, also its leaving operator). Opens the next round; for a
+    /// split or DKG with members at fault, they are replaced by a draw instead (drawHolders opens it).
     function restartRound(uint64 validatorId) external returns (uint32 round);
     /// Sender: anyone, a day after the current round started, if it is still dealing or acking. Fails it.
     function expireRound(uint64 validatorId) external;
@@ -225,6 +287,19 @@ interface IDvtRegistry {
         view
         returns (uint64[] memory ids, uint256 total);
     function activeOperators() external view returns (uint64[] memory);
+    /// Where the validator's execution-layer rewards go: the owner's choice, else the withdrawal address
+    /// of 0x01/0x02 credentials, else (0x00 credentials) the owner operator's address.
+    function feeRecipient(uint64 validatorId) external view returns (address);
+    function drawAllowList(uint64 ownerOperatorId) external view returns (uint64[] memory);
+    /// The block from which drawHolders may draw the validator's holders; 0 when no draw is pending.
+    function pendingDraw(uint64 validatorId) external view returns (uint64 drawBlock);
+    /// The complaint of a round and, per receiver (share-index order), whether it was judged at fault.
+    function getRoundFaults(uint64 validatorId, uint32 round)
+        external
+        view
+        returns (uint64 complainer, uint64 accused, bool[] memory atFault);
+    /// The live validator holding this public key, 0 for none.
+    function validatorOfPublicKey(bytes calldata publicKey) external view returns (uint64);
     function activeOperatorCount() external view returns (uint256);
     function modeParameters(uint8 mode) external pure returns (uint8 threshold, uint8 size);
 }

@@ -84,6 +84,7 @@ contract EnumValuesTest is TestBase {
         assertEq(uint8(FailureReason.AckMismatch), 2, "AckMismatch");
         assertEq(uint8(FailureReason.PublicKeyMismatch), 3, "PublicKeyMismatch");
         assertEq(uint8(FailureReason.Expired), 4, "Expired");
-        assertEq(uint8(type(FailureReason).max), 4, "no other reason");
+        assertEq(uint8(FailureReason.PublicKeyInUse), 5, "PublicKeyInUse");
+        assertEq(uint8(type(FailureReason).max), 5, "no other reason");
     }
 }

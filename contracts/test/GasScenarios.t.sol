@@ -47,7 +47,7 @@ contract GasScenariosTest is RegistryFixture {
         vm.prank(opAddr(1));
         uint256 g = gasleft();
         registry.requestValidator{value: 32 ether}(M3OF4, KG_SPLIT, WC);
-        _report("requestValidator 3-of-4 split", g - gasleft(), 700_000);
+        _report("requestValidator 3-of-4 split", g - gasleft(), 236_000);
     }
 
     function test_gas_requestValidator_3of4_dkg() public {
@@ -55,7 +55,63 @@ contract GasScenariosTest is RegistryFixture {
         vm.prank(opAddr(1));
         uint256 g = gasleft();
         registry.requestValidator{value: 32 ether}(M3OF4, KG_DKG, WC);
-        _report("requestValidator 3-of-4 dkg", g - gasleft(), 700_000);
+        _report("requestValidator 3-of-4 dkg", g - gasleft(), 236_000);
+    }
+
+    function test_gas_drawHolders_3of4() public {
+        vm.deal(opAddr(1), 32 ether);
+        vm.prank(opAddr(1));
+        uint64 v = registry.requestValidator{value: 32 ether}(M3OF4, KG_SPLIT, WC);
+        vm.roll(registry.pendingDraw(v));
+        uint256 g = gasleft();
+        registry.drawHolders(v);
+        _report("drawHolders 3-of-4 (draws 3, opens the round)", g - gasleft(), 250_000);
+    }
+
+    /// A whole 3-of-4 split entry, each call its own transaction under --isolate: request, the draw,
+    /// the owner's deal, four acks, the deposit. Budget: the sum as measured here (the 600,000 target of
+    /// issue 13 is not reached yet; docs/PROTOCOL.md gives the split).
+    function test_gas_wholeSplitEntry_3of4() public {
+        uint256[5] memory parts; // request, draw, deal, 4 acks, deposit
+        vm.deal(opAddr(1), 32 ether);
+        vm.prank(opAddr(1));
+        uint256 g = gasleft();
+        uint64 v = registry.requestValidator{value: 32 ether}(M3OF4, KG_SPLIT, WC);
+        parts[0] = g - gasleft();
+        vm.roll(registry.pendingDraw(v));
+        g = gasleft();
+        registry.drawHolders(v);
+        parts[1] = g - gasleft();
+        _dealAndAck(v, parts);
+        bytes memory sig = signature(v);
+        bytes32 root = depositRootFor(v, sig);
+        vm.prank(opAddr(1));
+        g = gasleft();
+        registry.deposit(v, sig, root);
+        parts[4] = g - gasleft();
+        log(string.concat("gas entry parts: request ", vm.toString(parts[0]), ", draw ", vm.toString(parts[1]),
+            ", deal ", vm.toString(parts[2]), ", 4 acks ", vm.toString(parts[3]), ", deposit ", vm.toString(parts[4])));
+        uint256 withoutDraw = parts[0] + parts[2] + parts[3] + parts[4];
+        _report("whole 3-of-4 split entry without the draw", withoutDraw, 720_000);
+        _report("whole 3-of-4 split entry with the draw", withoutDraw + parts[1], 900_000);
+    }
+
+    function _dealAndAck(uint64 v, uint256[5] memory parts) internal {
+        bytes memory c = commitmentsFor(3, 1);
+        bytes memory s = sharesFor(4, false, 1);
+        vm.prank(opAddr(1));
+        uint256 g = gasleft();
+        registry.submitDeal(v, 1, c, s);
+        parts[2] = g - gasleft();
+        (,, uint64[] memory receivers,) = registry.getRoundMembers(v, 1);
+        bytes memory pk = blsKey(4242);
+        for (uint256 i = 0; i < 4; ++i) {
+            address who = addrOf(receivers[i]);
+            vm.prank(who);
+            g = gasleft();
+            registry.ack(v, 1, pk, bytes32(uint256(1)));
+            parts[3] += g - gasleft();
+        }
     }
 
     function test_gas_requestValidator_9of13_dkg() public {

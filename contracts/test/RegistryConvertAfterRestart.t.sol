@@ -23,12 +23,14 @@ contract RegistryConvertAfterRestartTest is RegistryFixture {
         vm.prevrandao(bytes32(r3));
         vm.prank(opAddr(1));
         registry.restartRound(v3);
+        draw(v3);
         vm.prank(opAddr(1));
         registry.convertToSolo(v3);
         assertEq(uint256(vKind(v3)), uint256(ValidatorKind.Solo), "solo");
         vm.prevrandao(bytes32(r4));
         vm.prank(opAddr(1));
         registry.convertToDvt(v3, M3OF4);
+        draw(v3);
         assertEq(uint256(vKind(v3)), uint256(ValidatorKind.Dvt), "dvt again");
         assertEq(registry.getHolders(v3).length, 4, "four holders");
     }

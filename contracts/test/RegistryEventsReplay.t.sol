@@ -21,7 +21,8 @@ contract RegistryEventsReplayTest is RegistryFixture {
         vm.recordLogs();
         registerMany(1, 3);
         uint64 staged = request(1, M3OF4, KG_DKG);
-        register(4); // promotes `staged`
+        register(4);
+        promote(staged);
         completeRound(staged);
         depositAs(1, staged);
         register(5);

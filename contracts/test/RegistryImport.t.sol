@@ -13,11 +13,12 @@ contract RegistryImportTest is RegistryFixture {
         vm.expectEmit(true, true, true, true, address(registry));
         emit IDvtRegistry.ValidatorRequested(1, 1, SOLO, ValidatorKind.Solo, KG_NONE, WC);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorImported(1, 1, pk);
+        emit IDvtRegistry.ValidatorImported(1, 1, pk, 0, 0, 0);
         vm.expectEmit(true, true, true, true, address(registry));
         emit IDvtRegistry.PublicKeySet(1, pk);
         vm.prank(opAddr(1));
-        uint64 v = registry.importValidator(pk, SOLO, WC);
+        uint64 v = registry.importValidator(pk, SOLO, WC, 0, 0, 0);
+        draw(v);
         assertEq(v, 1, "first validator id");
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "already on the beacon chain");
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Solo), "solo");
@@ -30,7 +31,8 @@ contract RegistryImportTest is RegistryFixture {
         registerMany(1, 4);
         bytes memory pk = blsKey(12);
         vm.prank(opAddr(2));
-        uint64 v = registry.importValidator(pk, M3OF4, WC);
+        uint64 v = registry.importValidator(pk, M3OF4, WC, 0, 0, 0);
+        draw(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "dvt");
         RoundInfo memory r = roundOf(v);
         assertEq(uint256(r.kind), uint256(RoundKind.Split), "split by the owner");
@@ -53,6 +55,7 @@ contract RegistryImportTest is RegistryFixture {
 
         vm.prank(opAddr(2));
         registry.restartRound(v);
+        draw(v);
         completeRound(v);
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "still deposited: no second deposit");
         assertEq(publicKeyOf(v), pk, "key unchanged");
@@ -61,9 +64,11 @@ contract RegistryImportTest is RegistryFixture {
     function test_aDvtImportWithTooFewOperatorsIsStagedAndPromotedLater() public {
         registerMany(1, 3);
         vm.prank(opAddr(1));
-        uint64 v = registry.importValidator(blsKey(13), M3OF4, WC);
+        uint64 v = registry.importValidator(blsKey(13), M3OF4, WC, 0, 0, 0);
+        draw(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Staged), "staged");
         register(4);
+        promote(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "promoted");
         assertEq(uint256(roundOf(v).kind), uint256(RoundKind.Split), "split from the owner's key");
     }
@@ -71,7 +76,8 @@ contract RegistryImportTest is RegistryFixture {
     function test_anImportedValidatorExitsWithoutARefund() public {
         register(1);
         vm.prank(opAddr(1));
-        uint64 v = registry.importValidator(blsKey(14), SOLO, WC);
+        uint64 v = registry.importValidator(blsKey(14), SOLO, WC, 0, 0, 0);
+        draw(v);
         vm.prank(opAddr(1));
         registry.requestValidatorExit(v);
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.ExitRequested), "exit requested, nothing refunded");
@@ -81,12 +87,12 @@ contract RegistryImportTest is RegistryFixture {
     function test_importRefusesNonOperatorsBadKeysModesAndCredentials() public {
         register(1);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotAnOperator.selector, address(this)));
-        registry.importValidator(blsKey(1), SOLO, WC);
+        registry.importValidator(blsKey(1), SOLO, WC, 0, 0, 0);
 
         bytes memory short = new bytes(47);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidPublicKey.selector, uint256(47), bytes1(0)));
         vm.prank(opAddr(1));
-        registry.importValidator(short, SOLO, WC);
+        registry.importValidator(short, SOLO, WC, 0, 0, 0);
 
         bytes memory uncompressed = blsKey(2);
         uncompressed[0] = bytes1(uint8(uncompressed[0]) & 0x7f);
@@ -94,16 +100,16 @@ contract RegistryImportTest is RegistryFixture {
             abi.encodeWithSelector(IDvtRegistry.InvalidPublicKey.selector, uint256(48), uncompressed[0])
         );
         vm.prank(opAddr(1));
-        registry.importValidator(uncompressed, SOLO, WC);
+        registry.importValidator(uncompressed, SOLO, WC, 0, 0, 0);
 
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidMode.selector, uint8(5)));
         vm.prank(opAddr(1));
-        registry.importValidator(blsKey(3), 5, WC);
+        registry.importValidator(blsKey(3), 5, WC, 0, 0, 0);
 
         bytes32 badWc = bytes32(uint256(0x01) << 248 | uint256(1) << 200);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidWithdrawalCredentials.selector, badWc));
         vm.prank(opAddr(1));
-        registry.importValidator(blsKey(4), SOLO, badWc);
+        registry.importValidator(blsKey(4), SOLO, badWc, 0, 0, 0);
     }
 
     function testFuzz_importAcceptsEveryWellFormedKeyAndMode(uint256 seed, uint8 mode) public {
@@ -111,7 +117,8 @@ contract RegistryImportTest is RegistryFixture {
         registerMany(1, 13);
         bytes memory pk = blsKey(seed);
         vm.prank(opAddr(1));
-        uint64 v = registry.importValidator(pk, mode, WC);
+        uint64 v = registry.importValidator(pk, mode, WC, 0, 0, 0);
+        draw(v);
         assertEq(publicKeyOf(v), pk, "key");
         assertEq(vMode(v), mode, "mode");
         assertEq(uint256(vKind(v)), uint256(mode == SOLO ? ValidatorKind.Solo : ValidatorKind.Dvt), "kind");

@@ -137,6 +137,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
         assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exiting), "still exiting");
         vm.prank(opAddr(1));
         registry.restartRound(v);
+        draw(v);
         assertEq(uint256(roundOf(v).kind), uint256(RoundKind.Reshare), "reshare again");
         completeRound(v);
         assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exited), "exited after the restart");
@@ -195,6 +196,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
         _failCurrentRound(v);
         vm.prank(opAddr(1));
         registry.restartRound(v);
+        draw(v);
         assertEq(_newcomerOf(v), first, "the same newcomer again");
         completeRound(v);
         assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exited), "exited");

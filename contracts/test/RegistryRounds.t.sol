@@ -282,6 +282,18 @@ contract RegistryRoundsTest is RegistryFixture {
         registry.expireRound(v);
         vm.prank(opAddr(1));
         registry.restartRound(v);
+        // The three silent holders were at fault: they gave up their places, and replacements are drawn
+        // among the others only, so the draw waits until enough operators are there.
+        assertEq(registry.getHolders(v).length, 1, "the owner alone dealt");
+        vm.roll(registry.pendingDraw(v));
+        uint64 count = registry.operatorCount();
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotEnoughOperators.selector, count - 3, 4));
+        registry.drawHolders(v);
+        registerMany(count + 1, 2);
+        draw(v);
+        for (uint256 i = 1; i < 4; ++i) {
+            assertFalse(contains(registry.getHolders(v), holders[i]), "the silent ones are not drawn back");
+        }
         assertEq(registry.roundDeadline(v, 2), 1_000_000 + 2 days, "a new day for the new round");
         completeRound(v);
         vm.expectRevert(
@@ -303,6 +315,7 @@ contract RegistryRoundsTest is RegistryFixture {
             abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing)
         );
         registry.restartRound(v);
+        draw(v);
         vm.prank(opAddr(1));
         registry.requestValidatorExit(v);
         vm.prank(opAddr(1));
@@ -314,5 +327,6 @@ contract RegistryRoundsTest is RegistryFixture {
             abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, solo, uint32(0), RoundStatus.None)
         );
         registry.restartRound(solo);
+        draw(solo);
     }
 }

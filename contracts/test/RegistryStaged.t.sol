@@ -36,10 +36,12 @@ contract RegistryStagedTest is RegistryFixture {
 
         register(3);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Staged), "3 operators: still staged");
+        register(4);
+        assertEq(uint256(vKind(v)), uint256(ValidatorKind.Staged), "registration does not promote");
         vm.expectEmit(true, true, true, true, address(registry));
         emit IDvtRegistry.ValidatorPromoted(v, M3OF4);
-        register(4);
-        assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "promoted on the 4th registration");
+        promote(v);
+        assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "promoted once 4 are active");
         assertEq(registry.getHolders(v).length, 4, "n holders");
         RoundInfo memory r = registry.getRound(v, 1);
         assertEq(uint256(r.kind), uint256(RoundKind.Split), "the owner splits its key");
@@ -58,6 +60,7 @@ contract RegistryStagedTest is RegistryFixture {
         vm.prank(opAddr(1));
         registry.setSoloPublicKey(v, blsKey(1));
         register(4);
+        promote(v);
         dealAll(v);
         uint64[] memory holders = registry.getHolders(v);
         for (uint256 i = 0; i < 3; ++i) {
@@ -72,6 +75,7 @@ contract RegistryStagedTest is RegistryFixture {
         assertEq(publicKeyOf(v), blsKey(1), "key kept");
         vm.prank(opAddr(1));
         registry.restartRound(v);
+        draw(v);
         completeRound(v);
     }
 
@@ -79,13 +83,14 @@ contract RegistryStagedTest is RegistryFixture {
         registerMany(1, 3);
         uint64 v = request(2, M3OF4, KG_DKG);
         register(4);
+        promote(v);
         RoundInfo memory r = registry.getRound(v, 1);
         assertEq(uint256(r.kind), uint256(RoundKind.Dkg), "dkg");
         completeRound(v);
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Ready), "ready");
     }
 
-    function test_registrationPromotesAtMostFourAndPromoteStagedDoesTheRest() public {
+    function test_promoteStagedIsForAnyoneOnceEnoughOperatorsAreActive() public {
         registerMany(1, 3);
         uint64 big = request(1, M9OF13, KG_SPLIT); // needs 13: skipped by the scan
         for (uint256 i = 0; i < 5; ++i) {
@@ -93,13 +98,14 @@ contract RegistryStagedTest is RegistryFixture {
         }
         register(4);
         (uint64[] memory staged, uint256 total) = registry.validatorsByKind(ValidatorKind.Staged, 0, 10);
-        assertEq(total, 2, "the 9-of-13 one and one left over");
+        assertEq(total, 6, "registration promotes nothing");
         assertTrue(contains(staged, big), "big one still staged");
         uint64 left = staged[0] == big ? staged[1] : staged[0];
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotEnoughOperators.selector, 4, 13));
         registry.promoteStaged(big);
         vm.prank(opAddr(77)); // anyone may promote
         registry.promoteStaged(left);
+        draw(left);
         assertEq(uint256(vKind(left)), uint256(ValidatorKind.Dvt), "promoted");
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorKind.selector, left, ValidatorKind.Dvt));
         registry.promoteStaged(left);
@@ -155,6 +161,7 @@ contract RegistryStagedTest is RegistryFixture {
         emit IDvtRegistry.ValidatorConvertedToDvt(v, M3OF4);
         vm.prank(opAddr(1));
         registry.convertToDvt(v, M3OF4);
+        draw(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "dvt");
         assertEq(vMode(v), M3OF4, "mode");
         assertEq(uint256(roundOf(v).kind), uint256(RoundKind.Split), "split of the existing key");
@@ -180,8 +187,10 @@ contract RegistryStagedTest is RegistryFixture {
         uint64 v = request(1, SOLO, KG_NONE);
         vm.prank(opAddr(1));
         registry.convertToDvt(v, M3OF4);
+        draw(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Staged), "staged");
         registerMany(3, 2);
+        promote(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "promoted");
         assertEq(uint256(roundOf(v).kind), uint256(RoundKind.Split), "split: a converted solo has no DKG choice");
     }
@@ -224,6 +233,7 @@ contract RegistryStagedTest is RegistryFixture {
             abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, solo, ValidatorStatus.Exited)
         );
         registry.convertToDvt(solo, M3OF4);
+        draw(solo);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, dvt, ValidatorStatus.Exited));
         registry.convertToSolo(dvt);
         vm.stopPrank();
@@ -242,5 +252,6 @@ contract RegistryStagedTest is RegistryFixture {
             abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exiting)
         );
         registry.convertToDvt(1, M3OF4);
+        draw(1);
     }
 }

@@ -111,6 +111,8 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
 
         // A 3-of-4 validator whose key the owner splits: deal, four acks, completed.
         await registry.RequestValidatorAsync(ThreeOfFour, KeySplit, wc, DepositAmount);
+        Assert.NotEqual(0UL, await registry.PendingDrawAsync(2));
+        await registry.DrawHoldersAsync(2); // due from the next block: anvil mines one per transaction
         var v2 = await registry.GetValidatorAsync(2);
         Assert.Equal(KindDvt, v2.Kind);
         var round = await registry.GetRoundAsync(2, v2.CurrentRound);
@@ -136,6 +138,7 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
 
         // A failed round: a receiver complains, the owner restarts, then converts to solo (the open round aborts).
         await registry.RequestValidatorAsync(ThreeOfFour, KeySplit, wc, DepositAmount);
+        await registry.DrawHoldersAsync(3);
         var v3 = await registry.GetValidatorAsync(3);
         await registry.SubmitDealAsync(3, v3.CurrentRound, commitments, shares);
         var complainer = (await registry.GetRoundMembersAsync(3, v3.CurrentRound)).Receivers.First(r => r != 1);
@@ -156,8 +159,9 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         // An operator leaves; its duties are processed step by step.
         var leaving = ops[4];
         await leaving.RequestOperatorExitAsync();
-        Assert.Equal(2, (await registry.GetOperatorAsync(5)).Status);
-        await registry.ProcessOperatorExitAsync(5, 100);
+        Assert.InRange((await registry.GetOperatorAsync(5)).Status, 2, 3); // exiting, or exited at once if the draws left it no share
+        if ((await registry.GetOperatorAsync(5)).Status == 2)
+            await registry.ProcessOperatorExitAsync(5, 100);
         Assert.NotEqual(1, (await registry.GetOperatorAsync(5)).Status);
 
         // The follower saw it all, decoded into typed events.

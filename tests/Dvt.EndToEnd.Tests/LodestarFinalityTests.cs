@@ -19,7 +19,7 @@ namespace Dvt.EndToEnd.Tests;
 public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
 {
     private const int Validators = 4;
-    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32)";
+    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32,uint64,uint64,uint64)";
 
     [SkippableFact]
     public async Task Lodestar_finalizes_with_a_3_of_4_cluster_signing_every_duty_by_threshold()
@@ -62,7 +62,7 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
                 {
                     // Already active on the beacon chain: registered without a deposit.
                     var function = cluster.Registry.ContractAbi.Functions.Single(f => f.Signature == ImportValidatorSignature);
-                    var data = function.EncodeCall(key.PublicKey.Bytes.AsSpan().ToArray(), (byte)1, credentials);
+                    var data = function.EncodeCall(key.PublicKey.Bytes.AsSpan().ToArray(), (byte)1, credentials, 0UL, 0UL, 0UL);
                     await cluster.SendAsAsync(owner, r => r.Sender!.SendAsync(new TransactionRequest(r.Address, data), r, ct), ct);
                 }
                 else

@@ -82,6 +82,21 @@ abstract contract RegistryFixture is TestBase {
         vm.deal(who, who.balance + 32 ether);
         vm.prank(who);
         validatorId = registry.requestValidator{value: 32 ether}(mode, keyGeneration, WC);
+        draw(validatorId);
+    }
+
+    /// Promotes a staged validator (registration no longer does it) and draws its holders.
+    function promote(uint64 validatorId) internal {
+        registry.promoteStaged(validatorId);
+        draw(validatorId);
+    }
+
+    /// Makes the pending draw of the validator's holders, if any, in the first block it is due.
+    function draw(uint64 validatorId) internal {
+        uint64 due = registry.pendingDraw(validatorId);
+        if (due == 0) return;
+        if (block.number < due) vm.roll(due);
+        registry.drawHolders(validatorId);
     }
 
     function vStatus(uint64 validatorId) internal view returns (ValidatorStatus status) {

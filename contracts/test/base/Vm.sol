@@ -28,6 +28,8 @@ interface Vm {
     function warp(uint256 newTimestamp) external;
     function roll(uint256 newHeight) external;
     function prevrandao(bytes32 newPrevrandao) external;
+    function snapshotState() external returns (uint256 snapshotId);
+    function revertToState(uint256 snapshotId) external returns (bool success);
     function addr(uint256 privateKey) external pure returns (address);
     function label(address account, string calldata newLabel) external;
 

@@ -30,6 +30,12 @@ contract RegistryHandler is TestBase {
     uint256 public roundsCompleted;
     uint256 public reshares;
     uint256 public operatorExits;
+    uint256 public draws;
+    uint256 public replacements;
+    uint256 public rulings;
+    uint256 public duplicateKeysRefused;
+    /// Validator => the members judged at fault in the round its owner restarted, until the draw that replaces them.
+    mapping(uint64 => uint64[]) internal _atFault;
     mapping(bytes4 => uint256) public calls;
 
     constructor(IDvtRegistry registry_, DevnetDepositContract depositContract_) {
@@ -76,7 +82,7 @@ contract RegistryHandler is TestBase {
         vm.prevrandao(keccak256(abi.encode(opSeed, modeSeed, "import")));
         bytes memory key = _blsKey(registry.validatorCount() + 1);
         vm.prank(_addr(op));
-        registry.importValidator(key, mode, WC);
+        registry.importValidator(key, mode, WC, 0, 0, 0);
         calls[this.importValidator.selector]++;
     }
 
@@ -155,16 +161,95 @@ contract RegistryHandler is TestBase {
         calls[this.complain.selector]++;
     }
 
-    /// Restarts a failed round, as its owner or (a reshare) as the leaving operator.
+    /// Restarts a failed round, as its owner or (a reshare) as the leaving operator. Members judged at
+    /// fault are remembered: the draw that follows must not bring them back.
     function restartRound(uint256 vSeed) external {
-        (bool found, uint64 v,, RoundInfo memory r) = _roundIn(vSeed, RoundStatus.Failed);
-        if (!found) return;
+        (bool found, uint64 v, uint32 round, RoundInfo memory r) = _roundIn(vSeed, RoundStatus.Failed);
+        if (!found || registry.pendingDraw(v) != 0) return;
         (uint64 owner,,, ValidatorStatus status,,,,) = registry.getValidator(v);
         if (!_live(status)) return;
+        if (r.kind != RoundKind.Reshare) {
+            (,, bool[] memory atFault) = registry.getRoundFaults(v, round);
+            uint64[] memory holders = registry.getHolders(v);
+            delete _atFault[v];
+            for (uint256 i = 0; i < atFault.length; ++i) {
+                if (!atFault[i]) continue;
+                if (holders[i] == owner) {
+                    // An owner at fault cannot be replaced on its own validator.
+                    vm.prank(_addr(owner));
+                    vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.OwnerAtFault.selector, v));
+                    registry.restartRound(v);
+                    return;
+                }
+                _atFault[v].push(holders[i]);
+            }
+        }
         bool asLeaver = r.kind == RoundKind.Reshare && vSeed % 2 == 0;
         vm.prank(_addr(asLeaver ? r.leavingOperatorId : owner));
         registry.restartRound(v);
         calls[this.restartRound.selector]++;
+    }
+
+    /// Draws the holders of a validator whose draw is due (a block later), checking that no member judged
+    /// at fault in the restarted round comes back.
+    function drawHolders(uint256 vSeed) external {
+        uint64 count = registry.validatorCount();
+        for (uint64 k = 0; k < count; ++k) {
+            uint64 v = uint64(1 + (vSeed % count + k) % count);
+            uint64 due = registry.pendingDraw(v);
+            if (due == 0) continue;
+            if (block.number < due) vm.roll(due);
+            vm.prevrandao(keccak256(abi.encode(vSeed, "draw")));
+            try registry.drawHolders(v) {}
+            catch (bytes memory err) {
+                require(bytes4(err) == IDvtRegistry.NotEnoughOperators.selector, "draw: only too few candidates");
+                return;
+            }
+            draws++;
+            uint64[] memory holders = registry.getHolders(v);
+            uint64[] memory excluded = _atFault[v];
+            for (uint256 i = 0; i < excluded.length; ++i) {
+                assertFalse(contains(holders, excluded[i]), "a member judged at fault is not drawn back");
+                replacements++;
+            }
+            delete _atFault[v];
+            calls[this.drawHolders.selector]++;
+            return;
+        }
+    }
+
+    /// The receivers other than the parties judge a complaint, all the same way (per round, by seed).
+    function judgeComplaint(uint256 vSeed) external {
+        (bool found, uint64 v, uint32 round,) = _roundIn(vSeed, RoundStatus.Failed);
+        if (!found || registry.pendingDraw(v) != 0) return;
+        (uint64 complainer, uint64 accused,) = registry.getRoundFaults(v, round);
+        if (complainer == 0) return;
+        (,, uint64[] memory receivers,) = registry.getRoundMembers(v, round);
+        bool dealerAtFault = uint256(keccak256(abi.encode(v, round))) % 2 == 0;
+        for (uint256 i = 0; i < receivers.length; ++i) {
+            uint64 judge = receivers[i];
+            if (judge == complainer || judge == accused) continue;
+            vm.prank(_addr(judge));
+            try registry.judgeComplaint(v, round, dealerAtFault) {}
+            catch (bytes memory err) {
+                require(bytes4(err) == IDvtRegistry.AlreadyJudged.selector, "judge: only a second ruling is refused");
+            }
+        }
+        rulings++;
+        calls[this.judgeComplaint.selector]++;
+    }
+
+    /// Tries to import the key of a live validator again: always refused, naming the holder.
+    function importLiveKey(uint256 vSeed, uint256 opSeed) external {
+        (bool found, uint64 v) = _validator(vSeed);
+        if (!found || !_live(_status(v))) return;
+        (bytes memory key,) = registry.getValidatorKey(v);
+        uint64[] memory active = registry.activeOperators();
+        if (key.length == 0 || active.length == 0) return;
+        vm.prank(_addr(active[opSeed % active.length]));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.PublicKeyInUse.selector, v));
+        registry.importValidator(key, 0, WC, 0, 0, 0);
+        duplicateKeysRefused++;
     }
 
     /// Lets a day pass and expires a round that is still dealing or acking.
@@ -249,6 +334,7 @@ contract RegistryHandler is TestBase {
         if (!found || !_live(_status(v))) return;
         (uint64 owner,, ValidatorKind kind,,,,,) = registry.getValidator(v);
         (, OperatorStatus ownerStatus,,,,,) = registry.getOperator(owner);
+        delete _atFault[v]; // a conversion starts afresh: a later draw may pick anyone
         vm.prank(_addr(owner));
         if (kind == ValidatorKind.Solo) {
             if (ownerStatus != OperatorStatus.Active) return;

@@ -77,9 +77,14 @@ contract RegistryInvariantsTest is TestBase {
             assertEq(holders.length, 0, "an exited validator has no holders");
             return;
         }
+        if (live) {
+            (bytes memory key,) = registry.getValidatorKey(v);
+            if (key.length != 0) assertEq(registry.validatorOfPublicKey(key), v, "a live key exists once, held by v");
+        }
         if (kind == ValidatorKind.Dvt) {
             (, uint8 n) = registry.modeParameters(mode);
-            assertEq(holders.length, n, "a DVT validator has n holders");
+            if (registry.pendingDraw(v) == 0) assertEq(holders.length, n, "a DVT validator has n holders");
+            else assertTrue(holders.length < n, "holders still to be drawn");
             assertTrue(contains(holders, owner), "the owner holds a share");
         } else {
             assertEq(holders.length, 1, "solo/staged: one holder");
@@ -97,7 +102,7 @@ contract RegistryInvariantsTest is TestBase {
                 assertTrue(hs != OperatorStatus.Exited, "no exited operator holds a share of another's validator");
             }
         }
-        if (round != 0) _checkRound(v, round, holders, t.others);
+        if (round != 0 && registry.pendingDraw(v) == 0) _checkRound(v, round, holders, t.others);
     }
 
     function _checkRound(uint64 v, uint32 round, uint64[] memory holders, uint256[] memory others) internal view {
@@ -179,7 +184,7 @@ contract RegistryInvariantsTest is TestBase {
             seed = uint256(keccak256(abi.encode(seed)));
             uint256 a = seed >> 128;
             uint256 b = uint128(seed);
-            uint256 action = seed % 20;
+            uint256 action = seed % 26;
             if (action == 0) handler.registerOperator(a);
             else if (action <= 2) handler.requestValidator(a, uint8(b), b % 2 == 0);
             else if (action == 3) handler.setSoloPublicKey(a);
@@ -194,7 +199,12 @@ contract RegistryInvariantsTest is TestBase {
             else if (action == 16) handler.processOperatorExit(a, uint8(b));
             else if (action == 17) handler.expireRound(a, b % 2 == 0);
             else if (action == 18) handler.promoteStaged(a);
-            else handler.convert(a, uint8(b));
+            else if (action == 19) handler.convert(a, uint8(b));
+            else if (action <= 21) handler.drawHolders(a);
+            else if (action == 22) handler.judgeComplaint(a);
+            else if (action == 23) handler.deposit(a);
+            else if (action == 24) handler.ack(a, b, uint8(b >> 8));
+            else handler.importLiveKey(a, b);
             this.invariant_registryBooksAreConsistent(); // external: frees the memory of each check
         }
         log(
@@ -212,12 +222,22 @@ contract RegistryInvariantsTest is TestBase {
                 ", reshares completed ",
                 vm.toString(handler.reshares()),
                 ", restarts ",
-                vm.toString(handler.calls(RegistryHandler.restartRound.selector))
+                vm.toString(handler.calls(RegistryHandler.restartRound.selector)),
+                ", draws ",
+                vm.toString(handler.draws()),
+                ", rulings ",
+                vm.toString(handler.rulings()),
+                ", members replaced ",
+                vm.toString(handler.replacements()),
+                ", duplicate keys refused ",
+                vm.toString(handler.duplicateKeysRefused())
             )
         );
         assertGe(handler.roundsCompleted(), 5, "rounds completed");
         assertGe(handler.deposits(), 3, "deposits");
         assertGe(handler.operatorExits(), 3, "operator exits");
         assertGe(handler.reshares(), 3, "reshares completed");
+        assertGe(handler.draws(), 5, "draws");
+        assertGe(handler.duplicateKeysRefused(), 1, "duplicate keys refused");
     }
 }

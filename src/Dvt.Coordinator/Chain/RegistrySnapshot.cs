@@ -9,7 +9,7 @@ namespace Dvt.Coordinator.Chain;
 /// <summary>A validator as the registry's views describe it at one block.</summary>
 public sealed record ValidatorView(
     ulong ValidatorId, ulong Owner, byte Mode, ValidatorKind Kind, ValidatorStatus Status, byte KeyGeneration, uint CurrentRound,
-    Hash32 WithdrawalCredentials, bool FundsHeld, IReadOnlyList<ulong> Holders, byte[] PublicKey);
+    Hash32 WithdrawalCredentials, bool FundsHeld, IReadOnlyList<ulong> Holders, byte[] PublicKey, ulong PendingDraw = 0);
 
 /// <summary>A key round's facts and members at one block.</summary>
 public sealed record RoundView(
@@ -41,8 +41,9 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
         var v = await registry.GetValidatorAsync(validatorId, block, ct).ConfigureAwait(false);
         var holders = await registry.GetHoldersAsync(validatorId, block, ct).ConfigureAwait(false);
         var key = await registry.GetValidatorKeyAsync(validatorId, block, ct).ConfigureAwait(false);
+        var pendingDraw = await registry.PendingDrawAsync(validatorId, block, ct).ConfigureAwait(false);
         return new ValidatorView(validatorId, v.OwnerOperatorId, v.Mode, (ValidatorKind)v.Kind, (ValidatorStatus)v.Status, v.KeyGeneration,
-            v.CurrentRound, v.WithdrawalCredentials, v.FundsHeld, holders, key.PublicKey);
+            v.CurrentRound, v.WithdrawalCredentials, v.FundsHeld, holders, key.PublicKey, pendingDraw);
     }
 
     public async Task<RoundView> RoundAsync(ulong validatorId, uint round, CancellationToken ct)

@@ -37,15 +37,9 @@ public sealed class ChainLifecycleAuthority(DvtRegistryContract registry, Func<B
         if (key.PublicKey.Length != BlsPublicKeyBytes.ByteLength)
             return null;
         var credentials = validator.WithdrawalCredentials;
+        // The registry's feeRecipient: the owner's choice, else the withdrawal address (0x01/0x02), else the owner's address.
+        var feeRecipient = await registry.FeeRecipientAsync(set.ValidatorId, tag, cancellationToken).ConfigureAwait(false);
         return new LifecycleRecord(set.ValidatorId, BlsPublicKeyBytes.FromBytes(key.PublicKey), Bytes32.FromBytes(credentials.Bytes), phase.Value,
-            FeeRecipientOf(credentials), block.Value);
+            ExecutionAddress.FromBytes(feeRecipient.Bytes), block.Value);
     }
-
-    /// <summary>
-    /// The fee recipient the registry records for a validator. The registry has no per-validator fee recipient yet
-    /// (issue "Registry hardening"), so it is the execution address of the withdrawal credentials (0x01 or 0x02);
-    /// BLS (0x00) credentials name none. When the registry records one, this is the line to change.
-    /// </summary>
-    public static ExecutionAddress? FeeRecipientOf(Hash32 withdrawalCredentials)
-        => withdrawalCredentials.Bytes[0] is 0x01 or 0x02 ? ExecutionAddress.FromBytes(withdrawalCredentials.Bytes[12..]) : null;
 }

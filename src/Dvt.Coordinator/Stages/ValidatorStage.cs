@@ -45,6 +45,9 @@ public sealed class ValidatorStage(
     private const int MaxRestartsPerValidator = 5;
     private readonly ConcurrentDictionary<(ulong, string, uint), BlockNumber> sent = new();
     private readonly ConcurrentDictionary<ulong, int> restarts = new();
+    private readonly ConcurrentDictionary<(ulong, uint), BlockNumber> failedSince = new();
+    /// <summary>How long the owner waits for a complaint's ruling before restarting without one.</summary>
+    private const ulong RulingWaitBlocks = 32;
 
     /// <summary>Brings one validator forward by every step this operator can take now.</summary>
     public async Task HandleAsync(RegistrySnapshot chain, BlockNumber at, ulong me, ulong validatorId, CancellationToken ct)
@@ -89,7 +92,15 @@ public sealed class ValidatorStage(
         }
 
         // Distributed. Complaints are judged whenever they are seen, even if the owner already restarted the round.
-        await JudgePendingAsync(chain, v, ct).ConfigureAwait(false);
+        await JudgePendingAsync(chain, v, me, at, ct).ConfigureAwait(false);
+        // Holders still to be drawn: any holder makes the permissionless draw once it is due (the registry refuses a
+        // second one, so a race between holders costs one refused call).
+        if (v.PendingDraw != 0)
+        {
+            if (v.Holders.Contains(me) && at.Value + 1 >= v.PendingDraw)
+                await SendOnceAsync(v.ValidatorId, "drawHolders", v.CurrentRound, at, () => registry.DrawHoldersAsync(v.ValidatorId, ct)).ConfigureAwait(false);
+            return;
+        }
         if (v.CurrentRound == 0)
             return;
         var round = await chain.RoundAsync(validatorId, v.CurrentRound, ct).ConfigureAwait(false);
@@ -118,7 +129,7 @@ public sealed class ValidatorStage(
                 break;
             case RoundStatus.Failed:
                 if (isOwner)
-                    await RestartAsync(v, round, at, ct).ConfigureAwait(false);
+                    await RestartAsync(chain, v, round, me, at, ct).ConfigureAwait(false);
                 break;
         }
 
@@ -352,13 +363,18 @@ public sealed class ValidatorStage(
 
     // ------------------------------------------------------------------ failures
 
-    private async Task JudgePendingAsync(RegistrySnapshot chain, ValidatorView v, CancellationToken ct)
+    private async Task JudgePendingAsync(RegistrySnapshot chain, ValidatorView v, ulong me, BlockNumber at, CancellationToken ct)
     {
         foreach (var roundNumber in state.UnjudgedComplaintRounds(v.ValidatorId))
-            await JudgeAsync(chain, v, await chain.RoundAsync(v.ValidatorId, roundNumber, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            await JudgeAsync(chain, v, await chain.RoundAsync(v.ValidatorId, roundNumber, ct).ConfigureAwait(false), me, at, ct).ConfigureAwait(false);
     }
 
-    private async Task JudgeAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, CancellationToken ct)
+    /// <summary>
+    /// Judges each complaint of the round from its public evidence and, when this operator is one of the round's judges
+    /// (a receiver other than the two parties) and the round is still the failed current one, posts the ruling: a strict
+    /// majority of judges puts the fault on the dealer or the complainer, and the owner's restart replaces that member.
+    /// </summary>
+    private async Task JudgeAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, ulong me, BlockNumber at, CancellationToken ct)
     {
         var judged = state.Rulings().Where(r => r.ValidatorId == v.ValidatorId && r.Round == round.Round).Select(r => r.ComplainerId).ToHashSet();
         var complaints = state.Complaints(v.ValidatorId, round.Round).Where(c => !judged.Contains(c.ComplainerId)).ToList();
@@ -375,12 +391,38 @@ public sealed class ValidatorStage(
             logger.LogWarning("validator {Validator} round {Round}: complaint of operator {Complainer} against dealer {Dealer} judged: operator {AtFault} at fault ({Fault}: {Reason})",
                 v.ValidatorId, round.Round, complaint.ComplainerId, complaint.DealerId, atFault, verdict.Fault, verdict.Reason);
             Metrics?.Rulings.WithLabels(verdict.Fault.ToString()).Inc();
+            var isJudge = round.Receivers.Contains(me) && me != complaint.ComplainerId && me != complaint.DealerId;
+            if (isJudge && round.Status == RoundStatus.Failed && v.CurrentRound == round.Round && v.PendingDraw == 0)
+                await SendOnceAsync(v.ValidatorId, "judgeComplaint", round.Round, at,
+                    () => registry.JudgeComplaintAsync(v.ValidatorId, round.Round, verdict.Fault == ComplaintFault.Dealer, ct)).ConfigureAwait(false);
             state.SaveRuling(new ComplaintRuling(v.ValidatorId, round.Round, complaint.ComplainerId, complaint.DealerId, verdict.Fault.ToString(), verdict.Reason));
         }
     }
 
-    private async Task RestartAsync(ValidatorView v, RoundView round, BlockNumber at, CancellationToken ct)
+    /// <summary>
+    /// Restarts a failed round. A complaint is given time to be judged first (the ruling decides who gives up its place),
+    /// but not forever: judges that stay silent for <see cref="RulingWaitBlocks"/> blocks do not block the validator. An
+    /// owner judged at fault cannot restart (the registry refuses): it is told to convert to solo or exit.
+    /// </summary>
+    private async Task RestartAsync(RegistrySnapshot chain, ValidatorView v, RoundView round, ulong me, BlockNumber at, CancellationToken ct)
     {
+        if (round.Kind != RoundKind.Reshare)
+        {
+            var faults = await registry.GetRoundFaultsAsync(v.ValidatorId, round.Round, chain.Block, ct).ConfigureAwait(false);
+            var atFault = faults.AtFault.Select((f, i) => (f, i)).Where(x => x.f).Select(x => round.Receivers[x.i]).ToList();
+            if (atFault.Contains(me))
+            {
+                logger.LogError("validator {Validator} round {Round}: this operator (the owner) was judged at fault; the registry will not restart it: convert it to solo or exit it",
+                    v.ValidatorId, round.Round);
+                return;
+            }
+            var firstSeen = failedSince.GetOrAdd((v.ValidatorId, round.Round), at);
+            if (faults.Complainer != 0 && atFault.Count == 0 && at.Value < firstSeen.Value + RulingWaitBlocks)
+                return;
+            if (atFault.Count > 0)
+                logger.LogWarning("validator {Validator} round {Round}: restarting without operator(s) {AtFault}, judged at fault; replacements are drawn",
+                    v.ValidatorId, round.Round, string.Join(", ", atFault));
+        }
         if (restarts.GetValueOrDefault(v.ValidatorId) >= MaxRestartsPerValidator)
         {
             logger.LogError("validator {Validator}: round {Round} failed and {Max} restarts were already made by this process; not restarting again",

@@ -227,6 +227,47 @@ public sealed class DvtCliTests(DeployedRegistry chain) : IClassFixture<Deployed
         AssertOneLineError(await DvtExecutable.RunAsync("slashing-protection", "import", "--data-dir", dir, otherChain), 1, "belongs to");
     }
 
+    [Fact]
+    public async Task An_operator_moves_its_endpoint_restricts_its_draws_and_sets_a_fee_recipient()
+    {
+        var owner = await InitAndRegisterAsync(7);
+        for (var n = 8; n <= 11; n++)
+            await InitAndRegisterAsync(n);
+        using var listedBefore = await ViewJsonAsync("operators");
+        var ids = listedBefore.RootElement.GetProperty("operators").EnumerateArray().Select(o => o.GetProperty("id").GetUInt64()).ToArray();
+        var mine = ids[^5];
+        var allowed = ids[^4..^1]; // three of the four others: exactly the holders a 3-of-4 can draw
+
+        var moved = await DvtExecutable.RunAsync(["operator", "set-endpoint", "https://moved.example:9443", .. Chain, .. Keys(7)]);
+        Assert.True(moved.ExitCode == 0, moved.ToString());
+        using (var view = await ViewJsonAsync("operators"))
+            Assert.Equal("https://moved.example:9443", view.RootElement.GetProperty("operators").EnumerateArray().Single(o => o.GetProperty("id").GetUInt64() == mine).GetProperty("endpoint").GetString());
+        AssertOneLineError(await DvtExecutable.RunAsync(["operator", "set-endpoint", "ftp://x", .. Chain, .. Keys(7)]), 2, "URL: 'ftp://x' is not an absolute http(s) URL");
+
+        var allow = await DvtExecutable.RunAsync(["operator", "allow-list", .. allowed.Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), .. Chain, .. Keys(7)]);
+        Assert.True(allow.ExitCode == 0, allow.ToString());
+        AssertOneLineError(await DvtExecutable.RunAsync(["operator", "allow-list", "3", "3", .. Chain, .. Keys(7)]), 2, "ID 2: operator 3 is named twice");
+
+        // The request's CLI makes the draw when due: the holders are the owner and exactly the allowed three.
+        var add = await DvtExecutable.RunAsync(["validator", "add", "--mode", "3-of-4", .. Chain, .. Keys(7)]);
+        Assert.True(add.ExitCode == 0, add.ToString());
+        Assert.Contains("holders drawn", add.Stdout);
+        using var validators = await ViewJsonAsync("validators");
+        var v = validators.RootElement.GetProperty("validators").EnumerateArray().Last();
+        var holders = v.GetProperty("holders").EnumerateArray().Select(h => h.GetUInt64()).Order().ToArray();
+        Assert.Equal([mine, .. allowed], holders);
+
+        var id = v.GetProperty("id").GetUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var shown = await DvtExecutable.RunAsync(["validator", "fee-recipient", id, .. Chain]);
+        Assert.True(shown.ExitCode == 0, shown.ToString());
+        Assert.Contains(owner[2..].ToLowerInvariant(), shown.Stdout.ToLowerInvariant()); // default: the withdrawal address (the operator's)
+        var set = await DvtExecutable.RunAsync(["validator", "fee-recipient", id, "0x00000000000000000000000000000000000fee01", .. Chain, .. Keys(7)]);
+        Assert.True(set.ExitCode == 0, set.ToString());
+        Assert.Contains("fee01", set.Stdout.ToLowerInvariant());
+        AssertOneLineError(await DvtExecutable.RunAsync(["validator", "fee-recipient", id, "0x00000000000000000000000000000000000fee02", .. Chain, .. Keys(8)]), 1, "NotValidatorOwner(");
+        AssertOneLineError(await DvtExecutable.RunAsync(["validator", "fee-recipient", id, "nope", .. Chain, .. Keys(7)]), 2, "ADDR: 'nope' is not a 20-byte hex address");
+    }
+
     private async Task<JsonDocument> ViewJsonAsync(params string[] what)
     {
         var run = await DvtExecutable.RunAsync(["view", .. what, "--json", .. Chain]);

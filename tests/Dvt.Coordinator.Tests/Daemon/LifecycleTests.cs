@@ -168,7 +168,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Dishonest_dealer_is_judged_by_everyone_and_the_restarted_round_completes()
+    public async Task Dishonest_dealer_is_judged_on_chain_and_replaced_by_a_drawn_operator_on_restart()
     {
         await using var cluster = await DevnetCluster.StartAsync();
         await Guarded(cluster, async () =>
@@ -180,12 +180,21 @@ public sealed class LifecycleTests(ITestOutputHelper output)
             foreach (var node in cluster.Nodes)
                 await node.StartInProcessAsync();
             var owner = cluster.Nodes[0];
-            var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Dkg);
+            var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Dkg); // four operators: 2 is drawn
+            // The judges (1 and 4) put the fault on dealer 2, the owner restarts without it, and the draw of its
+            // replacement waits for a fifth operator.
+            await DevnetCluster.WaitUntilAsync(async () => await cluster.Reader.PendingDrawAsync(validatorId) != 0, Long,
+                "the restart without the dealer judged at fault");
+            Assert.DoesNotContain(2UL, await cluster.Reader.GetHoldersAsync(validatorId));
+            await cluster.AddOperatorAsync();
+            await cluster.Nodes[^1].StartInProcessAsync();
             await cluster.WaitForStatusAsync(validatorId, Deposited);
 
             var round1 = await cluster.Reader.GetRoundAsync(validatorId, 1);
             Assert.Equal(4, round1.Status); // Failed
             Assert.Equal(RoundCompleted, (await cluster.Reader.GetRoundAsync(validatorId, 2)).Status);
+            var holders = await cluster.Reader.GetHoldersAsync(validatorId);
+            Assert.Equal([1UL, 3UL, 4UL, 5UL], holders.Order().ToArray()); // the dealer judged at fault is out, 5 drawn in
             await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.Host!.State.Rulings().Count == 1)), Long,
                 "every coordinator ruling on the complaint");
             foreach (var node in cluster.Nodes)
@@ -194,7 +203,8 @@ public sealed class LifecycleTests(ITestOutputHelper output)
                 Assert.Equal((validatorId, 1u, 3UL, 2UL, "Dealer"), (ruling.ValidatorId, ruling.Round, ruling.ComplainerId, ruling.DealerId, ruling.Fault));
             }
             var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
-            Assert.All(cluster.Nodes, n => Assert.Equal(["share-round-2.json"], n.ShareFiles(validatorId)));
+            Assert.All(cluster.Nodes.Where(n => holders.Contains(n.OperatorId)), n => Assert.Equal(["share-round-2.json"], n.ShareFiles(validatorId)));
+            Assert.Empty(NodeOf(cluster, 2).ShareFiles(validatorId));
             ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 2, key, 3);
         });
     }
@@ -210,7 +220,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
             var credentials = DevnetCluster.Credentials((await owner.RegistryAsync()).Sender!.Address);
             owner.Host!.Keys.StageImport(existing, credentials.Bytes);
             var publicKey = existing.PublicKey.ToBytes();
-            await owner.TransactAsync(r => r.ImportValidatorAsync(publicKey, ThreeOfFour, credentials));
+            await owner.TransactAsync(r => r.ImportValidatorAsync(publicKey, ThreeOfFour, credentials, 0, 0, 0));
             var validatorId = await cluster.Reader.ValidatorCountAsync();
 
             await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).Status == RoundCompleted, Long, "the split of the imported key");

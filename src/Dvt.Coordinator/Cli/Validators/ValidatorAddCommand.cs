@@ -22,7 +22,7 @@ public static class ValidatorAddCommand
     private const byte KeyGenerationSplit = 1;
     private const byte KeyGenerationDkg = 2;
     private const byte StatusDeposited = 3;
-    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32)";
+    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32,uint64,uint64,uint64)";
 
     public static Command Create()
     {
@@ -49,6 +49,11 @@ public static class ValidatorAddCommand
         {
             Description = "the imported key is already an active validator: register it without a new 32 ETH deposit (importValidator)",
         };
+        var history = new Option<FileInfo?>("--slashing-protection")
+        {
+            Description = "the imported key's EIP-3076 slashing-protection interchange: its highest signed block slot, source and target epoch are published on-chain with importValidator, so every holder refuses to sign at or below them [default: none, all 0]",
+            HelpName = "FILE",
+        };
         var withdrawal = new Option<string?>("--withdrawal-address")
         {
             Description = "execution address that receives withdrawals (0x01 credentials) [default: the operator's address]",
@@ -67,6 +72,7 @@ public static class ValidatorAddCommand
         command.Options.Add(importKeystore);
         keystorePassword.AddTo(command);
         command.Options.Add(alreadyDeposited);
+        command.Options.Add(history);
         command.Options.Add(withdrawal);
         command.Options.Add(wait);
         command.Options.Add(timeout);
@@ -87,6 +93,11 @@ public static class ValidatorAddCommand
                 throw new UsageException("--already-deposited needs --import-keystore FILE (the key of the active validator)");
             if (importFile is not null && !importFile.Exists)
                 throw new UsageException($"--import-keystore: {importFile.FullName} does not exist");
+            var historyFile = parse.GetValue(history);
+            if (historyFile is not null && !parse.GetValue(alreadyDeposited))
+                throw new UsageException("--slashing-protection needs --already-deposited (only an active validator has a signing history)");
+            if (historyFile is not null && !historyFile.Exists)
+                throw new UsageException($"--slashing-protection: {historyFile.FullName} does not exist");
             if (parse.GetValue(timeout) <= 0)
                 throw new UsageException("--timeout: must be a positive number of seconds");
             Address? withdrawalAddress = null;
@@ -114,7 +125,11 @@ public static class ValidatorAddCommand
 
             TransactionReceipt receipt;
             if (importedKey is not null && parse.GetValue(alreadyDeposited))
-                receipt = await ImportValidatorAsync(registry, Hex.DecodeData(importedKey), modeValue, credentials, ct).ConfigureAwait(false);
+            {
+                var publicKey = Hex.DecodeData(importedKey);
+                var watermarks = historyFile is null ? ImportWatermarks.None : ImportWatermarks.Read(historyFile.FullName, publicKey);
+                receipt = await ImportValidatorAsync(registry, publicKey, modeValue, credentials, watermarks, ct).ConfigureAwait(false);
+            }
             else
                 receipt = await registry.RequestValidatorAsync(modeValue, generation, credentials, UInt256.Ether(32), ct).ConfigureAwait(false);
 
@@ -126,11 +141,41 @@ public static class ValidatorAddCommand
                 $"validator {requested.ValidatorId}: mode {RegistryNames.Mode(requested.Mode)}, kind {RegistryNames.ValidatorKind(requested.Kind)}, "
                 + $"key {(importedKey is null ? RegistryNames.RoundKind(requested.KeyGeneration) : "imported " + importedKey)}, "
                 + $"withdrawal credentials {credentials} (block {receipt.BlockNumber})"));
+            await DrawWhenDueAsync(registry, requested.ValidatorId, ct).ConfigureAwait(false);
             if (parse.GetValue(wait))
                 await ValidatorProgress.WaitForStatusAsync(registry, requested.ValidatorId, StatusDeposited, TimeSpan.FromSeconds(parse.GetValue(timeout)), ct).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A DVT request leaves its holders to be drawn from a later block's prevrandao by a permissionless call: the
+    /// requester makes it as soon as it is due (its coordinator, or any other, may have made it first: then the
+    /// registry says NoDrawPending and there is nothing to do).
+    /// </summary>
+    private static async Task DrawWhenDueAsync(DvtRegistryContract registry, ulong validatorId, CancellationToken ct)
+    {
+        var due = await registry.PendingDrawAsync(validatorId, ct: ct).ConfigureAwait(false);
+        if (due == 0)
+            return;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await registry.Rpc.BlockNumberAsync(ct).ConfigureAwait(false)).Value + 1 < due)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new CommandFailedException($"validator {validatorId}: block {due}, from which its holders may be drawn, did not come within 60 s; any holder's coordinator will draw them (drawHolders)");
+            await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
+        }
+        try
+        {
+            await registry.DrawHoldersAsync(validatorId, ct).ConfigureAwait(false);
+            var holders = await registry.GetHoldersAsync(validatorId, ct: ct).ConfigureAwait(false);
+            AnsiConsole.MarkupLine(Markup.Escape($"validator {validatorId}: holders drawn: {string.Join(", ", holders)}"));
+        }
+        catch (DvtRegistryContract.NoDrawPendingException)
+        {
+            AnsiConsole.MarkupLine(Markup.Escape($"validator {validatorId}: holders already drawn by a coordinator"));
+        }
     }
 
     private static BlsSecretKey DecryptImport(string file, Dvt.ContractBindings.Keystore.PasswordSource password)
@@ -163,11 +208,12 @@ public static class ValidatorAddCommand
     /// importValidator is looked up in the registry's ABI by signature, so that a build whose registry lacks it says so
     /// in one line instead of failing to start.
     /// </summary>
-    private static async Task<TransactionReceipt> ImportValidatorAsync(DvtRegistryContract registry, byte[] publicKey, byte mode, Hash32 credentials, CancellationToken ct)
+    private static async Task<TransactionReceipt> ImportValidatorAsync(DvtRegistryContract registry, byte[] publicKey, byte mode, Hash32 credentials,
+        ImportWatermarks watermarks, CancellationToken ct)
     {
         var function = registry.ContractAbi.Functions.FirstOrDefault(f => f.Signature == ImportValidatorSignature)
             ?? throw new CommandFailedException($"this build's registry ABI has no {ImportValidatorSignature}: an already-deposited key cannot be registered without a new deposit (leave out --already-deposited to stage it and deposit 32 ETH)");
-        var data = function.EncodeCall(publicKey, mode, credentials);
+        var data = function.EncodeCall(publicKey, mode, credentials, watermarks.HighestSignedBlockSlot, watermarks.HighestSourceEpoch, watermarks.HighestTargetEpoch);
         return await registry.Sender!.SendAsync(new TransactionRequest(registry.Address, data), registry, ct).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+
+namespace Dvt.Coordinator.Cli.Operators;
+
+/// <summary>
+/// `dvt operator set-endpoint URL` (peers reach this operator's signer there from now on, no exit) and
+/// `dvt operator allow-list [ID...]` (the operators this operator's validators' holders are drawn from; none given:
+/// any active operator again).
+/// </summary>
+public static class OperatorMaintenanceCommands
+{
+    public static Command SetEndpoint()
+    {
+        var chain = new ChainOptions();
+        var options = new OperatorOptions();
+        var url = new Argument<string>("URL") { Description = "the new peer endpoint (http or https URL, at most 256 bytes)" };
+        var command = new Command("set-endpoint", "change this operator's registered endpoint URL without exiting");
+        command.Arguments.Add(url);
+        chain.AddTo(command);
+        options.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var text = parse.GetValue(url)!;
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                throw new UsageException($"URL: '{text}' is not an absolute http(s) URL");
+            if (System.Text.Encoding.UTF8.GetByteCount(text) > 256)
+                throw new UsageException($"URL: {System.Text.Encoding.UTF8.GetByteCount(text)} bytes, at most 256");
+            var target = chain.Resolve(parse);
+            using var keys = options.Open(parse);
+            var registry = await target.OpenForSendingAsync(keys.EthereumKey, ct).ConfigureAwait(false);
+            var id = await registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
+            if (id == 0)
+                throw new CommandFailedException($"{keys.Address} is not a registered operator");
+            await registry.UpdateOperatorEndpointAsync(text, ct).ConfigureAwait(false);
+            AnsiConsole.MarkupLine(Markup.Escape($"operator {id}: endpoint {text}"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    public static Command AllowList()
+    {
+        var chain = new ChainOptions();
+        var options = new OperatorOptions();
+        var ids = new Argument<string[]>("ID") { Description = "operator ids holders may be drawn from (none: any active operator)", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("allow-list", "restrict the draw of this operator's validators' holders to the operators named (reshares too)");
+        command.Arguments.Add(ids);
+        chain.AddTo(command);
+        options.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var given = parse.GetValue(ids) ?? [];
+            var parsed = new List<ulong>();
+            for (var i = 0; i < given.Length; i++)
+            {
+                if (!ulong.TryParse(given[i], NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id == 0)
+                    throw new UsageException($"ID {i + 1}: '{given[i]}' is not an operator id (a positive whole number)");
+                if (parsed.Contains(id))
+                    throw new UsageException($"ID {i + 1}: operator {id} is named twice");
+                parsed.Add(id);
+            }
+            if (parsed.Count > 64)
+                throw new UsageException($"ID: {parsed.Count} operators named, at most 64");
+            var target = chain.Resolve(parse);
+            using var keys = options.Open(parse);
+            var registry = await target.OpenForSendingAsync(keys.EthereumKey, ct).ConfigureAwait(false);
+            var me = await registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
+            if (me == 0)
+                throw new CommandFailedException($"{keys.Address} is not a registered operator");
+            await registry.SetDrawAllowListAsync([.. parsed], ct).ConfigureAwait(false);
+            AnsiConsole.MarkupLine(Markup.Escape(parsed.Count == 0
+                ? $"operator {me}: holders are drawn from every active operator"
+                : $"operator {me}: holders are drawn from operators {string.Join(", ", parsed)}"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
