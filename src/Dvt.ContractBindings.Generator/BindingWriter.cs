@@ -185,8 +185,11 @@ internal sealed class BindingWriter
         Line("/// <summary>topic0 of every event of this contract, for log filters.</summary>");
         Line("public static readonly global::System.Collections.Generic.IReadOnlyList<Hash32> EventTopics = new Hash32[]");
         Open();
+        // From Abi, never from the event records: a record's Definition reads Abi, so if EventTopics read the records
+        // back, touching a record first (RoundStartedEvent.Topic0) would find its own Definition still null while the
+        // outer class initialises, and throw TypeInitializationException.
         foreach (var e in events)
-            Line($"{CSharpNames.Pascal(e.Name)}Event.Topic0,");
+            Line($"Abi.Event({CSharpNames.Literal(e.Signature)}).Topic0,");
         indent--;
         Line("};");
         Line();
