@@ -45,6 +45,7 @@ internal sealed class BindingWriter
         WriteConstructorAndDeploy();
         foreach (var function in artifact.Entries.Where(e => e.Kind == "function"))
             WriteFunction(function);
+        WriteCallBatch();
         WriteEvents();
         WriteErrors();
         foreach (var record in tupleRecords)
@@ -179,6 +180,34 @@ internal sealed class BindingWriter
         if (function.Outputs.Count == 1)
             return CsType(function.Outputs[0]);
         return method + "Result";
+    }
+
+    /// <summary>A CallBatch with one method per view that returns something: many views, one JSON-RPC batch.</summary>
+    private void WriteCallBatch()
+    {
+        var views = artifact.Entries.Where(e => e.Kind == "function" && e.IsView && e.Outputs.Count > 0).ToList();
+        Line("/// <summary>Collects view calls at one block and sends them as JSON-RPC batches (see <see cref=\"ContractCallBatch\"/>).</summary>");
+        Line("public CallBatch NewBatch(BlockTag block = default) => new(this, block);");
+        Line();
+        Line("/// <summary>View calls of this contract collected for one JSON-RPC batch; each task completes in ExecuteAsync.</summary>");
+        Line("public sealed class CallBatch : ContractCallBatch");
+        Open();
+        Line($"internal CallBatch({ClassName} contract, BlockTag block)");
+        Line("    : base(contract, block)");
+        Open();
+        Close();
+        foreach (var function in views)
+        {
+            var method = CSharpNames.Pascal(function.Name);
+            var names = CSharpNames.Unique(function.Inputs.Select(i => i.Name), CSharpNames.Camel, new HashSet<string> { "value", "block", "ct" });
+            var dtoProps = DtoPropertyNames(function.Inputs);
+            var arguments = string.Join(", ", function.Inputs.Select((p, i) => $"{CsType(p)} {names[i]}"));
+            var callData = $"new Dto.{DtoFunctionName(function)} {{ {string.Join(", ", function.Inputs.Select((p, i) => $"{dtoProps[i]} = {ToDto(p, names[i], 0)}"))} }}.GetCallData()";
+            Line();
+            Line($"public global::System.Threading.Tasks.Task<{ResultType(function, method)}> {method}Async({arguments}) => Add({callData}, {method}FromOutput);");
+        }
+        Close();
+        Line();
     }
 
     private void WriteEvents()
