@@ -34,6 +34,7 @@ internal sealed class BindingWriter
         Line("using Dvt.ContractBindings.Abi;");
         Line("using Dvt.ContractBindings.Rpc;");
         Line("using Dvt.ContractBindings.Transactions;");
+        Line("using Nethereum.Contracts;");
         Line();
         Line("namespace Dvt.ContractBindings.Contracts;");
         Line();
@@ -44,10 +45,12 @@ internal sealed class BindingWriter
         WriteConstructorAndDeploy();
         foreach (var function in artifact.Entries.Where(e => e.Kind == "function"))
             WriteFunction(function);
+        WriteCallBatch();
         WriteEvents();
         WriteErrors();
         foreach (var record in tupleRecords)
             WriteRecord(record.Key, record.Value.Components, isTuple: true, summary: $"The Solidity struct {record.Value.InternalType ?? record.Value.Canonical}.");
+        new NethereumDtoWriter(this).Write();
         Close();
         return code.ToString();
     }
@@ -93,7 +96,9 @@ internal sealed class BindingWriter
         Line($"public static async global::System.Threading.Tasks.Task<{ClassName}> DeployAsync({string.Join(", ", parameters)})");
         Open();
         var value = constructor?.IsPayable == true ? "value" : "UInt256.Zero";
-        Line($"var address = await DeployCodeAsync(sender, Abi, BytecodeHex, new object?[] {{ {string.Join(", ", names)} }}, {value}, ct).ConfigureAwait(false);");
+        var abiValues = inputs.Select((p, i) => $"new global::Nethereum.ABI.ABIValue({CSharpNames.Literal(NethereumDtoWriter.AbiTypeName(p))}, {ToDto(p, names[i], 0)})");
+        Line($"var arguments = new global::Nethereum.ABI.ABIEncode().GetABIEncoded(new global::Nethereum.ABI.ABIValue[] {{ {string.Join(", ", abiValues)} }});");
+        Line($"var address = await DeployCodeAsync(sender, Abi, BytecodeHex, arguments, {value}, ct).ConfigureAwait(false);");
         Line($"return new {ClassName}(address, sender.Rpc, sender);");
         Close();
         Line();
@@ -102,11 +107,11 @@ internal sealed class BindingWriter
     private void WriteFunction(AbiEntry function)
     {
         var method = CSharpNames.Pascal(function.Name);
-        var field = "Function_" + method + "_" + StableSuffix(function.Signature);
-        Line($"private static readonly AbiFunction {field} = Abi.Function({CSharpNames.Literal(function.Signature)});");
+        var dto = DtoFunctionName(function);
         var names = CSharpNames.Unique(function.Inputs.Select(i => i.Name), CSharpNames.Camel, new HashSet<string> { "value", "block", "ct" });
+        var dtoProps = DtoPropertyNames(function.Inputs);
         var arguments = string.Join(", ", function.Inputs.Select((p, i) => $"{CsType(p)} {names[i]}"));
-        var values = $"new object?[] {{ {string.Join(", ", names)} }}";
+        var callData = $"new Dto.{dto} {{ {string.Join(", ", function.Inputs.Select((p, i) => $"{dtoProps[i]} = {ToDto(p, names[i], 0)}"))} }}.GetCallData()";
         var resultType = ResultType(function, method);
         var prefix = arguments.Length == 0 ? string.Empty : arguments + ", ";
         var task = "global::System.Threading.Tasks.Task";
@@ -116,29 +121,56 @@ internal sealed class BindingWriter
             Line($"/// <summary>Calls {function.Signature} ({function.StateMutability}).</summary>");
             Line($"public async {task}{(resultType is null ? string.Empty : "<" + resultType + ">")} {method}Async({prefix}BlockTag block = default, {ctParam})");
             Open();
-            Line($"{(resultType is null ? "_ = " : "var result = ")}await CallFunctionAsync({field}, {values}, block, UInt256.Zero, ct).ConfigureAwait(false);");
+            Line($"{(resultType is null ? "_ = " : "var output = ")}await CallDataAsync({callData}, block, UInt256.Zero, ct).ConfigureAwait(false);");
             if (resultType is not null)
-                Line($"return {ResultExpression(function, method, "result")};");
+                Line($"return {method}FromOutput(output);");
             Close();
             Line();
+            if (resultType is not null)
+                WriteOutputDecoder(function, method, resultType);
             return;
         }
         var valueParam = function.IsPayable ? "UInt256 value, " : string.Empty;
         var valueArg = function.IsPayable ? "value" : "UInt256.Zero";
         Line($"/// <summary>Sends {function.Signature} ({function.StateMutability}) and waits for its receipt; a revert throws the decoded error.</summary>");
         Line($"public {task}<TransactionReceipt> {method}Async({prefix}{valueParam}{ctParam})");
-        Line($"    => SendFunctionAsync({field}, {values}, {valueArg}, ct);");
+        Line($"    => SendDataAsync({callData}, {valueArg}, ct);");
         Line();
         if (resultType is not null)
         {
             Line($"/// <summary>Simulates {function.Signature} with eth_call and returns what it would return (nothing is sent).</summary>");
             Line($"public async {task}<{resultType}> Simulate{method}Async({prefix}{valueParam}BlockTag block = default, {ctParam})");
             Open();
-            Line($"var result = await CallFunctionAsync({field}, {values}, block, {valueArg}, ct).ConfigureAwait(false);");
-            Line($"return {ResultExpression(function, method, "result")};");
+            Line($"var output = await CallDataAsync({callData}, block, {valueArg}, ct).ConfigureAwait(false);");
+            Line($"return {method}FromOutput(output);");
             Close();
             Line();
+            WriteOutputDecoder(function, method, resultType);
         }
+    }
+
+    /// <summary>Decodes return data with Nethereum's FunctionOutput DTO, then converts it to the typed result (range-checked).</summary>
+    private void WriteOutputDecoder(AbiEntry function, string method, string resultType)
+    {
+        if (!writtenOutputDecoders.Add(method + "FromOutput"))
+            return;
+        var props = DtoPropertyNames(function.Outputs);
+        Line($"private static {resultType} {method}FromOutput(byte[] output)");
+        Open();
+        Line($"var dto = DecodeOutput<Dto.{DtoOutputName(function)}>(output);");
+        Line("try");
+        Open();
+        if (function.Outputs.Count == 1)
+            Line($"return {FromDto(function.Outputs[0], "dto." + props[0], 0)};");
+        else
+            Line($"return new {method}Result({string.Join(", ", function.Outputs.Select((p, i) => FromDto(p, "dto." + props[i], 0)))});");
+        Close();
+        Line("catch (global::System.Exception e) when (e is global::System.OverflowException or global::System.FormatException or global::System.ArgumentException or global::System.NullReferenceException)");
+        Open();
+        Line($"throw new AbiDecodingException({CSharpNames.Literal(function.Signature)} + \": return value out of range: \" + e.Message);");
+        Close();
+        Close();
+        Line();
     }
 
     private string? ResultType(AbiEntry function, string method)
@@ -150,11 +182,32 @@ internal sealed class BindingWriter
         return method + "Result";
     }
 
-    private string ResultExpression(AbiEntry function, string method, string values)
+    /// <summary>A CallBatch with one method per view that returns something: many views, one JSON-RPC batch.</summary>
+    private void WriteCallBatch()
     {
-        if (function.Outputs.Count == 1)
-            return FromObject(function.Outputs[0], values + "[0]", 0);
-        return $"new {method}Result({string.Join(", ", function.Outputs.Select((p, i) => FromObject(p, $"{values}[{i}]", 0)))})";
+        var views = artifact.Entries.Where(e => e.Kind == "function" && e.IsView && e.Outputs.Count > 0).ToList();
+        Line("/// <summary>Collects view calls at one block and sends them as JSON-RPC batches (see <see cref=\"ContractCallBatch\"/>).</summary>");
+        Line("public CallBatch NewBatch(BlockTag block = default) => new(this, block);");
+        Line();
+        Line("/// <summary>View calls of this contract collected for one JSON-RPC batch; each task completes in ExecuteAsync.</summary>");
+        Line("public sealed class CallBatch : ContractCallBatch");
+        Open();
+        Line($"internal CallBatch({ClassName} contract, BlockTag block)");
+        Line("    : base(contract, block)");
+        Open();
+        Close();
+        foreach (var function in views)
+        {
+            var method = CSharpNames.Pascal(function.Name);
+            var names = CSharpNames.Unique(function.Inputs.Select(i => i.Name), CSharpNames.Camel, new HashSet<string> { "value", "block", "ct" });
+            var dtoProps = DtoPropertyNames(function.Inputs);
+            var arguments = string.Join(", ", function.Inputs.Select((p, i) => $"{CsType(p)} {names[i]}"));
+            var callData = $"new Dto.{DtoFunctionName(function)} {{ {string.Join(", ", function.Inputs.Select((p, i) => $"{dtoProps[i]} = {ToDto(p, names[i], 0)}"))} }}.GetCallData()";
+            Line();
+            Line($"public global::System.Threading.Tasks.Task<{ResultType(function, method)}> {method}Async({arguments}) => Add({callData}, {method}FromOutput);");
+        }
+        Close();
+        Line();
     }
 
     private void WriteEvents()
@@ -174,10 +227,23 @@ internal sealed class BindingWriter
             Line();
             Line("public static Hash32 Topic0 => Definition.Topic0;");
             Line();
+            var dtoProps = DtoPropertyNames(e.Inputs);
+            Line($"/// <summary>Decodes the log with Nethereum's event DTO (<see cref=\"Dto.{DtoEventName(e)}\"/>); values out of range throw <see cref=\"AbiDecodingException\"/>.</summary>");
             Line($"public static {name} Decode(LogEntry log)");
             Open();
-            Line("var values = Definition.Decode(log.Topics, log.Data);");
-            Line($"return new {name}({string.Join(", ", e.Inputs.Select((p, i) => p.Indexed && p.IsDynamicValueType ? $"(Hash32)values[{i}]!" : FromObject(p, $"values[{i}]", 0)).Concat(new[] { "log" }))});");
+            Line("if (log.Topics.Count == 0 || log.Topics[0] != Topic0)");
+            Line($"    throw new AbiDecodingException(\"not a {e.Name} log: topic0 differs\");");
+            Line($"if (log.Topics.Count != {1 + e.Inputs.Count(i => i.Indexed)})");
+            Line($"    throw new AbiDecodingException($\"{e.Name}: expected {1 + e.Inputs.Count(i => i.Indexed)} topics, got {{log.Topics.Count}}\");");
+            Line($"var dto = DecodeEventDto<Dto.{DtoEventName(e)}>(log);");
+            Line("try");
+            Open();
+            Line($"return new {name}({string.Join(", ", e.Inputs.Select((p, i) => p.Indexed && p.IsDynamicValueType ? $"new Hash32(dto.{dtoProps[i]})" : FromDto(p, "dto." + dtoProps[i], 0)).Concat(new[] { "log" }))});");
+            Close();
+            Line("catch (global::System.Exception x) when (x is global::System.OverflowException or global::System.FormatException or global::System.ArgumentException or global::System.NullReferenceException)");
+            Open();
+            Line($"throw new AbiDecodingException({CSharpNames.Literal(e.Name)} + \": value out of range: \" + x.Message);");
+            Close();
             Close();
             Close();
             Line();
@@ -185,8 +251,11 @@ internal sealed class BindingWriter
         Line("/// <summary>topic0 of every event of this contract, for log filters.</summary>");
         Line("public static readonly global::System.Collections.Generic.IReadOnlyList<Hash32> EventTopics = new Hash32[]");
         Open();
+        // From Abi, never from the event records: a record's Definition reads Abi, so if EventTopics read the records
+        // back, touching a record first (RoundStartedEvent.Topic0) would find its own Definition still null while the
+        // outer class initialises, and throw TypeInitializationException.
         foreach (var e in events)
-            Line($"{CSharpNames.Pascal(e.Name)}Event.Topic0,");
+            Line($"Abi.Event({CSharpNames.Literal(e.Signature)}).Topic0,");
         indent--;
         Line("};");
         Line();
@@ -219,11 +288,18 @@ internal sealed class BindingWriter
             Open();
             Line($"public static readonly AbiError Definition = Abi.Errors.First(e => e.Signature == {CSharpNames.Literal(e.Signature)});");
             Line();
-            Line($"public {name}(object?[] values, byte[] revertData)");
+            var dtoProps = DtoPropertyNames(e.Inputs);
+            var typed = e.Inputs.Select((p, i) => FromDto(p, "dto." + dtoProps[i], 0)).ToList();
+            Line($"internal {name}(Dto.{DtoErrorName(e)} dto, byte[] revertData)");
+            Line($"    : this(new object?[] {{ {string.Join(", ", typed)} }}, revertData)");
+            Open();
+            Close();
+            Line();
+            Line($"private {name}(object?[] values, byte[] revertData)");
             Line("    : base(Definition, values, revertData)");
             Open();
             for (var i = 0; i < e.Inputs.Count; i++)
-                Line($"{props[i]} = {FromObject(e.Inputs[i], $"values[{i}]", 0)};");
+                Line($"{props[i]} = ({CsType(e.Inputs[i])})values[{i}]!;");
             Close();
             for (var i = 0; i < e.Inputs.Count; i++)
             {
@@ -234,23 +310,27 @@ internal sealed class BindingWriter
             Line();
         }
         Line("/// <summary>Revert data to the typed exception of this contract's errors (or Error(string), Panic, unknown).</summary>");
+        Line("private static global::System.Collections.Generic.Dictionary<string, global::System.Func<byte[], ContractRevertException>>? errorDecoders;");
+        Line();
+        Line("/// <summary>Selector (Nethereum's Sha3Signature of each Error DTO, lower-case hex) to the typed exception's decoder; built on first use.</summary>");
+        Line("private static global::System.Collections.Generic.Dictionary<string, global::System.Func<byte[], ContractRevertException>> ErrorDecoders => errorDecoders ??= new()");
+        Open();
+        foreach (var e in errors)
+            Line($"[ErrorSelector<Dto.{DtoErrorName(e)}>()] = bytes => new {CSharpNames.Pascal(e.Name)}Exception(DecodeErrorDto<Dto.{DtoErrorName(e)}>(bytes), bytes),");
+        indent--;
+        Line("};");
+        Line();
+        Line("/// <summary>Revert data to the typed exception of this contract's errors (or Error(string), Panic, unknown).</summary>");
         Line("public static ContractRevertException DecodeError(global::System.ReadOnlySpan<byte> revertData)");
         Open();
-        Line("if (Abi.TryGetError(revertData, out var error))");
+        Line("var bytes = revertData.ToArray();");
+        Line("if (bytes.Length >= 4 && ErrorDecoders.TryGetValue(global::System.Convert.ToHexStringLower(bytes, 0, 4), out var decode))");
         Open();
         Line("try");
         Open();
-        Line("var values = error.Decode(revertData);");
-        Line("switch (error.Signature)");
-        Open();
-        foreach (var e in errors)
-        {
-            Line($"case {CSharpNames.Literal(e.Signature)}:");
-            Line($"    return new {CSharpNames.Pascal(e.Name)}Exception(values, revertData.ToArray());");
-        }
+        Line("return decode(bytes);");
         Close();
-        Close();
-        Line("catch (AbiDecodingException)");
+        Line("catch (global::System.Exception e) when (e is AbiDecodingException or global::System.OverflowException or global::System.FormatException or global::System.ArgumentException or global::System.IndexOutOfRangeException or global::System.NullReferenceException)");
         Open();
         Line("// Malformed arguments: fall through to the generic decoder, which reports them.");
         Close();
@@ -271,12 +351,11 @@ internal sealed class BindingWriter
         if (isTuple)
         {
             Line($"public global::System.Collections.Generic.IReadOnlyList<object?> ToAbiValues() => new object?[] {{ {string.Join(", ", props)} }};");
+            var dtoProps = DtoPropertyNames(components);
             Line();
-            Line($"public static {name} FromAbi(object? value)");
-            Open();
-            Line($"var values = AbiValues.Tuple(value, {components.Count});");
-            Line($"return new {name}({string.Join(", ", components.Select((c, i) => FromObject(c, $"values[{i}]", 0)))});");
-            Close();
+            Line($"internal Dto.{name}Struct ToDto() => new Dto.{name}Struct {{ {string.Join(", ", components.Select((c, i) => $"{dtoProps[i]} = {ToDto(c, props[i], 0)}"))} }};");
+            Line();
+            Line($"internal static {name} FromDto(Dto.{name}Struct dto) => new {name}({string.Join(", ", components.Select((c, i) => FromDto(c, "dto." + dtoProps[i], 0)))});");
         }
         Close();
     }
@@ -342,19 +421,6 @@ internal sealed class BindingWriter
         return bits == 8 ? "byte" : bits == 16 ? "ushort" : bits <= 32 ? "uint" : bits <= 64 ? "ulong" : "UInt256";
     }
 
-    private string FromObject(AbiParam p, string expression, int depth)
-    {
-        if (p.IsArray)
-        {
-            var element = p.Element();
-            var x = "x" + depth;
-            return $"AbiValues.ToArray<{CsType(element)}>({expression}, {x} => {FromObject(element, x, depth + 1)})";
-        }
-        if (p.IsTuple)
-            return $"{TupleName(p)}.FromAbi({expression})";
-        return $"({CsType(p)}){expression}!";
-    }
-
     /// <summary>A short deterministic suffix that keeps overloads' cached fields apart.</summary>
     private static string StableSuffix(string text)
     {
@@ -365,6 +431,102 @@ internal sealed class BindingWriter
                 hash = (hash ^ c) * 16777619;
             return hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         }
+    }
+
+    private readonly HashSet<string> writtenOutputDecoders = new(StringComparer.Ordinal);
+
+    internal IEnumerable<AbiEntry> Entries => artifact.Entries;
+
+    internal IEnumerable<KeyValuePair<string, AbiParam>> TupleRecords => tupleRecords;
+
+    internal void EmitLine(string text = "") => Line(text);
+
+    internal void EmitOpen() => Open();
+
+    internal void EmitClose() => Close();
+
+    internal string StructName(AbiParam p) => TupleName(p);
+
+    internal string DtoFunctionName(AbiEntry f) => CSharpNames.Pascal(f.Name) + "Function" + OverloadSuffix(f);
+
+    internal string DtoOutputName(AbiEntry f) => CSharpNames.Pascal(f.Name) + "OutputDTO" + OverloadSuffix(f);
+
+    internal static string DtoEventName(AbiEntry e) => CSharpNames.Pascal(e.Name) + "EventDTO";
+
+    internal static string DtoErrorName(AbiEntry e) => CSharpNames.Pascal(e.Name) + "Error";
+
+    /// <summary>Only overloaded functions need a suffix to keep their DTO names apart.</summary>
+    private string OverloadSuffix(AbiEntry f) =>
+        artifact.Entries.Count(e => e.Kind == "function" && e.Name == f.Name) > 1 ? "_" + StableSuffix(f.Signature) : string.Empty;
+
+    /// <summary>Property names of a DTO: the Solidity names in PascalCase, ReturnValueN for unnamed outputs.</summary>
+    public static IReadOnlyList<string> DtoPropertyNames(IReadOnlyList<AbiParam> parameters) =>
+        CSharpNames.Unique(parameters.Select((p, i) => p.Name.Length == 0 ? "ReturnValue" + (i + 1) : p.Name), CSharpNames.Pascal, new HashSet<string>());
+
+    /// <summary>The DTO property type Nethereum encodes and decodes: BigInteger for every integer, string addresses, byte[] bytes, List for arrays.</summary>
+    internal string DtoType(AbiParam p)
+    {
+        if (p.IsArray)
+            return $"global::System.Collections.Generic.List<{DtoType(p.Element())}>";
+        if (p.IsTuple)
+            return TupleName(p) + "Struct";
+        var t = p.BaseType;
+        if (t == "address" || t == "string")
+            return "string";
+        if (t == "bool")
+            return "bool";
+        if (t.StartsWith("bytes", StringComparison.Ordinal))
+            return "byte[]";
+        return "global::System.Numerics.BigInteger";
+    }
+
+    /// <summary>Our typed value to the DTO value.</summary>
+    private string ToDto(AbiParam p, string expression, int depth)
+    {
+        if (p.IsArray)
+        {
+            var x = "d" + depth;
+            return $"global::System.Linq.Enumerable.ToList(global::System.Linq.Enumerable.Select({expression}, {x} => {ToDto(p.Element(), x, depth + 1)}))";
+        }
+        if (p.IsTuple)
+            return $"{expression}.ToDto()";
+        var t = p.BaseType;
+        if (t == "address")
+            return $"{expression}.ToString()";
+        if (t == "bytes32")
+            return $"{expression}.ToArray()";
+        if (t == "bool" || t == "string" || t.StartsWith("bytes", StringComparison.Ordinal))
+            return expression;
+        return $"(global::System.Numerics.BigInteger){expression}";
+    }
+
+    /// <summary>The DTO value to our typed value; integers are range-checked (checked casts throw OverflowException).</summary>
+    private string FromDto(AbiParam p, string expression, int depth)
+    {
+        if (p.IsArray)
+        {
+            var x = "d" + depth;
+            return $"global::System.Linq.Enumerable.ToArray(global::System.Linq.Enumerable.Select({expression}, {x} => {FromDto(p.Element(), x, depth + 1)}))";
+        }
+        if (p.IsTuple)
+            return $"{TupleName(p)}.FromDto({expression})";
+        var t = p.BaseType;
+        switch (t)
+        {
+            case "address": return $"Address.Parse({expression}.ToLowerInvariant())";
+            case "bool": return expression;
+            case "string": return expression;
+            case "bytes": return expression;
+            case "bytes32": return $"new Hash32({expression})";
+        }
+        if (t.StartsWith("bytes", StringComparison.Ordinal))
+            return expression;
+        var type = CsType(p);
+        if (type == "UInt256")
+            return $"new UInt256({expression})";
+        if (type == "global::System.Numerics.BigInteger")
+            return expression;
+        return $"checked(({type}){expression})";
     }
 
     private void Open()

@@ -249,6 +249,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             ids = ids.Concat(State.KnownValidators()).Concat(Keys.ValidatorsWithKeys()).Concat(owned.Ids);
         }
         var work = ids.Distinct().Order().ToArray();
+        await chain.PrefetchValidatorsAsync(work, ct).ConfigureAwait(false);
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (validatorId, token) =>
         {
             State.MarkHandled(validatorId);
@@ -300,9 +301,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private async Task RefreshOperatorsAsync(RegistrySnapshot chain, BlockNumber at, CancellationToken ct)
     {
         var count = await registry.OperatorCountAsync(BlockTag.At(at), ct).ConfigureAwait(false);
-        for (ulong id = 1; id <= count; id++)
+        foreach (var view in await chain.OperatorsAsync(count, ct).ConfigureAwait(false))
         {
-            var view = await chain.OperatorAsync(id, ct, fresh: true).ConfigureAwait(false);
+            var id = view.OperatorId;
             if (Uri.TryCreate(view.Endpoint, UriKind.Absolute, out var endpoint))
                 Directory.PutOperator(new OperatorPeer(new OperatorId(id), view.Owner, endpoint, view.Status == OperatorStatus.Active));
         }

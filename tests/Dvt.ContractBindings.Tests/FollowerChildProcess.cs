@@ -8,12 +8,19 @@ namespace Dvt.ContractBindings.Tests;
 /// <summary>
 /// Entry point of this assembly when started as a program: "follow URL EMITTER START DATABASE RANGE" runs a
 /// follower with the SQLite effect handler until it has caught up, then exits 0. The kill test starts it with
-/// `dotnet exec` and kills it at random moments (the test runner itself never calls Main).
+/// `dotnet exec` and kills it at random moments (the test runner itself never calls Main). "first-touch" prints
+/// DvtRegistryContract.RoundStartedEvent.Topic0 as the first thing the process touches.
 /// </summary>
 public static class FollowerChildProcess
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args is ["first-touch"])
+        {
+            // Nothing else of the bindings has been touched in this fresh process (StaticInitialisationTests).
+            Console.Out.WriteLine(Contracts.DvtRegistryContract.RoundStartedEvent.Topic0.ToString());
+            return 0;
+        }
         if (args.Length != 6 || args[0] != "follow")
             return 2;
         await using var rpc = RpcClient.ForUrl(new Uri(args[1]));

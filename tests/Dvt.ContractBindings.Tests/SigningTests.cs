@@ -1,5 +1,4 @@
 using CsCheck;
-using Dvt.ContractBindings.Rlp;
 using Dvt.ContractBindings.Signing;
 using Dvt.ContractBindings.Transactions;
 using Dvt.TestSupport;
@@ -59,7 +58,7 @@ public sealed class SigningTests
     [Fact]
     public void Decoding_refuses_a_legacy_transaction()
     {
-        Assert.Throws<RlpException>(() => Eip1559Transaction.DecodeSigned(Hex.DecodeData("0xf86c808504a817c800825208")));
+        Assert.Throws<TransactionFormatException>(() => Eip1559Transaction.DecodeSigned(Hex.DecodeData("0xf86c808504a817c800825208")));
     }
 
     [Fact]

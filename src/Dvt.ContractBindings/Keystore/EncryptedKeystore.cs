@@ -2,19 +2,23 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dvt.ContractBindings.Signing;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
+using Nethereum.KeyStore;
+using Nethereum.KeyStore.Crypto;
+using Nethereum.KeyStore.Model;
 
 namespace Dvt.ContractBindings.Keystore;
 
 /// <summary>
-/// The Web3 Secret Storage (keystore V3) format geth and cast write: scrypt or PBKDF2-HMAC-SHA256 derives a
-/// 32-byte key; AES-128-CTR with its first half encrypts the private key; MAC = keccak(key[16..32] || ciphertext).
+/// The Web3 Secret Storage (keystore V3) format geth and cast write. Nethereum.KeyStore supplies the document model,
+/// scrypt, AES-128-CTR and the Keccak MAC. Ours: limits on the KDF parameters read from a hostile file (a huge scrypt
+/// n is a denial of service), the address check, and passwords kept as wipeable bytes — Nethereum's string-password
+/// entry points are not used, and PBKDF2 (whose Nethereum entry point takes a string) runs on .NET's own primitive.
 /// </summary>
 public static class EncryptedKeystore
 {
     private const int MaxScryptN = 1 << 20;
+    private const int MaxPbkdf2Iterations = 10_000_000;
+    private static readonly KeyStoreCrypto Crypto = new();
 
     public static EthereumPrivateKey Decrypt(string json, PasswordSource password)
     {
@@ -31,57 +35,67 @@ public static class EncryptedKeystore
 
     public static EthereumPrivateKey Decrypt(string json, ReadOnlySpan<byte> password)
     {
-        JsonNode root;
-        try
+        var kdf = KdfName(json);
+        byte[] derived;
+        CryptoInfo<ScryptParams>? scrypt = null;
+        CryptoInfo<Pbkdf2Params>? pbkdf2 = null;
+        string? storedAddress;
+        switch (kdf)
         {
-            root = JsonNode.Parse(json) ?? throw new FormatException("keystore: empty JSON");
+            case "scrypt":
+            {
+                var store = Deserialize(() => new KeyStoreScryptService().DeserializeKeyStoreFromJson(json));
+                scrypt = store.Crypto;
+                storedAddress = store.Address;
+                var p = Required(scrypt.Kdfparams, "kdfparams");
+                CheckDkLen(p.Dklen);
+                derived = Scrypt(password, HexField(p.Salt, "kdfparams.salt"), p.N, p.R, p.P);
+                break;
+            }
+            case "pbkdf2":
+            {
+                var store = Deserialize(() => new KeyStorePbkdf2Service().DeserializeKeyStoreFromJson(json));
+                pbkdf2 = store.Crypto;
+                storedAddress = store.Address;
+                var p = Required(pbkdf2.Kdfparams, "kdfparams");
+                CheckDkLen(p.Dklen);
+                derived = Pbkdf2(password, HexField(p.Salt, "kdfparams.salt"), p.Count, p.Prf);
+                break;
+            }
+            default:
+                throw new FormatException($"keystore: kdf '{kdf}' is not supported (expected scrypt or pbkdf2)");
         }
-        catch (JsonException e)
-        {
-            throw new FormatException($"keystore: not JSON ({e.Message})");
-        }
-        var version = Required(root, "version", "keystore").GetValue<int>();
-        if (version != 3)
-            throw new FormatException($"keystore: version {version} is not supported (expected 3)");
-        var crypto = root["crypto"] ?? root["Crypto"] ?? throw new FormatException("keystore: missing field 'crypto'");
-        var cipher = Required(crypto, "cipher", "crypto").GetValue<string>();
-        if (cipher != "aes-128-ctr")
-            throw new FormatException($"keystore: cipher '{cipher}' is not supported (expected aes-128-ctr)");
-        var iv = Hex.DecodeLenient(Required(Required(crypto, "cipherparams", "crypto"), "iv", "cipherparams").GetValue<string>(), "cipherparams.iv");
-        if (iv.Length != 16)
-            throw new FormatException($"keystore: cipherparams.iv must be 16 bytes, got {iv.Length}");
-        var ciphertext = Hex.DecodeLenient(Required(crypto, "ciphertext", "crypto").GetValue<string>(), "crypto.ciphertext");
-        var mac = Hex.DecodeLenient(Required(crypto, "mac", "crypto").GetValue<string>(), "crypto.mac");
-        var kdf = Required(crypto, "kdf", "crypto").GetValue<string>();
-        var kdfParams = Required(crypto, "kdfparams", "crypto");
-        var salt = Hex.DecodeLenient(Required(kdfParams, "salt", "kdfparams").GetValue<string>(), "kdfparams.salt");
-        var dkLen = Required(kdfParams, "dklen", "kdfparams").GetValue<int>();
-        if (dkLen != 32)
-            throw new FormatException($"keystore: kdfparams.dklen must be 32, got {dkLen}");
-        byte[] derived = kdf switch
-        {
-            "scrypt" => Scrypt(password, salt,
-                Required(kdfParams, "n", "kdfparams").GetValue<int>(),
-                Required(kdfParams, "r", "kdfparams").GetValue<int>(),
-                Required(kdfParams, "p", "kdfparams").GetValue<int>()),
-            "pbkdf2" => Pbkdf2(password, salt,
-                Required(kdfParams, "c", "kdfparams").GetValue<int>(),
-                Required(kdfParams, "prf", "kdfparams").GetValue<string>()),
-            _ => throw new FormatException($"keystore: kdf '{kdf}' is not supported (expected scrypt or pbkdf2)"),
-        };
+        var cipher = scrypt?.Cipher ?? pbkdf2!.Cipher;
+        var ivHex = (scrypt?.CipherParams ?? pbkdf2!.CipherParams)?.Iv;
+        var cipherTextHex = scrypt?.CipherText ?? pbkdf2!.CipherText;
+        var macHex = scrypt?.Mac ?? pbkdf2!.Mac;
         byte[]? secret = null;
         try
         {
-            var expectedMac = Mac(derived, ciphertext);
+            if (cipher != "aes-128-ctr")
+                throw new FormatException($"keystore: cipher '{cipher}' is not supported (expected aes-128-ctr)");
+            var iv = HexField(ivHex, "cipherparams.iv");
+            if (iv.Length != 16)
+                throw new FormatException($"keystore: cipherparams.iv must be 16 bytes, got {iv.Length}");
+            var ciphertext = HexField(cipherTextHex, "crypto.ciphertext");
+            var mac = HexField(macHex, "crypto.mac");
+            var expectedMac = Crypto.GenerateMac(derived, ciphertext);
             if (mac.Length != 32 || !CryptographicOperations.FixedTimeEquals(expectedMac, mac))
                 throw new CryptographicException("keystore: wrong password (MAC mismatch)");
-            secret = AesCtr(derived.AsSpan(0, 16), iv, ciphertext);
+            var cipherKey = Crypto.GenerateCipherKey(derived);
+            try
+            {
+                secret = Crypto.GenerateAesCtrDeCipher(iv, cipherKey, ciphertext);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(cipherKey);
+            }
             var key = new EthereumPrivateKey(secret);
-            var stored = root["address"]?.GetValue<string>();
-            if (stored is not null && !Hex.DecodeLenient(stored, "address").AsSpan().SequenceEqual(key.Address.Bytes))
+            if (storedAddress is not null && !Hex.DecodeLenient(storedAddress, "address").AsSpan().SequenceEqual(key.Address.Bytes))
             {
                 key.Dispose();
-                throw new CryptographicException($"keystore: the decrypted key belongs to a different address than the stored {stored}");
+                throw new CryptographicException($"keystore: the decrypted key belongs to a different address than the stored {storedAddress}");
             }
             return key;
         }
@@ -110,57 +124,121 @@ public static class EncryptedKeystore
     {
         var salt = RandomNumberGenerator.GetBytes(32);
         var iv = RandomNumberGenerator.GetBytes(16);
-        var kdfParams = new JsonObject { ["dklen"] = 32, ["salt"] = Hex.Encode(salt, prefix: false) };
-        byte[] derived;
-        string kdfName;
-        switch (kdf)
-        {
-            case ScryptKdf s:
-                derived = Scrypt(password, salt, s.N, s.R, s.P);
-                kdfName = "scrypt";
-                kdfParams["n"] = s.N;
-                kdfParams["r"] = s.R;
-                kdfParams["p"] = s.P;
-                break;
-            case Pbkdf2Kdf p:
-                derived = Pbkdf2(password, salt, p.Iterations, "hmac-sha256");
-                kdfName = "pbkdf2";
-                kdfParams["c"] = p.Iterations;
-                kdfParams["prf"] = "hmac-sha256";
-                break;
-            default:
-                throw new ArgumentException($"unknown KDF {kdf}", nameof(kdf));
-        }
         var secret = key.ExportSecret();
+        byte[]? derived = null;
         try
         {
-            var ciphertext = AesCtr(derived.AsSpan(0, 16), iv, secret);
-            var document = new JsonObject
+            var address = Hex.Encode(key.Address.Bytes, prefix: false);
+            switch (kdf)
             {
-                ["address"] = Hex.Encode(key.Address.Bytes, prefix: false),
-                ["crypto"] = new JsonObject
+                case ScryptKdf s:
                 {
-                    ["cipher"] = "aes-128-ctr",
-                    ["cipherparams"] = new JsonObject { ["iv"] = Hex.Encode(iv, prefix: false) },
-                    ["ciphertext"] = Hex.Encode(ciphertext, prefix: false),
-                    ["kdf"] = kdfName,
-                    ["kdfparams"] = kdfParams,
-                    ["mac"] = Hex.Encode(Mac(derived, ciphertext), prefix: false),
-                },
-                ["id"] = Guid.NewGuid().ToString(),
-                ["version"] = 3,
-            };
-            return document.ToJsonString();
+                    derived = Scrypt(password, salt, s.N, s.R, s.P);
+                    var parameters = new ScryptParams { Dklen = 32, N = s.N, R = s.R, P = s.P, Salt = Hex.Encode(salt, prefix: false) };
+                    var crypto = Seal<ScryptParams>(derived, iv, secret, "scrypt", parameters);
+                    return new KeyStoreScryptService().SerializeKeyStoreToJson(Document(crypto, address));
+                }
+                case Pbkdf2Kdf p:
+                {
+                    derived = Pbkdf2(password, salt, p.Iterations, "hmac-sha256");
+                    var parameters = new Pbkdf2Params { Dklen = 32, Count = p.Iterations, Prf = "hmac-sha256", Salt = Hex.Encode(salt, prefix: false) };
+                    var crypto = Seal<Pbkdf2Params>(derived, iv, secret, "pbkdf2", parameters);
+                    return new KeyStorePbkdf2Service().SerializeKeyStoreToJson(Document(crypto, address));
+                }
+                default:
+                    throw new ArgumentException($"unknown KDF {kdf}", nameof(kdf));
+            }
         }
         finally
         {
             CryptographicOperations.ZeroMemory(secret);
-            CryptographicOperations.ZeroMemory(derived);
+            if (derived is not null)
+                CryptographicOperations.ZeroMemory(derived);
         }
     }
 
-    private static JsonNode Required(JsonNode parent, string name, string where) =>
-        parent[name] ?? throw new FormatException($"keystore: missing field '{name}' in {where}");
+    private static CryptoInfo<T> Seal<T>(byte[] derived, byte[] iv, byte[] secret, string kdf, T parameters)
+        where T : KdfParams
+    {
+        var cipherKey = Crypto.GenerateCipherKey(derived);
+        try
+        {
+            var ciphertext = Crypto.GenerateAesCtrCipher(iv, cipherKey, secret);
+            return new CryptoInfo<T>
+            {
+                Cipher = "aes-128-ctr",
+                CipherText = Hex.Encode(ciphertext, prefix: false),
+                CipherParams = new CipherParams(iv),
+                Kdf = kdf,
+                Kdfparams = parameters,
+                Mac = Hex.Encode(Crypto.GenerateMac(derived, ciphertext), prefix: false),
+            };
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(cipherKey);
+        }
+    }
+
+    private static KeyStore<T> Document<T>(CryptoInfo<T> crypto, string address)
+        where T : KdfParams => new() { Address = address, Crypto = crypto, Id = Guid.NewGuid().ToString(), Version = 3 };
+
+    /// <summary>Reads version and kdf first with a strict parser, so the error for a foreign file names the field.</summary>
+    private static string KdfName(string json)
+    {
+        JsonNode root;
+        try
+        {
+            root = JsonNode.Parse(json) ?? throw new FormatException("keystore: empty JSON");
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"keystore: not JSON ({e.Message})");
+        }
+        if (root is not JsonObject)
+            throw new FormatException("keystore: not a JSON object");
+        var versionNode = root["version"] ?? throw new FormatException("keystore: missing field 'version' in keystore");
+        if (versionNode.GetValueKind() != JsonValueKind.Number || versionNode.GetValue<double>() != 3)
+            throw new FormatException($"keystore: version {versionNode.ToJsonString()} is not supported (expected 3)");
+        var crypto = root["crypto"] ?? root["Crypto"] ?? throw new FormatException("keystore: missing field 'crypto'");
+        var kdf = crypto["kdf"] ?? throw new FormatException("keystore: missing field 'kdf' in crypto");
+        return kdf.GetValueKind() == JsonValueKind.String ? kdf.GetValue<string>() : throw new FormatException("keystore: crypto.kdf is not a string");
+    }
+
+    private static KeyStore<T> Deserialize<T>(Func<KeyStore<T>> read)
+        where T : KdfParams
+    {
+        KeyStore<T> store;
+        try
+        {
+            store = read();
+        }
+        catch (Newtonsoft.Json.JsonException e)
+        {
+            throw new FormatException($"keystore: {e.Message}");
+        }
+        if (store?.Crypto is null)
+            throw new FormatException("keystore: missing field 'crypto'");
+        return store;
+    }
+
+    private static T Required<T>(T? value, string name)
+        where T : class => value ?? throw new FormatException($"keystore: missing field '{name}' in crypto");
+
+    /// <param name="path">parent.field, e.g. crypto.mac: a missing field is reported as 'mac' in crypto.</param>
+    private static byte[] HexField(string? value, string path)
+    {
+        if (value is not null)
+            return Hex.DecodeLenient(value, path);
+        var dot = path.LastIndexOf('.');
+        throw new FormatException($"keystore: missing field '{path[(dot + 1)..]}' in {path[..dot]}");
+    }
+
+    private static void CheckDkLen(int dkLen)
+    {
+        if (dkLen != 32)
+            throw new FormatException($"keystore: kdfparams.dklen must be 32, got {dkLen}");
+    }
 
     private static byte[] Scrypt(ReadOnlySpan<byte> password, byte[] salt, int n, int r, int p)
     {
@@ -168,30 +246,23 @@ public static class EncryptedKeystore
             throw new FormatException($"keystore: scrypt n must be a power of two up to {MaxScryptN}, got {n}");
         if (r < 1 || p < 1 || (long)r * p >= 1 << 30)
             throw new FormatException($"keystore: scrypt r={r} p={p} out of range");
-        return SCrypt.Generate(password.ToArray(), salt, n, r, p, 32);
+        var copy = password.ToArray();
+        try
+        {
+            return Crypto.GenerateDerivedScryptKey(copy, salt, n, r, p, 32, false);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(copy);
+        }
     }
 
-    private static byte[] Pbkdf2(ReadOnlySpan<byte> password, byte[] salt, int iterations, string prf)
+    private static byte[] Pbkdf2(ReadOnlySpan<byte> password, byte[] salt, int iterations, string? prf)
     {
         if (prf != "hmac-sha256")
             throw new FormatException($"keystore: pbkdf2 prf '{prf}' is not supported (expected hmac-sha256)");
-        if (iterations < 1)
-            throw new FormatException($"keystore: pbkdf2 iteration count {iterations} is invalid");
+        if (iterations < 1 || iterations > MaxPbkdf2Iterations)
+            throw new FormatException($"keystore: pbkdf2 iteration count {iterations} is out of range (1..{MaxPbkdf2Iterations})");
         return Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, 32);
-    }
-
-    private static byte[] Mac(byte[] derived, byte[] ciphertext)
-    {
-        var input = new byte[16 + ciphertext.Length];
-        derived.AsSpan(16, 16).CopyTo(input);
-        ciphertext.CopyTo(input, 16);
-        return Keccak256.Hash(input);
-    }
-
-    private static byte[] AesCtr(ReadOnlySpan<byte> key, byte[] iv, byte[] input)
-    {
-        var cipher = CipherUtilities.GetCipher("AES/CTR/NoPadding");
-        cipher.Init(false, new ParametersWithIV(new KeyParameter(key.ToArray()), iv));
-        return cipher.DoFinal(input);
     }
 }

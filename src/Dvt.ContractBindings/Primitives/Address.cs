@@ -56,10 +56,7 @@ public readonly struct Address : IEquatable<Address>
 
     /// <summary>The address a contract created by <paramref name="sender"/> with <paramref name="nonce"/> gets (CREATE).</summary>
     public static Address ForCreate(Address sender, ulong nonce)
-    {
-        var rlp = Rlp.RlpEncoder.EncodeList(Rlp.RlpEncoder.EncodeBytes(sender.Bytes), Rlp.RlpEncoder.EncodeUInt64(nonce));
-        return new Address(Keccak256.Hash(rlp).AsSpan(12));
-    }
+        => Parse(Nethereum.Util.ContractUtils.CalculateContractAddress(sender.ToString(), nonce).ToLowerInvariant());
 
     public bool Equals(Address other) => Bytes.SequenceEqual(other.Bytes);
 

@@ -1,27 +1,17 @@
-using Org.BouncyCastle.Crypto.Digests;
+using Nethereum.Util;
 
 namespace Dvt.ContractBindings;
 
-/// <summary>Keccak-256 as Ethereum uses it (the original Keccak padding, not SHA3-256).</summary>
+/// <summary>Keccak-256 as Ethereum uses it (the original Keccak padding, not SHA3-256); Nethereum computes it.</summary>
 public static class Keccak256
 {
-    [ThreadStatic]
-    private static KeccakDigest? cached;
-
-    public static byte[] Hash(ReadOnlySpan<byte> data)
-    {
-        var output = new byte[32];
-        Hash(data, output);
-        return output;
-    }
+    public static byte[] Hash(ReadOnlySpan<byte> data) => Sha3Keccack.Current.CalculateHash(data.ToArray());
 
     public static void Hash(ReadOnlySpan<byte> data, Span<byte> output)
     {
         if (output.Length < 32)
             throw new ArgumentException($"output must hold 32 bytes, has {output.Length}", nameof(output));
-        var digest = cached ??= new KeccakDigest(256);
-        digest.BlockUpdate(data);
-        digest.DoFinal(output);
+        Hash(data).CopyTo(output);
     }
 
     public static Hash32 HashToHash32(ReadOnlySpan<byte> data) => new(Hash(data));

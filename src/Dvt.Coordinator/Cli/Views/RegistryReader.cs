@@ -6,12 +6,13 @@ namespace Dvt.Coordinator.Cli.Views;
 
 /// <summary>
 /// Reads operators and validators from the registry's views, every call pinned to one block so the picture is
-/// consistent even while transactions land.
+/// consistent even while transactions land. Views go out as JSON-RPC batches (<see cref="DvtRegistryContract.CallBatch"/>):
+/// a thousand validators cost a handful of round trips.
 /// </summary>
 public sealed class RegistryReader(DvtRegistryContract registry)
 {
-    /// <summary>Calls in flight at once: enough to hide round trips, few enough not to flood a public node.</summary>
-    private const int Parallelism = 8;
+    /// <summary>Validators or operators per batch (each 3-4 calls), below the batch caps of public nodes.</summary>
+    private const int PerBatch = 50;
 
     public async Task<RegistrySnapshot> ReadAsync(bool operators, bool validators, CancellationToken ct)
     {
@@ -24,12 +25,12 @@ public sealed class RegistryReader(DvtRegistryContract registry)
         if (operators)
         {
             var count = await registry.OperatorCountAsync(at, ct).ConfigureAwait(false);
-            operatorViews = await ForEachAsync(count, id => ReadOperatorAsync(id, at, ct), ct).ConfigureAwait(false);
+            operatorViews = await InBatchesAsync(count, at, ReadOperatorsAsync, ct).ConfigureAwait(false);
         }
         if (validators)
         {
             var count = await registry.ValidatorCountAsync(at, ct).ConfigureAwait(false);
-            validatorViews = await ForEachAsync(count, id => ReadValidatorAsync(id, at, ct), ct).ConfigureAwait(false);
+            validatorViews = await InBatchesAsync(count, at, ReadValidatorsAsync, ct).ConfigureAwait(false);
         }
         return new RegistrySnapshot(chainId, registry.Address.ToString(), block.Value, active, operatorViews, validatorViews);
     }
@@ -42,65 +43,87 @@ public sealed class RegistryReader(DvtRegistryContract registry)
         var count = await registry.ValidatorCountAsync(at, ct).ConfigureAwait(false);
         if (id == 0 || id > count)
             throw new CommandFailedException($"validator {id} does not exist (the registry has {count} validator{(count == 1 ? "" : "s")})");
-        return (snapshot, await ReadValidatorAsync(id, at, ct).ConfigureAwait(false));
+        return (snapshot, (await ReadValidatorsAsync([id], at, ct).ConfigureAwait(false))[0]);
     }
 
-    private async Task<OperatorView> ReadOperatorAsync(ulong id, BlockTag at, CancellationToken ct)
+    private async Task<IReadOnlyList<OperatorView>> ReadOperatorsAsync(IReadOnlyList<ulong> ids, BlockTag at, CancellationToken ct)
     {
-        var o = await registry.GetOperatorAsync(id, at, ct).ConfigureAwait(false);
-        var backlog = o.Status == 2 ? await registry.OperatorExitBacklogAsync(id, at, ct).ConfigureAwait(false) : UInt256.Zero;
-        return new OperatorView(
-            id,
-            o.Owner.ToString(),
-            RegistryNames.OperatorStatus(o.Status),
-            o.Endpoint,
-            Hex.Encode(o.ShareEncryptionKey),
-            o.LiveOwnedValidators,
-            o.SharesOfOthers,
-            o.HeldValidators.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            backlog.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private async Task<ValidatorView> ReadValidatorAsync(ulong id, BlockTag at, CancellationToken ct)
-    {
-        var v = await registry.GetValidatorAsync(id, at, ct).ConfigureAwait(false);
-        var key = await registry.GetValidatorKeyAsync(id, at, ct).ConfigureAwait(false);
-        var holders = await registry.GetHoldersAsync(id, at, ct).ConfigureAwait(false);
-        RoundView? round = null;
-        if (v.CurrentRound > 0)
+        var batch = registry.NewBatch(at);
+        var operators = ids.Select(id => batch.GetOperatorAsync(id)).ToArray();
+        await batch.ExecuteAsync(ct).ConfigureAwait(false);
+        var read = await Task.WhenAll(operators).ConfigureAwait(false);
+        var backlogs = ids.Select((id, i) => read[i].Status == 2 ? batch.OperatorExitBacklogAsync(id) : Task.FromResult(UInt256.Zero)).ToArray();
+        await batch.ExecuteAsync(ct).ConfigureAwait(false);
+        var views = new OperatorView[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
         {
-            var r = await registry.GetRoundAsync(id, v.CurrentRound, at, ct).ConfigureAwait(false);
-            round = new RoundView(v.CurrentRound, RegistryNames.RoundKind(r.Kind), RegistryNames.RoundStatus(r.Status),
-                r.Threshold, r.DealersRequired, r.DealtCount, r.AckCount, r.LeavingOperatorId);
+            var o = read[i];
+            var backlog = await backlogs[i].ConfigureAwait(false);
+            views[i] = new OperatorView(
+                ids[i],
+                o.Owner.ToString(),
+                RegistryNames.OperatorStatus(o.Status),
+                o.Endpoint,
+                Hex.Encode(o.ShareEncryptionKey),
+                o.LiveOwnedValidators,
+                o.SharesOfOthers,
+                o.HeldValidators.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                backlog.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        return new ValidatorView(
-            id,
-            v.OwnerOperatorId,
-            RegistryNames.Mode(v.Mode),
-            RegistryNames.ValidatorKind(v.Kind),
-            RegistryNames.ValidatorStatus(v.Status),
-            key.PublicKey.Length == 0 ? null : Hex.Encode(key.PublicKey),
-            holders,
-            RegistryNames.RoundKind(v.KeyGeneration),
-            round,
-            v.WithdrawalCredentials.ToString(),
-            v.FundsHeld,
-            v.Status == 4);
+        return views;
     }
 
-    private static async Task<IReadOnlyList<T>> ForEachAsync<T>(ulong count, Func<ulong, Task<T>> read, CancellationToken ct)
+    private async Task<IReadOnlyList<ValidatorView>> ReadValidatorsAsync(IReadOnlyList<ulong> ids, BlockTag at, CancellationToken ct)
     {
-        var results = new T[count];
-        await Parallel.ForEachAsync(
-            LongRange(count),
-            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = ct },
-            async (id, _) => results[id - 1] = await read(id).ConfigureAwait(false)).ConfigureAwait(false);
+        var batch = registry.NewBatch(at);
+        var validators = ids.Select(id => batch.GetValidatorAsync(id)).ToArray();
+        var keys = ids.Select(id => batch.GetValidatorKeyAsync(id)).ToArray();
+        var holders = ids.Select(id => batch.GetHoldersAsync(id)).ToArray();
+        await batch.ExecuteAsync(ct).ConfigureAwait(false);
+        var read = await Task.WhenAll(validators).ConfigureAwait(false);
+        var rounds = ids.Select((id, i) => read[i].CurrentRound > 0 ? batch.GetRoundAsync(id, read[i].CurrentRound) : null).ToArray();
+        await batch.ExecuteAsync(ct).ConfigureAwait(false);
+        var views = new ValidatorView[ids.Count];
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var v = read[i];
+            var key = await keys[i].ConfigureAwait(false);
+            RoundView? round = null;
+            if (rounds[i] is { } pending)
+            {
+                var r = await pending.ConfigureAwait(false);
+                round = new RoundView(v.CurrentRound, RegistryNames.RoundKind(r.Kind), RegistryNames.RoundStatus(r.Status),
+                    r.Threshold, r.DealersRequired, r.DealtCount, r.AckCount, r.LeavingOperatorId);
+            }
+            views[i] = new ValidatorView(
+                ids[i],
+                v.OwnerOperatorId,
+                RegistryNames.Mode(v.Mode),
+                RegistryNames.ValidatorKind(v.Kind),
+                RegistryNames.ValidatorStatus(v.Status),
+                key.PublicKey.Length == 0 ? null : Hex.Encode(key.PublicKey),
+                await holders[i].ConfigureAwait(false),
+                RegistryNames.RoundKind(v.KeyGeneration),
+                round,
+                v.WithdrawalCredentials.ToString(),
+                v.FundsHeld,
+                v.Status == 4);
+        }
+        return views;
+    }
+
+    /// <summary>Ids 1..count read PerBatch at a time, in id order.</summary>
+    private static async Task<IReadOnlyList<T>> InBatchesAsync<T>(ulong count, BlockTag at,
+        Func<IReadOnlyList<ulong>, BlockTag, CancellationToken, Task<IReadOnlyList<T>>> read, CancellationToken ct)
+    {
+        var results = new List<T>((int)Math.Min(count, int.MaxValue));
+        for (ulong first = 1; first <= count; first += PerBatch)
+        {
+            var ids = new List<ulong>();
+            for (var id = first; id <= count && id < first + PerBatch; id++)
+                ids.Add(id);
+            results.AddRange(await read(ids, at, ct).ConfigureAwait(false));
+        }
         return results;
-    }
-
-    private static IEnumerable<ulong> LongRange(ulong count)
-    {
-        for (ulong id = 1; id <= count; id++)
-            yield return id;
     }
 }
