@@ -8,6 +8,7 @@ using Dvt.ContractBindings.Transactions;
 using Dvt.Coordinator.Beacon;
 using Dvt.Coordinator.Chain;
 using Dvt.Coordinator.Configuration;
+using Dvt.Coordinator.Health;
 using Dvt.Coordinator.Keys;
 using Dvt.Coordinator.Rounds;
 using Dvt.Coordinator.SignerHosting;
@@ -78,6 +79,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
         follower = new LogFollower(rpc, new LogFilter([config.RegistryAddress]), cursorStore, state, DvtRegistryContract.DecodeEvent,
             new LogFollowerOptions { Confirmations = config.Confirmations, StartBlock = new BlockNumber(config.RegistryStartBlock), PollInterval = config.PollInterval });
         var beacon = config.BeaconNodeUrl is { } url ? new BeaconNodeClient(url, beaconHttp) : null;
+        Health = new DependencyHealthMonitor(rpc, config.BeaconNodeUrl, beaconHttp,
+            TimeSpan.FromTicks(Math.Clamp(config.PollInterval.Ticks * 10, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks)));
         stage = new ValidatorStage(config, keys, registry, state, Rounds, Directory, beacon, loggerFactory.CreateLogger<ValidatorStage>());
     }
 
@@ -88,6 +91,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
     public ChainSigningDirectory Directory { get; }
 
     public RoundAssembler Rounds { get; }
+
+    /// <summary>The RPC node's and the beacon node's latest probe results (/healthcheck, /metrics, the dashboard).</summary>
+    public DependencyHealthMonitor Health { get; }
 
     /// <summary>This operator's registry id; 0 until its registration is seen at the confirmed block.</summary>
     public ulong OperatorId { get; private set; }
@@ -148,6 +154,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
                 host.logger.LogWarning("FAULT INJECTION is on (corruptShareFor: {Victims}); this coordinator misbehaves on purpose", string.Join(",", config.FaultInjection.CorruptShareFor));
             host.logger.LogInformation("coordinator for account {Account} on chain {Chain}, registry {Registry}, data in {DataDir}",
                 keys.Address, chainId, config.RegistryAddress, config.DataDir);
+            host.Health.Start();
             host.loop = Task.Run(() => host.RunLoopAsync(host.stopping.Token), CancellationToken.None);
             return host;
         }
@@ -181,6 +188,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             }
             catch (Exception e)
             {
+                metrics?.StepFailures.WithLabels(CoordinatorMetrics.PassScope).Inc();
                 logger.LogError("coordinator step failed, retrying: {Error}", e.ToString());
             }
             try
@@ -244,7 +252,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 State.MarkTouched(validatorId);
-                metrics?.StepFailures.Inc();
+                metrics?.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
                 // The account was used elsewhere (e.g. the dvt command line), or a reorg dropped a sent transaction (its
                 // receipt never came): the cached nonce is wrong either way.
                 if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
@@ -258,6 +266,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         await ContinueOperatorExitAsync(chain, ct).ConfigureAwait(false);
         LastBlock = at;
         metrics?.ConfirmedBlock.Set(at.Value);
+        metrics?.LastPass.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         metrics?.SigningValidators.Set(Directory.ValidatorIds().Count);
         return sweepAll;
     }
@@ -306,9 +315,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
             RegistrationGasLimits = config.RegistrationGasLimit,
         };
         signer = new SignerServices(options, Directory, Directory, Directory, slashing, new ChainLifecycleAuthority(registry, () => confirmedBlock),
-            Keys.EthereumKey, loggerFactory);
+            Keys.EthereumKey, loggerFactory, hostHealth: Health);
         stage.Signer = signer.Signer;
-        metrics = new CoordinatorMetrics(signer.Metrics.Registry);
+        metrics = new CoordinatorMetrics(signer.Metrics.Registry, Health);
         stage.Metrics = metrics;
         web = BuildListener(k => ListenerBinding.Bind(k, config.PeerListen));
         SignerEndpoints.MapPeerApi(web, signer);
@@ -339,6 +348,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or ReorgBeyondHistoryException)
         {
         }
+        await Health.DisposeAsync().ConfigureAwait(false);
         foreach (var app in new[] { web, validatorClientWeb })
         {
             if (app is null)
