@@ -8,6 +8,7 @@ using Dvt.ContractBindings.Transactions;
 using Dvt.Coordinator.Beacon;
 using Dvt.Coordinator.Chain;
 using Dvt.Coordinator.Configuration;
+using Dvt.Coordinator.Dashboard;
 using Dvt.Coordinator.Health;
 using Dvt.Coordinator.Keys;
 using Dvt.Coordinator.Rounds;
@@ -323,9 +324,11 @@ public sealed class CoordinatorHost : IAsyncDisposable
         SignerEndpoints.MapPeerApi(web, signer);
         validatorClientWeb = BuildListener(k => ListenerBinding.Bind(k, config.ValidatorClientListen, config.ValidatorClientTls));
         SignerEndpoints.MapValidatorClientApi(validatorClientWeb, signer);
+        // The dashboard goes wherever the Web3Signer API goes: it shows nothing that listener's callers cannot read.
+        validatorClientWeb.MapDashboard(new DashboardFeed(operatorId, signer, new Cli.Views.RegistryReader(registry)));
         await web.StartAsync(ct).ConfigureAwait(false);
         await validatorClientWeb.StartAsync(ct).ConfigureAwait(false);
-        logger.LogInformation("peer API listening on {Peer}; Web3Signer API, /healthcheck and /metrics on {ValidatorClient}{Tls}",
+        logger.LogInformation("peer API listening on {Peer}; Web3Signer API, /healthcheck, /metrics and the dashboard (/ui/) on {ValidatorClient}{Tls}",
             config.PeerListen, config.ValidatorClientListen, config.ValidatorClientTls is null ? "" : " (TLS, client certificates required)");
     }
 

@@ -1,4 +1,5 @@
 using Dvt.Signer.Directory;
+using Dvt.Signer.Peer;
 using Dvt.Signer.Signing;
 using Prometheus;
 
@@ -46,7 +47,7 @@ public sealed class SignerMetrics
             "Time from asking a holder for its partial signature to a partial that verified, by holder operator id.",
             new HistogramConfiguration { LabelNames = ["operator"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
         PeerUp = factory.CreateGauge("dvt_signer_peer_up",
-            "1 if the holder's last answer to this signer was a partial signature that verified, 0 if it failed (timeout, unreachable, refused, bad partial, error).",
+            "1 if the holder's last answer to this signer was sound (a partial that verified, or a slashing refusal), 0 if not (timeout, unreachable, bad partial, error).",
             new GaugeConfiguration { LabelNames = ["operator"] });
         PeerLastAnswer = factory.CreateGauge("dvt_signer_peer_last_answer_timestamp_seconds",
             "Unix time of the holder's last answer to this signer, good or not (its age tells how fresh dvt_signer_peer_up is).",
@@ -86,13 +87,18 @@ public sealed class SignerMetrics
         _ => throw new ArgumentOutOfRangeException(nameof(result), result, "not a duty result"),
     }).Inc();
 
-    /// <summary>Records one holder's answer to a partial-signature request: its health, and for a good partial its latency.</summary>
-    public void RecordPeerAnswer(OperatorId holder, bool good, TimeSpan elapsed)
+    /// <summary>
+    /// Records one holder's answer to a partial-signature request: its health (a slashing refusal is a sound answer
+    /// from a working holder), and for a partial that verified, its latency.
+    /// </summary>
+    public void RecordPeerAnswer(OperatorId holder, HolderReply reply, TimeSpan elapsed)
     {
+        ArgumentNullException.ThrowIfNull(reply);
         var label = holder.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        PeerUp.WithLabels(label).Set(good ? 1 : 0);
+        var sound = reply is HolderReply.GoodPartial or HolderReply.Failure { Reason: PartialFailureReason.Refused };
+        PeerUp.WithLabels(label).Set(sound ? 1 : 0);
         PeerLastAnswer.WithLabels(label).SetToCurrentTimeUtc();
-        if (good)
+        if (reply is HolderReply.GoodPartial)
             PeerLatency.WithLabels(label).Observe(elapsed.TotalSeconds);
     }
 

@@ -130,7 +130,7 @@ public sealed class ThresholdSigner(
         {
             reply = new HolderReply.Failure(holder, PartialFailureReason.Error, e.Message);
         }
-        metrics.RecordPeerAnswer(holder.Operator, reply is HolderReply.GoodPartial, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
+        metrics.RecordPeerAnswer(holder.Operator, reply, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
         if (reply is HolderReply.Failure failure)
         {
             metrics.PartialFailures.WithLabels(holder.Operator.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
