@@ -15,6 +15,9 @@ public sealed class CoordinatorMetrics
         Refusals = factory.CreateCounter("dvt_coordinator_refused_transactions_total", "Registry transactions refused (the chain had moved on), by step.", "step");
         StepFailures = factory.CreateCounter("dvt_coordinator_step_failures_total",
             "Steps that failed and will be retried: scope=pass (following the chain, reading the registry) or scope=validator (one validator's step).", "scope");
+        // Both series exist from the start, at 0, so a dashboard's increase() sees the first failure.
+        StepFailures.WithLabels(PassScope);
+        StepFailures.WithLabels(ValidatorScope);
         LastPass = factory.CreateGauge("dvt_coordinator_last_pass_timestamp_seconds", "Unix time at which the last pass over the chain completed.");
         DependencyUp = factory.CreateGauge("dvt_coordinator_dependency_up",
             "1 if the dependency answered its last probe (rpc-node: eth_blockNumber; beacon-node: /eth/v1/node/version), else 0.", "dependency");

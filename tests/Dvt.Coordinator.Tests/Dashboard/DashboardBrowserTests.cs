@@ -130,6 +130,12 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             output.WriteLine($"screenshot: {screenshot} ({png.Length} bytes)");
 
             Assert.NotEqual("pwned", await page.TitleAsync());
+
+            // The same busy coordinator's /metrics holds deploy/grafana/dvt.json to account.
+            using var http = new HttpClient();
+            var metrics = await http.GetStringAsync(origin + "/metrics");
+            await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(screenshot)!, "metrics.txt"), metrics);
+            Assert.Empty(GrafanaDashboardCheck.Problems(await File.ReadAllTextAsync(GrafanaDashboardCheck.DashboardPath), metrics));
             Assert.Empty(outside);
             Assert.Empty(consoleErrors);
         }
