@@ -62,6 +62,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private WebApplication? validatorClientWeb;
     private Task loop = Task.CompletedTask;
     private BlockNumber? confirmedBlock;
+    private DateTime lastUnregisteredLog = DateTime.MinValue;
 
     private CoordinatorHost(CoordinatorConfig config, ILoggerFactory loggerFactory, bool ownsLoggerFactory, OperatorKeyStore keys, RpcClient rpc,
         DvtRegistryContract registry, CoordinatorState state, SqliteCursorStore cursorStore)
@@ -216,7 +217,18 @@ public sealed class CoordinatorHost : IAsyncDisposable
         {
             var id = await registry.OperatorIdOfAsync(Keys.Address, BlockTag.At(at), ct).ConfigureAwait(false);
             if (id == 0)
+            {
+                // Say why nothing is served yet: on an automine chain with confirmations > 0 the registration may wait
+                // for blocks that only come with the next transaction.
+                if (DateTime.UtcNow - lastUnregisteredLog >= TimeSpan.FromSeconds(10))
+                {
+                    lastUnregisteredLog = DateTime.UtcNow;
+                    logger.LogInformation(
+                        "account {Account} is not a registered operator at the confirmed block {Block} ({Confirmations} confirmations behind the head); the signer API opens once its registration is confirmed",
+                        Keys.Address, at, config.Confirmations);
+                }
                 return false;
+            }
             OperatorId = id;
             Directory.OwnOperatorId = id;
             logger.LogInformation("this coordinator is operator {Operator}", id);

@@ -22,6 +22,7 @@ public static class ValidatorAddCommand
     private const byte KeyGenerationSplit = 1;
     private const byte KeyGenerationDkg = 2;
     private const byte StatusDeposited = 3;
+    public const string CoordinatorUrlVariable = "DVT_COORDINATOR_URL";
     private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32)";
 
     public static Command Create()
@@ -54,7 +55,15 @@ public static class ValidatorAddCommand
             Description = "execution address that receives withdrawals (0x01 credentials) [default: the operator's address]",
             HelpName = "ADDR",
         };
-        var wait = new Option<bool>("--wait") { Description = "wait until the coordinators generated the key and deposited (or imported) it" };
+        var wait = new Option<bool>("--wait")
+        {
+            Description = "wait until the coordinators generated the key and deposited (or imported) it, and this operator's coordinator serves it to validator clients",
+        };
+        var coordinatorUrl = new Option<string?>("--coordinator-url")
+        {
+            Description = $"with --wait: the Web3Signer API of this operator's coordinator, where the key must be served [default: ${CoordinatorUrlVariable}, else the endpoint this operator registered]",
+            HelpName = "URL",
+        };
         var timeout = new Option<int>("--timeout")
         {
             Description = "seconds --wait waits at most",
@@ -69,6 +78,7 @@ public static class ValidatorAddCommand
         command.Options.Add(alreadyDeposited);
         command.Options.Add(withdrawal);
         command.Options.Add(wait);
+        command.Options.Add(coordinatorUrl);
         command.Options.Add(timeout);
         chain.AddTo(command);
         options.AddTo(command, withKdf: true);
@@ -127,10 +137,30 @@ public static class ValidatorAddCommand
                 + $"key {(importedKey is null ? RegistryNames.RoundKind(requested.KeyGeneration) : "imported " + importedKey)}, "
                 + $"withdrawal credentials {credentials} (block {receipt.BlockNumber})"));
             if (parse.GetValue(wait))
-                await ValidatorProgress.WaitForStatusAsync(registry, requested.ValidatorId, StatusDeposited, TimeSpan.FromSeconds(parse.GetValue(timeout)), ct).ConfigureAwait(false);
+            {
+                var waitUntil = DateTime.UtcNow + TimeSpan.FromSeconds(parse.GetValue(timeout));
+                await ValidatorProgress.WaitForStatusAsync(registry, requested.ValidatorId, StatusDeposited, waitUntil - DateTime.UtcNow, ct).ConfigureAwait(false);
+                var signerUrl = await CoordinatorUrlAsync(parse.GetValue(coordinatorUrl), registry, keys.Address, ct).ConfigureAwait(false);
+                var key = (await registry.GetValidatorKeyAsync(requested.ValidatorId, ct: ct).ConfigureAwait(false)).PublicKey;
+                await ValidatorProgress.WaitUntilServedAsync(signerUrl, requested.ValidatorId, key, waitUntil - DateTime.UtcNow, ct).ConfigureAwait(false);
+            }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>--coordinator-url, else $DVT_COORDINATOR_URL, else the endpoint this operator registered.</summary>
+    private static async Task<Uri> CoordinatorUrlAsync(string? given, DvtRegistryContract registry, Address account, CancellationToken ct)
+    {
+        var text = given ?? Environment.GetEnvironmentVariable(CoordinatorUrlVariable);
+        if (text is null)
+        {
+            var id = await registry.OperatorIdOfAsync(account, ct: ct).ConfigureAwait(false);
+            text = (await registry.GetOperatorAsync(id, ct: ct).ConfigureAwait(false)).Endpoint;
+        }
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            throw new UsageException($"--coordinator-url: '{text}' is not an http:// or https:// URL");
+        return url;
     }
 
     private static BlsSecretKey DecryptImport(string file, Dvt.ContractBindings.Keystore.PasswordSource password)
