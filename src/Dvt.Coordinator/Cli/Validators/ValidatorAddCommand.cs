@@ -23,6 +23,7 @@ public static class ValidatorAddCommand
     private const byte KeyGenerationDkg = 2;
     private const byte StatusDeposited = 3;
     public const string CoordinatorUrlVariable = "DVT_COORDINATOR_URL";
+    public const string DefaultCoordinatorUrl = "http://127.0.0.1:9001";
     private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32)";
 
     public static Command Create()
@@ -61,7 +62,7 @@ public static class ValidatorAddCommand
         };
         var coordinatorUrl = new Option<string?>("--coordinator-url")
         {
-            Description = $"with --wait: the Web3Signer API of this operator's coordinator, where the key must be served [default: ${CoordinatorUrlVariable}, else the endpoint this operator registered]",
+            Description = $"with --wait: the Web3Signer API of this operator's coordinator, where the key must be served (its validatorClientListen) [default: ${CoordinatorUrlVariable}, else {DefaultCoordinatorUrl}]",
             HelpName = "URL",
         };
         var timeout = new Option<int>("--timeout")
@@ -140,7 +141,7 @@ public static class ValidatorAddCommand
             {
                 var waitUntil = DateTime.UtcNow + TimeSpan.FromSeconds(parse.GetValue(timeout));
                 await ValidatorProgress.WaitForStatusAsync(registry, requested.ValidatorId, StatusDeposited, waitUntil - DateTime.UtcNow, ct).ConfigureAwait(false);
-                var signerUrl = await CoordinatorUrlAsync(parse.GetValue(coordinatorUrl), registry, keys.Address, ct).ConfigureAwait(false);
+                var signerUrl = CoordinatorUrl(parse.GetValue(coordinatorUrl));
                 var key = (await registry.GetValidatorKeyAsync(requested.ValidatorId, ct: ct).ConfigureAwait(false)).PublicKey;
                 await ValidatorProgress.WaitUntilServedAsync(signerUrl, requested.ValidatorId, key, waitUntil - DateTime.UtcNow, ct).ConfigureAwait(false);
             }
@@ -149,15 +150,11 @@ public static class ValidatorAddCommand
         return command;
     }
 
-    /// <summary>--coordinator-url, else $DVT_COORDINATOR_URL, else the endpoint this operator registered.</summary>
-    private static async Task<Uri> CoordinatorUrlAsync(string? given, DvtRegistryContract registry, Address account, CancellationToken ct)
+    /// <summary>--coordinator-url, else $DVT_COORDINATOR_URL, else the default validatorClientListen on this machine.</summary>
+    private static Uri CoordinatorUrl(string? given)
     {
-        var text = given ?? Environment.GetEnvironmentVariable(CoordinatorUrlVariable);
-        if (text is null)
-        {
-            var id = await registry.OperatorIdOfAsync(account, ct: ct).ConfigureAwait(false);
-            text = (await registry.GetOperatorAsync(id, ct: ct).ConfigureAwait(false)).Endpoint;
-        }
+        // Not the endpoint in the registry: that is the public peer listener, which serves no public keys.
+        var text = given ?? Environment.GetEnvironmentVariable(CoordinatorUrlVariable) ?? DefaultCoordinatorUrl;
         if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             throw new UsageException($"--coordinator-url: '{text}' is not an http:// or https:// URL");
         return url;
