@@ -41,7 +41,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             await cluster.WaitForStatusAsync(validatorId, Deposited);
             await RegisterWithEndpointAsync(await cluster.AddOperatorAsync(register: false), HostileEndpoint);
 
-            using var validatorClient = new Web3SignerClient(new Uri($"http://127.0.0.1:{owner.Port}"));
+            using var validatorClient = new Web3SignerClient(new Uri($"http://127.0.0.1:{owner.ValidatorClientPort}"));
             var duties = new DutyFactory(ConsensusPreset.Mainnet, Dvt.Coordinator.Devnet.DevnetCluster.GenesisValidatorsRoot);
             string publicKey = "";
             await DevnetCluster.WaitUntilAsync(async () => (await validatorClient.PublicKeysAsync(default)).FirstOrDefault() is { } k && (publicKey = k) != "",
@@ -56,9 +56,16 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             Assert.Equal(System.Net.HttpStatusCode.OK, (await validatorClient.SignAsync(attestation, default)).Status);
             Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, (await validatorClient.SignAsync(duties.ConflictingAttestation(publicKey, 2), default)).Status);
 
+            // The dashboard lives on the validator client's listener only; the public peer listener does not serve it.
+            using (var peerListener = new HttpClient())
+            {
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, (await peerListener.GetAsync($"http://127.0.0.1:{owner.Port}/ui/")).StatusCode);
+                Assert.Equal(System.Net.HttpStatusCode.NotFound, (await peerListener.GetAsync($"http://127.0.0.1:{owner.Port}/ui/api/state")).StatusCode);
+            }
+
             await using var chromium = await HeadlessChromium.LaunchAsync();
             var outside = new List<string>();
-            var origin = $"http://127.0.0.1:{owner.Port}";
+            var origin = $"http://127.0.0.1:{owner.ValidatorClientPort}";
             await chromium.Context.RouteAsync("**/*", async route =>
             {
                 if (route.Request.Url.StartsWith(origin + "/", StringComparison.Ordinal))

@@ -24,7 +24,7 @@ public sealed partial class HealthAndStepFailureTests(ITestOutputHelper output)
         var closedPort = ClosedPort();
         var node = await cluster.AddOperatorAsync(extraConfig: new JsonObject { ["beaconNodeUrl"] = $"http://127.0.0.1:{closedPort}" });
         await node.StartInProcessAsync();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.Port}"), Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.ValidatorClientPort}"), Timeout = TimeSpan.FromSeconds(5) };
         var stopped = false;
         try
         {
