@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the project's toolchain into .tools/ (ignored by git): anvil, forge and cast from npm,
 # solcjs behind a native-solc shim for forge, and blst built from the npm tarball's C sources
-# (an ADX build and a portable build). Idempotent: each step leaves a stamp naming the pinned
+# (an ADX build and a portable build); and, as root, Debian's chromium for the dashboard's browser test. Idempotent: each step leaves a stamp naming the pinned
 # versions it installed, and is skipped while the stamp still matches scripts/versions.env.
 #
 # Usage: scripts/bootstrap.sh [--quiet]
@@ -145,6 +145,21 @@ if ! stamp_ok "$blst_stamp" "$blst_want" || [ ! -f "$blst_dir/libblst-adx.so" ] 
   cp "$src/bindings/blst.h" "$src/bindings/blst_aux.h" "$blst_dir/"
   echo "$blst_want" > "$blst_stamp"
   rm -rf "$work"; trap - EXIT
+fi
+
+# --- Chromium for the dashboard's browser test ---------------------------------------------------
+# Debian's package, driven by Playwright through executablePath (Playwright's own browser download is never used).
+# Installed only when missing; as root (CI, this project's machines) with apt-get, else the test says what to run.
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing chromium with apt-get (the dashboard's browser test)"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq chromium >"$tools/apt-chromium.log" 2>&1 \
+      || { apt-get update -qq >>"$tools/apt-chromium.log" 2>&1 && apt-get install -y -qq chromium >>"$tools/apt-chromium.log" 2>&1; } \
+      || die "apt-get install chromium failed (see $tools/apt-chromium.log): $(tail -n 3 "$tools/apt-chromium.log" | tr '\n' ' ')"
+  else
+    say "chromium is not installed: the dashboard's browser test needs it (as root: apt-get install chromium)"
+  fi
 fi
 
 say "ready: $tools/bin/{anvil,forge,cast,solc}, $blst_dir/libblst-{adx,portable}.so"

@@ -9,6 +9,8 @@ using Dvt.Coordinator.Beacon;
 using Dvt.Coordinator.Chain;
 using Dvt.Coordinator.Configuration;
 using Dvt.Coordinator.History;
+using Dvt.Coordinator.Dashboard;
+using Dvt.Coordinator.Health;
 using Dvt.Coordinator.Keys;
 using Dvt.Coordinator.Rounds;
 using Dvt.Coordinator.SignerHosting;
@@ -61,6 +63,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private WebApplication? validatorClientWeb;
     private Task loop = Task.CompletedTask;
     private BlockNumber? confirmedBlock;
+    private DateTime lastUnregisteredLog = DateTime.MinValue;
 
     private CoordinatorHost(CoordinatorConfig config, ILoggerFactory loggerFactory, bool ownsLoggerFactory, OperatorKeyStore keys, RpcClient rpc,
         DvtRegistryContract registry, CoordinatorState state, SqliteCursorStore cursorStore)
@@ -79,6 +82,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
         follower = new LogFollower(rpc, new LogFilter([config.RegistryAddress]), cursorStore, state, DvtRegistryContract.DecodeEvent,
             new LogFollowerOptions { Confirmations = config.Confirmations, StartBlock = new BlockNumber(config.RegistryStartBlock), PollInterval = config.PollInterval });
         var beacon = config.BeaconNodeUrl is { } url ? new BeaconNodeClient(url, beaconHttp) : null;
+        Health = new DependencyHealthMonitor(rpc, config.BeaconNodeUrl, beaconHttp,
+            TimeSpan.FromTicks(Math.Clamp(config.PollInterval.Ticks * 10, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks)));
         var clock = config.GenesisTime is { } genesis ? new ChainClock(genesis, config.SecondsPerSlot, config.Preset.SlotsPerEpoch) : null;
         Handover = new HistoryHandover(state, Rounds, [new CustodyChangeWatermarks(state, rpc, clock)], loggerFactory.CreateLogger<HistoryHandover>());
         stage = new ValidatorStage(config, keys, registry, state, Rounds, Directory, beacon, Handover, loggerFactory.CreateLogger<ValidatorStage>());
@@ -94,6 +99,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
     /// <summary>Hands the validator's slashing history to this holder before it signs with key material it received.</summary>
     public HistoryHandover Handover { get; }
+
+    /// <summary>The RPC node's and the beacon node's latest probe results (/healthcheck, /metrics, the dashboard).</summary>
+    public DependencyHealthMonitor Health { get; }
 
     /// <summary>This operator's registry id; 0 until its registration is seen at the confirmed block.</summary>
     public ulong OperatorId { get; private set; }
@@ -157,6 +165,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
                 host.logger.LogWarning("FAULT INJECTION is on (corruptShareFor: {Victims}); this coordinator misbehaves on purpose", string.Join(",", config.FaultInjection.CorruptShareFor));
             host.logger.LogInformation("coordinator for account {Account} on chain {Chain}, registry {Registry}, data in {DataDir}",
                 keys.Address, chainId, config.RegistryAddress, config.DataDir);
+            host.Health.Start();
             host.loop = Task.Run(() => host.RunLoopAsync(host.stopping.Token), CancellationToken.None);
             return host;
         }
@@ -196,6 +205,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             }
             catch (Exception e)
             {
+                metrics?.StepFailures.WithLabels(CoordinatorMetrics.PassScope).Inc();
                 logger.LogError("coordinator step failed, retrying: {Error}", e.ToString());
             }
             try
@@ -222,7 +232,18 @@ public sealed class CoordinatorHost : IAsyncDisposable
         {
             var id = await registry.OperatorIdOfAsync(Keys.Address, BlockTag.At(at), ct).ConfigureAwait(false);
             if (id == 0)
+            {
+                // Say why nothing is served yet: on an automine chain with confirmations > 0 the registration may wait
+                // for blocks that only come with the next transaction.
+                if (DateTime.UtcNow - lastUnregisteredLog >= TimeSpan.FromSeconds(10))
+                {
+                    lastUnregisteredLog = DateTime.UtcNow;
+                    logger.LogInformation(
+                        "account {Account} is not a registered operator at the confirmed block {Block} ({Confirmations} confirmations behind the head); the signer API opens once its registration is confirmed",
+                        Keys.Address, at, config.Confirmations);
+                }
                 return false;
+            }
             OperatorId = id;
             Directory.OwnOperatorId = id;
             logger.LogInformation("this coordinator is operator {Operator}", id);
@@ -260,7 +281,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 State.MarkTouched(validatorId);
-                metrics?.StepFailures.Inc();
+                metrics?.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
                 // The account was used elsewhere (e.g. the dvt command line), or a reorg dropped a sent transaction (its
                 // receipt never came): the cached nonce is wrong either way.
                 if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
@@ -274,6 +295,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         await ContinueOperatorExitAsync(chain, ct).ConfigureAwait(false);
         LastBlock = at;
         metrics?.ConfirmedBlock.Set(at.Value);
+        metrics?.LastPass.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         metrics?.SigningValidators.Set(Directory.ValidatorIds().Count);
         return sweepAll;
     }
@@ -347,17 +369,19 @@ public sealed class CoordinatorHost : IAsyncDisposable
         };
         Handover.Store = slashing;
         signer = new SignerServices(options, Directory, Directory, Directory, slashing, new ChainLifecycleAuthority(registry, () => confirmedBlock),
-            Keys.EthereumKey, loggerFactory);
+            Keys.EthereumKey, loggerFactory, hostHealth: Health);
         stage.Signer = signer.Signer;
-        metrics = new CoordinatorMetrics(signer.Metrics.Registry);
+        metrics = new CoordinatorMetrics(signer.Metrics.Registry, Health);
         stage.Metrics = metrics;
         web = BuildListener(k => ListenerBinding.Bind(k, config.PeerListen));
         SignerEndpoints.MapPeerApi(web, signer);
         validatorClientWeb = BuildListener(k => ListenerBinding.Bind(k, config.ValidatorClientListen, config.ValidatorClientTls));
         SignerEndpoints.MapValidatorClientApi(validatorClientWeb, signer);
+        // The dashboard goes wherever the Web3Signer API goes: it shows nothing that listener's callers cannot read.
+        validatorClientWeb.MapDashboard(new DashboardFeed(operatorId, signer, new Cli.Views.RegistryReader(registry)));
         await web.StartAsync(ct).ConfigureAwait(false);
         await validatorClientWeb.StartAsync(ct).ConfigureAwait(false);
-        logger.LogInformation("peer API listening on {Peer}; Web3Signer API, /healthcheck and /metrics on {ValidatorClient}{Tls}",
+        logger.LogInformation("peer API listening on {Peer}; Web3Signer API, /healthcheck, /metrics and the dashboard (/ui/) on {ValidatorClient}{Tls}",
             config.PeerListen, config.ValidatorClientListen, config.ValidatorClientTls is null ? "" : " (TLS, client certificates required)");
     }
 
@@ -380,6 +404,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or ReorgBeyondHistoryException)
         {
         }
+        await Health.DisposeAsync().ConfigureAwait(false);
         foreach (var app in new[] { web, validatorClientWeb })
         {
             if (app is null)

@@ -3,6 +3,7 @@ using Dvt.Consensus.Signing;
 using Dvt.ContractBindings.Signing;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Lifecycle;
+using Dvt.Signer.Health;
 using Dvt.Signer.Observability;
 using Dvt.Signer.Peer;
 using Dvt.Signer.Signing;
@@ -33,7 +34,8 @@ public sealed class SignerServices : IDisposable
         EthereumPrivateKey operatorKey,
         ILoggerFactory loggerFactory,
         HttpMessageHandler? peerHandler = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        IHealthChecks? hostHealth = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(validators);
@@ -62,7 +64,7 @@ public sealed class SignerServices : IDisposable
             loggerFactory.CreateLogger<ThresholdSigner>());
         Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(lifecycle, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
         Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
-        Status = new StatusEndpoints(options, validators);
+        Status = new StatusEndpoints(options, validators, hostHealth);
         PartialSignatures = new PartialSignatureEndpoint(options, validators,
             new PeerRequestAuthenticator(options.LocalOperator, operators, time, options.PeerClockSkew), shareSigner, roots, Metrics,
             loggerFactory.CreateLogger<PartialSignatureEndpoint>());
@@ -81,6 +83,9 @@ public sealed class SignerServices : IDisposable
     internal SignEndpoint Sign { get; }
 
     internal StatusEndpoints Status { get; }
+
+    /// <summary>What GET /healthcheck answers now (the dashboard shows the same).</summary>
+    public System.Text.Json.Nodes.JsonObject HealthReport() => Status.Report();
 
     internal PartialSignatureEndpoint PartialSignatures { get; }
 

@@ -31,11 +31,18 @@ public sealed class ChainOptions
         command.Options.Add(Registry);
     }
 
-    public ChainTarget Resolve(ParseResult parse)
+    /// <summary>--rpc-url (or DVT_RPC_URL, or the default), checked to be an http(s) or ws(s) URL.</summary>
+    public Uri ResolveRpcUrl(ParseResult parse)
     {
         var rpcText = parse.GetValue(RpcUrl) ?? Environment.GetEnvironmentVariable(RpcUrlVariable) ?? DefaultRpcUrl;
         if (!Uri.TryCreate(rpcText, UriKind.Absolute, out var rpc) || rpc.Scheme is not ("http" or "https" or "ws" or "wss"))
             throw new UsageException($"--rpc-url: '{rpcText}' is not an http(s):// or ws(s):// URL");
+        return rpc;
+    }
+
+    public ChainTarget Resolve(ParseResult parse)
+    {
+        var rpc = ResolveRpcUrl(parse);
         var registryText = parse.GetValue(Registry) ?? Environment.GetEnvironmentVariable(RegistryVariable);
         if (string.IsNullOrWhiteSpace(registryText))
             throw new UsageException($"--registry: give the DvtRegistry address (or set ${RegistryVariable})");

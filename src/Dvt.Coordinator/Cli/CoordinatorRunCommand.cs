@@ -13,7 +13,7 @@ public static class CoordinatorRunCommand
     {
         var config = new Option<FileInfo>("--config")
         {
-            Description = "the coordinator's JSON config file (see README, \"Configuration\")",
+            Description = "the coordinator's JSON config file (its fields: README.md, \"Running an operator\", step 3)",
             HelpName = "FILE",
             Required = true,
         };

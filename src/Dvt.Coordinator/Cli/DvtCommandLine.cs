@@ -15,6 +15,7 @@ public static class DvtCommandLine
     public static RootCommand Build()
     {
         var root = new RootCommand("dvt: distributed validators on Ethereum, coordinated by the DvtRegistry contract");
+        root.Subcommands.Add(Registry.RegistryDeployCommand.Create());
         root.Subcommands.Add(OperatorCommands.Create());
         root.Subcommands.Add(ValidatorCommands.Create());
         root.Subcommands.Add(ViewCommands.Create());

@@ -121,7 +121,7 @@ public sealed record CoordinatorConfig
         }
         catch (JsonException e)
         {
-            throw new ConfigException("(file)", $"not valid JSON: {e.Message}");
+            throw new ConfigException("(file)", $"not valid JSON at {JsonSyntaxError.Describe(e)}");
         }
         using (document)
         {

@@ -119,10 +119,10 @@ public sealed partial class OperatorKeyStore : IDisposable
         EthereumPrivateKey? ethereum = null;
         try
         {
-            ethereum = EncryptedKeystore.Decrypt(File.ReadAllText(paths.EthereumKeystore), secret);
-            var keystore = Keystore.Load(paths.ShareEncryptionKeystore);
+            ethereum = KeystoreFile.Open(paths.EthereumKeystore, text => EncryptedKeystore.Decrypt(text, secret));
+            var keystore = KeystoreFile.Open(paths.ShareEncryptionKeystore, Keystore.Parse);
             ShareEncryptionKey encryption;
-            using (var raw = keystore.Decrypt(PasswordText(secret)))
+            using (var raw = KeystoreFile.Open(paths.ShareEncryptionKeystore, _ => keystore.Decrypt(PasswordText(secret))))
                 encryption = ShareEncryptionKey.FromBytes(raw.Span);
             var stated = keystore.Description.StartsWith(ShareEncryptionDescriptionPrefix, StringComparison.Ordinal)
                 ? keystore.Description[ShareEncryptionDescriptionPrefix.Length..]

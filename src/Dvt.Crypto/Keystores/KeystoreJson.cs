@@ -23,7 +23,10 @@ internal static class KeystoreJson
         }
         catch (JsonException e)
         {
-            throw new KeystoreFormatException("(document)", $"is not JSON: {e.Message}");
+            // System.Text.Json counts lines from 0; people and editors count from 1.
+            throw new KeystoreFormatException("(document)", e.LineNumber is { } line
+                ? $"is not JSON (line {line + 1}, column {(e.BytePositionInLine ?? 0) + 1})"
+                : $"is not JSON: {e.Message}");
         }
         using (document)
         {

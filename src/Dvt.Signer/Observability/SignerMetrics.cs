@@ -1,3 +1,5 @@
+using Dvt.Signer.Directory;
+using Dvt.Signer.Peer;
 using Dvt.Signer.Signing;
 using Prometheus;
 
@@ -38,6 +40,18 @@ public sealed class SignerMetrics
         PeerRequests = factory.CreateCounter("dvt_signer_peer_requests_total",
             "Partial-signature requests this holder answered, by outcome.",
             new CounterConfiguration { LabelNames = ["outcome"] });
+        Duties = factory.CreateCounter("dvt_signer_duties_total",
+            "Duties a validator client asked this signer for, by type and result: signed, missed (no signature: no quorum, no key, error) or refused (slashing protection).",
+            new CounterConfiguration { LabelNames = ["type", "result"] });
+        PeerLatency = factory.CreateHistogram("dvt_signer_peer_latency_seconds",
+            "Time from asking a holder for its partial signature to a partial that verified, by holder operator id.",
+            new HistogramConfiguration { LabelNames = ["operator"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+        PeerUp = factory.CreateGauge("dvt_signer_peer_up",
+            "1 if the holder's last answer to this signer was sound (a partial that verified, or a slashing refusal), 0 if not (timeout, unreachable, bad partial, error).",
+            new GaugeConfiguration { LabelNames = ["operator"] });
+        PeerLastAnswer = factory.CreateGauge("dvt_signer_peer_last_answer_timestamp_seconds",
+            "Unix time of the holder's last answer to this signer, good or not (its age tells how fresh dvt_signer_peer_up is).",
+            new GaugeConfiguration { LabelNames = ["operator"] });
     }
 
     public CollectorRegistry Registry { get; }
@@ -55,6 +69,38 @@ public sealed class SignerMetrics
     public Counter PeerRequests { get; }
 
     public Counter LifecycleRefusals { get; }
+
+    public Counter Duties { get; }
+
+    public Histogram PeerLatency { get; }
+
+    public Gauge PeerUp { get; }
+
+    public Gauge PeerLastAnswer { get; }
+
+    /// <summary>Counts one duty's result (<see cref="DutyResult"/>) and, for a signature, nothing else: latency is <see cref="Latency"/>.</summary>
+    public void CountDuty(string type, DutyResult result) => Duties.WithLabels(type, result switch
+    {
+        DutyResult.Signed => "signed",
+        DutyResult.Missed => "missed",
+        DutyResult.Refused => "refused",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result, "not a duty result"),
+    }).Inc();
+
+    /// <summary>
+    /// Records one holder's answer to a partial-signature request: its health (a slashing refusal is a sound answer
+    /// from a working holder), and for a partial that verified, its latency.
+    /// </summary>
+    public void RecordPeerAnswer(OperatorId holder, HolderReply reply, TimeSpan elapsed)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var label = holder.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var sound = reply is HolderReply.GoodPartial or HolderReply.Failure { Reason: PartialFailureReason.Refused };
+        PeerUp.WithLabels(label).Set(sound ? 1 : 0);
+        PeerLastAnswer.WithLabels(label).SetToCurrentTimeUtc();
+        if (reply is HolderReply.GoodPartial)
+            PeerLatency.WithLabels(label).Observe(elapsed.TotalSeconds);
+    }
 
     public static string PathLabel(SigningPath path) => path switch
     {

@@ -122,6 +122,7 @@ public sealed class ThresholdSigner(
         ChannelWriter<HolderReply> replies, CancellationToken deadline)
     {
         HolderReply reply;
+        var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             reply = await client.RequestAsync(holder, body, authentication, root, deadline);
@@ -130,6 +131,7 @@ public sealed class ThresholdSigner(
         {
             reply = new HolderReply.Failure(holder, PartialFailureReason.Error, e.Message);
         }
+        metrics.RecordPeerAnswer(holder.Operator, reply, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
         if (reply is HolderReply.Failure failure)
         {
             metrics.PartialFailures.WithLabels(holder.Operator.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -77,15 +77,23 @@ internal sealed class SignEndpoint(
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             metrics.Requests.WithLabels(type, "failed", "client-gone").Inc();
+            metrics.CountDuty(type, DutyResult.Missed);
             return;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             logger.LogError(e, "Signing {Type} for validator {ValidatorId} failed", type, set.ValidatorId);
+            metrics.CountDuty(type, DutyResult.Missed);
             await Finish(context, type, "failed", "error", 500, $"signing failed: {e.Message}");
             return;
         }
 
+        metrics.CountDuty(type, outcome switch
+        {
+            SignOutcome.Approved => DutyResult.Signed,
+            SignOutcome.Denied => DutyResult.Refused,
+            _ => DutyResult.Missed,
+        });
         switch (outcome)
         {
             case SignOutcome.Approved approved:

@@ -1,12 +1,18 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dvt.Signer.Health;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Http;
 using Microsoft.AspNetCore.Http;
 
 namespace Dvt.Signer.Web3Signer;
 
-/// <summary>GET /upcheck, GET /healthcheck and GET /api/v1/eth2/publicKeys.</summary>
-internal sealed class StatusEndpoints(SignerOptions options, IValidatorDirectory validators)
+/// <summary>
+/// GET /upcheck, GET /healthcheck and GET /api/v1/eth2/publicKeys. /healthcheck is 200 "UP" while every check is up,
+/// else 503 "DEGRADED" with each check that is down named and explained (signing itself may still work: it needs
+/// neither the RPC node nor the beacon node).
+/// </summary>
+internal sealed class StatusEndpoints(SignerOptions options, IValidatorDirectory validators, IHealthChecks? hostChecks)
 {
     public static Task Upcheck(HttpContext context)
     {
@@ -16,10 +22,26 @@ internal sealed class StatusEndpoints(SignerOptions options, IValidatorDirectory
 
     public Task Healthcheck(HttpContext context)
     {
-        var count = validators.PublicKeys().Count;
+        var report = Report();
+        context.Response.StatusCode = report["status"]!.GetValue<string>() == "UP" ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync(
-            $"{{\"status\":\"UP\",\"checks\":[{{\"id\":\"validators\",\"status\":\"UP\",\"count\":{count}}}],\"operator\":{options.LocalOperator.Value}}}");
+        return context.Response.WriteAsync(report.ToJsonString());
+    }
+
+    /// <summary>The /healthcheck body: {"status":"UP"|"DEGRADED","checks":[{"id","status","count"|"detail"}],"operator":id}.</summary>
+    public JsonObject Report()
+    {
+        var checks = new JsonArray(new JsonObject { ["id"] = "validators", ["status"] = "UP", ["count"] = validators.PublicKeys().Count });
+        var up = true;
+        foreach (var check in hostChecks?.Current() ?? [])
+        {
+            up &= check.Up;
+            var entry = new JsonObject { ["id"] = check.Id, ["status"] = check.Up ? "UP" : "DOWN" };
+            if (check.Detail is not null)
+                entry["detail"] = check.Detail;
+            checks.Add(entry);
+        }
+        return new JsonObject { ["status"] = up ? "UP" : "DEGRADED", ["checks"] = checks, ["operator"] = options.LocalOperator.Value };
     }
 
     public Task PublicKeys(HttpContext context)

@@ -22,6 +22,8 @@ public static class ValidatorAddCommand
     private const byte KeyGenerationSplit = 1;
     private const byte KeyGenerationDkg = 2;
     private const byte StatusDeposited = 3;
+    public const string CoordinatorUrlVariable = "DVT_COORDINATOR_URL";
+    public const string DefaultCoordinatorUrl = "http://127.0.0.1:9001";
     private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32,uint64,uint64,uint64)";
 
     public static Command Create()
@@ -59,7 +61,15 @@ public static class ValidatorAddCommand
             Description = "execution address that receives withdrawals (0x01 credentials) [default: the operator's address]",
             HelpName = "ADDR",
         };
-        var wait = new Option<bool>("--wait") { Description = "wait until the coordinators generated the key and deposited (or imported) it" };
+        var wait = new Option<bool>("--wait")
+        {
+            Description = "wait until the coordinators generated the key and deposited (or imported) it, and this operator's coordinator serves it to validator clients",
+        };
+        var coordinatorUrl = new Option<string?>("--coordinator-url")
+        {
+            Description = $"with --wait: the Web3Signer API of this operator's coordinator, where the key must be served (its validatorClientListen) [default: ${CoordinatorUrlVariable}, else {DefaultCoordinatorUrl}]",
+            HelpName = "URL",
+        };
         var timeout = new Option<int>("--timeout")
         {
             Description = "seconds --wait waits at most",
@@ -75,6 +85,7 @@ public static class ValidatorAddCommand
         command.Options.Add(history);
         command.Options.Add(withdrawal);
         command.Options.Add(wait);
+        command.Options.Add(coordinatorUrl);
         command.Options.Add(timeout);
         chain.AddTo(command);
         options.AddTo(command, withKdf: true);
@@ -143,7 +154,13 @@ public static class ValidatorAddCommand
                 + $"withdrawal credentials {credentials} (block {receipt.BlockNumber})"));
             await DrawWhenDueAsync(registry, requested.ValidatorId, ct).ConfigureAwait(false);
             if (parse.GetValue(wait))
-                await ValidatorProgress.WaitForStatusAsync(registry, requested.ValidatorId, StatusDeposited, TimeSpan.FromSeconds(parse.GetValue(timeout)), ct).ConfigureAwait(false);
+            {
+                var waitUntil = DateTime.UtcNow + TimeSpan.FromSeconds(parse.GetValue(timeout));
+                await ValidatorProgress.WaitForStatusAsync(registry, requested.ValidatorId, StatusDeposited, waitUntil - DateTime.UtcNow, ct).ConfigureAwait(false);
+                var signerUrl = CoordinatorUrl(parse.GetValue(coordinatorUrl));
+                var key = (await registry.GetValidatorKeyAsync(requested.ValidatorId, ct: ct).ConfigureAwait(false)).PublicKey;
+                await ValidatorProgress.WaitUntilServedAsync(signerUrl, requested.ValidatorId, key, waitUntil - DateTime.UtcNow, ct).ConfigureAwait(false);
+            }
             return ExitCodes.Success;
         });
         return command;
@@ -176,6 +193,16 @@ public static class ValidatorAddCommand
         {
             AnsiConsole.MarkupLine(Markup.Escape($"validator {validatorId}: holders already drawn by a coordinator"));
         }
+    }
+
+    /// <summary>--coordinator-url, else $DVT_COORDINATOR_URL, else the default validatorClientListen on this machine.</summary>
+    private static Uri CoordinatorUrl(string? given)
+    {
+        // Not the endpoint in the registry: that is the public peer listener, which serves no public keys.
+        var text = given ?? Environment.GetEnvironmentVariable(CoordinatorUrlVariable) ?? DefaultCoordinatorUrl;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+            throw new UsageException($"--coordinator-url: '{text}' is not an http:// or https:// URL");
+        return url;
     }
 
     private static BlsSecretKey DecryptImport(string file, Dvt.ContractBindings.Keystore.PasswordSource password)

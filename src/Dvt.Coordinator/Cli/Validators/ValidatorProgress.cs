@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dvt.ContractBindings.Contracts;
 using Spectre.Console;
 
@@ -40,5 +41,42 @@ public static class ValidatorProgress
             throw new CommandFailedException($"validator {validatorId} did not reach {RegistryNames.ValidatorStatus(wanted)} within {timeout.TotalSeconds:0} s (last seen: {last}); are the operators' coordinators running?");
         }
         AnsiConsole.MarkupLine(Markup.Escape(last));
+    }
+
+    /// <summary>
+    /// Waits until the coordinator at <paramref name="coordinator"/> lists the validator's key in GET
+    /// /api/v1/eth2/publicKeys: the moment a validator client pointed at it can sign with the key.
+    /// </summary>
+    public static async Task WaitUntilServedAsync(Uri coordinator, ulong validatorId, byte[] publicKey, TimeSpan timeout, CancellationToken ct)
+    {
+        var wanted = "0x" + Convert.ToHexStringLower(publicKey);
+        var url = new Uri(coordinator, "/api/v1/eth2/publicKeys");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout > TimeSpan.Zero ? timeout : TimeSpan.FromSeconds(1));
+        var last = "not asked yet";
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    var keys = JsonSerializer.Deserialize<string[]>(await http.GetStringAsync(url, deadline.Token).ConfigureAwait(false)) ?? [];
+                    if (keys.Any(k => string.Equals(k, wanted, StringComparison.OrdinalIgnoreCase)))
+                        break;
+                    last = $"serves {keys.Length} other key{(keys.Length == 1 ? "" : "s")}";
+                }
+                catch (Exception e) when (e is HttpRequestException or JsonException || (e is TaskCanceledException && !deadline.IsCancellationRequested))
+                {
+                    last = e.Message;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(250), deadline.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new CommandFailedException($"validator {validatorId} is deposited, but {url} did not serve its key {wanted} in time (last: {last}); is this operator's coordinator running there?");
+        }
+        AnsiConsole.MarkupLine(Markup.Escape($"validator {validatorId}: key {wanted} served by {coordinator}"));
     }
 }
