@@ -76,7 +76,8 @@ internal sealed class BenchCluster : IAsyncDisposable
                 ["registryStartBlock"] = deployedAt.Value,
                 ["chainId"] = AnvilProcess.ChainId,
                 ["dataDir"] = dataDir,
-                ["listen"] = $"127.0.0.1:{port}",
+                ["peerListen"] = $"127.0.0.1:{port}",
+                ["validatorClientListen"] = $"127.0.0.1:{FreePort()}",
                 ["confirmations"] = 0,
                 ["pollIntervalMs"] = 100,
                 ["passwordFile"] = passwordFile,
@@ -109,9 +110,9 @@ internal sealed class BenchCluster : IAsyncDisposable
             process.BeginErrorReadLine();
             processes.Add(process);
         }
-        // Ready = its signer API answers (started once its registration was seen).
+        // Ready = its validator-client listener answers (started once its registration was seen).
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var ports = Enumerable.Range(1, Operators.Count).Select(i => JsonNode.Parse(File.ReadAllText(Path.Combine(Root, $"operator-{i}", "coordinator.json")))!["listen"]!.GetValue<string>()).ToArray();
+        var ports = Enumerable.Range(1, Operators.Count).Select(i => JsonNode.Parse(File.ReadAllText(Path.Combine(Root, $"operator-{i}", "coordinator.json")))!["validatorClientListen"]!.GetValue<string>()).ToArray();
         var clock = Stopwatch.StartNew();
         foreach (var listen in ports)
         {

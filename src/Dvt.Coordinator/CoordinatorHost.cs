@@ -32,7 +32,8 @@ namespace Dvt.Coordinator;
 ///   -> RegistrySnapshot (registry views at the follower's confirmed block)
 ///   -> ValidatorStage (per touched validator: keys, deal, check/ack/complain, judge/restart, deposit, exit, key files)
 ///   -> ChainSigningDirectory (what the signer may sign, with which share or full key)
-///   -> SignerServices on Kestrel (Web3Signer API, peer API, /metrics), slashing protection in slashing.sqlite
+///   -> SignerServices on two Kestrel listeners: the public one (peer API only) and the validator client's (Web3Signer
+///      API, /healthcheck, /metrics; loopback or TLS with client certificates); slashing protection in slashing.sqlite
 /// </code>
 /// Every action is derived from chain state at the confirmed block, so a crash at any point resumes correctly.
 /// </summary>
@@ -56,7 +57,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private CoordinatorMetrics? metrics;
     private SignerServices? signer;
     private WebApplication? web;
+    private WebApplication? validatorClientWeb;
     private Task loop = Task.CompletedTask;
+    private BlockNumber? confirmedBlock;
 
     private CoordinatorHost(CoordinatorConfig config, ILoggerFactory loggerFactory, bool ownsLoggerFactory, OperatorKeyStore keys, RpcClient rpc,
         DvtRegistryContract registry, CoordinatorState state, SqliteCursorStore cursorStore)
@@ -198,6 +201,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         if (await cursorStore.LoadCursorAsync(ct).ConfigureAwait(false) is not { } cursor)
             return false;
         var at = cursor.Number;
+        confirmedBlock = at;
         var chain = new RegistrySnapshot(registry, BlockTag.At(at), operatorCache, State);
         if (OperatorId == 0)
         {
@@ -299,27 +303,30 @@ public sealed class CoordinatorHost : IAsyncDisposable
         {
             RecoveryKeyEnabled = config.Recovery.Enabled,
             PartialDeadline = config.Recovery.Deadline,
+            RegistrationGasLimits = config.RegistrationGasLimit,
         };
-        signer = new SignerServices(options, Directory, Directory, Directory, slashing, Keys.EthereumKey, loggerFactory);
+        signer = new SignerServices(options, Directory, Directory, Directory, slashing, new ChainLifecycleAuthority(registry, () => confirmedBlock),
+            Keys.EthereumKey, loggerFactory);
         stage.Signer = signer.Signer;
         metrics = new CoordinatorMetrics(signer.Metrics.Registry);
         stage.Metrics = metrics;
+        web = BuildListener(k => ListenerBinding.Bind(k, config.PeerListen));
+        SignerEndpoints.MapPeerApi(web, signer);
+        validatorClientWeb = BuildListener(k => ListenerBinding.Bind(k, config.ValidatorClientListen, config.ValidatorClientTls));
+        SignerEndpoints.MapValidatorClientApi(validatorClientWeb, signer);
+        await web.StartAsync(ct).ConfigureAwait(false);
+        await validatorClientWeb.StartAsync(ct).ConfigureAwait(false);
+        logger.LogInformation("peer API listening on {Peer}; Web3Signer API, /healthcheck and /metrics on {ValidatorClient}{Tls}",
+            config.PeerListen, config.ValidatorClientListen, config.ValidatorClientTls is null ? "" : " (TLS, client certificates required)");
+    }
+
+    private WebApplication BuildListener(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> bind)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.UseKestrel(k =>
-        {
-            if (IPAddress.TryParse(config.ListenHost, out var address))
-                k.Listen(address, config.ListenPort);
-            else if (config.ListenHost == "localhost")
-                k.ListenLocalhost(config.ListenPort);
-            else
-                k.ListenAnyIP(config.ListenPort);
-        });
-        web = builder.Build();
-        SignerEndpoints.Map(web, signer);
-        await web.StartAsync(ct).ConfigureAwait(false);
-        logger.LogInformation("signer API, peer API and /metrics listening on {Host}:{Port}", config.ListenHost, config.ListenPort);
+        builder.WebHost.UseKestrel(bind);
+        return builder.Build();
     }
 
     public async ValueTask DisposeAsync()
@@ -332,10 +339,12 @@ public sealed class CoordinatorHost : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or ReorgBeyondHistoryException)
         {
         }
-        if (web is not null)
+        foreach (var app in new[] { web, validatorClientWeb })
         {
-            await web.StopAsync().ConfigureAwait(false);
-            await web.DisposeAsync().ConfigureAwait(false);
+            if (app is null)
+                continue;
+            await app.StopAsync().ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
         }
         signer?.Dispose();
         if (slashing is not null)

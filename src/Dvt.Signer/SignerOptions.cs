@@ -41,8 +41,11 @@ public sealed record SignerOptions
     /// <summary>How far a peer request's time may be from ours (either way).</summary>
     public TimeSpan PeerClockSkew { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Whether <see cref="SignerEndpoints.Map"/> also serves GET /metrics from the signer's registry.</summary>
+    /// <summary>Whether <see cref="SignerEndpoints.MapValidatorClientApi"/> also serves GET /metrics from the signer's registry.</summary>
     public bool MapMetricsEndpoint { get; init; } = true;
+
+    /// <summary>The gas limits a VALIDATOR_REGISTRATION may carry.</summary>
+    public Lifecycle.GasLimitBounds RegistrationGasLimits { get; init; } = Lifecycle.GasLimitBounds.Default;
 
     public TimeSpan DeadlineFor(SignRequestType type)
         => PartialDeadlineByType.TryGetValue(type, out var deadline) ? deadline : PartialDeadline;

@@ -2,6 +2,7 @@ using System.Net;
 using Dvt.Consensus.Signing;
 using Dvt.ContractBindings.Signing;
 using Dvt.Signer.Directory;
+using Dvt.Signer.Lifecycle;
 using Dvt.Signer.Observability;
 using Dvt.Signer.Peer;
 using Dvt.Signer.Signing;
@@ -13,7 +14,8 @@ namespace Dvt.Signer;
 
 /// <summary>
 /// The signer's parts, wired once by the hosting coordinator: its directories and keys (kept current from the
-/// chain), its slashing protection store (SQLite or PostgreSQL, owned by the host), its operator key for peer
+/// chain), its slashing protection store (SQLite or PostgreSQL, owned by the host), the lifecycle authority (the
+/// registry's state that deposits, exits and builder registrations are checked against), its operator key for peer
 /// requests. Owns the pooled HttpClient to the other operators; the store and keys stay the host's.
 /// </summary>
 public sealed class SignerServices : IDisposable
@@ -27,6 +29,7 @@ public sealed class SignerServices : IDisposable
         IOperatorDirectory operators,
         ISigningKeys keys,
         ISlashingProtectionStore slashingProtection,
+        ILifecycleAuthority lifecycleAuthority,
         EthereumPrivateKey operatorKey,
         ILoggerFactory loggerFactory,
         HttpMessageHandler? peerHandler = null,
@@ -37,6 +40,7 @@ public sealed class SignerServices : IDisposable
         ArgumentNullException.ThrowIfNull(operators);
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(slashingProtection);
+        ArgumentNullException.ThrowIfNull(lifecycleAuthority);
         ArgumentNullException.ThrowIfNull(operatorKey);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         time ??= TimeProvider.System;
@@ -51,11 +55,12 @@ public sealed class SignerServices : IDisposable
 
         var roots = new SigningRoots(options.Preset, options.GenesisForkVersion);
         var guard = new SlashingGuard(slashingProtection);
-        var shareSigner = new ShareSigner(options.LocalOperator, keys, guard, Metrics);
+        var lifecycle = new LifecycleRules(lifecycleAuthority, options.GenesisForkVersion, options.RegistrationGasLimits);
+        var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, guard, Metrics);
         _requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
         var threshold = new ThresholdSigner(options, shareSigner, new PartialSignatureClient(_http, operators), _requestSigner, Metrics,
             loggerFactory.CreateLogger<ThresholdSigner>());
-        Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
+        Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(lifecycle, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
         Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
         Status = new StatusEndpoints(options, validators);
         PartialSignatures = new PartialSignatureEndpoint(options, validators,

@@ -101,7 +101,7 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
 
             var started = DateTime.UtcNow;
             var run = await ScriptRunner.RunAsync(Path.Combine(LodestarInterop.KitFolder, "run-devnet.sh"),
-                ["--lodestar", LodestarInterop.InstallFolder, "--signer-url", owner.Endpoint.ToString().TrimEnd('/'), "--validators", "4",
+                ["--lodestar", LodestarInterop.InstallFolder, "--signer-url", owner.ValidatorClientEndpoint.ToString().TrimEnd('/'), "--validators", "4",
                  "--slot-seconds", "2", "--timeout", "300", "--workdir", Path.Combine(workDir, "lodestar")],
                 TimeSpan.FromMinutes(7));
             var seconds = (DateTime.UtcNow - started).TotalSeconds;

@@ -51,7 +51,7 @@ public sealed class RequestFuzzingTests : IAsyncLifetime
 
     private async Task<int> PostSign(byte[] body)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_cluster.Node(2).Endpoint, $"/api/v1/eth2/sign/{Key}"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_cluster.Node(2).ValidatorClientEndpoint, $"/api/v1/eth2/sign/{Key}"))
         {
             Content = new ByteArrayContent(body),
         };
@@ -130,8 +130,9 @@ public sealed class RequestFuzzingTests : IAsyncLifetime
         // the size, sends a first part, and reads the answer.
         var node = peer ? _cluster.Node(3) : _cluster.Node(2);
         var path = peer ? PartialSignatureMessages.Path : $"/api/v1/eth2/sign/{Key}";
+        var endpoint = peer ? node.Endpoint : node.ValidatorClientEndpoint;
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(node.Endpoint.Host, node.Endpoint.Port);
+        await tcp.ConnectAsync(endpoint.Host, endpoint.Port);
         var stream = tcp.GetStream();
         var head = $"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {huge.Length}\r\n\r\n";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
@@ -160,7 +161,7 @@ public sealed class RequestFuzzingTests : IAsyncLifetime
     public async Task A_body_that_never_arrives_is_408_and_the_server_keeps_answering()
     {
         using var tcp = new TcpClient();
-        await tcp.ConnectAsync(_cluster.Node(2).Endpoint.Host, _cluster.Node(2).Endpoint.Port);
+        await tcp.ConnectAsync(_cluster.Node(2).ValidatorClientEndpoint.Host, _cluster.Node(2).ValidatorClientEndpoint.Port);
         var stream = tcp.GetStream();
         var head = $"POST /api/v1/eth2/sign/{Key} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"type\"";
         await stream.WriteAsync(Encoding.ASCII.GetBytes(head));

@@ -28,10 +28,16 @@ public sealed record CoordinatorConfig
     /// <summary>Absolute path of the data directory (keys, state.sqlite, slashing.sqlite).</summary>
     public required string DataDir { get; init; }
 
-    /// <summary>host:port of the signer API, the peer API and /metrics.</summary>
-    public required string ListenHost { get; init; }
+    /// <summary>The public listener (the endpoint registered on chain): the authenticated peer API and nothing else.</summary>
+    public required ListenAddress PeerListen { get; init; }
 
-    public required int ListenPort { get; init; }
+    /// <summary>The validator client's listener: Web3Signer API, /healthcheck, /metrics. Loopback unless TLS with client certificates.</summary>
+    public ListenAddress ValidatorClientListen { get; init; } = DefaultValidatorClientListen;
+
+    /// <summary>TLS with required client certificates on <see cref="ValidatorClientListen"/>; null: plain HTTP (loopback only).</summary>
+    public ValidatorClientTlsConfig? ValidatorClientTls { get; init; }
+
+    public static ListenAddress DefaultValidatorClientListen { get; } = new("127.0.0.1", 9001);
 
     public Uri? BeaconNodeUrl { get; init; }
 
@@ -69,16 +75,20 @@ public sealed record CoordinatorConfig
 
     public FaultInjectionConfig FaultInjection { get; init; } = FaultInjectionConfig.None;
 
+    /// <summary>The gas limits a VALIDATOR_REGISTRATION may carry (every holder refuses others).</summary>
+    public Dvt.Signer.Lifecycle.GasLimitBounds RegistrationGasLimit { get; init; } = Dvt.Signer.Lifecycle.GasLimitBounds.Default;
+
     public string StateDatabasePath => Path.Combine(DataDir, "state.sqlite");
 
     public string SlashingDatabasePath => Path.Combine(DataDir, "slashing.sqlite");
 
     private static readonly string[] KnownFields =
     [
-        "rpcUrl", "registryAddress", "registryStartBlock", "chainId", "dataDir", "listen", "beaconNodeUrl", "confirmations",
+        "rpcUrl", "registryAddress", "registryStartBlock", "chainId", "dataDir", "peerListen", "validatorClientListen",
+        "validatorClientTls", "beaconNodeUrl", "confirmations",
         "pollIntervalMs", "passwordFile", "passwordEnv", "recovery", "slashingProtection", "genesisForkVersion",
         "genesisValidatorsRoot", "exitForkVersion", "exitEpoch", "keystoreKdf", "logLevel", "faultInjection",
-        "preset",
+        "preset", "registrationGasLimit",
     ];
 
     /// <summary>Reads and validates a config file; relative paths are resolved against the file's folder.</summary>
@@ -104,13 +114,24 @@ public sealed record CoordinatorConfig
         using (document)
         {
             var root = new JsonFields(document.RootElement, "");
+            if (document.RootElement.TryGetProperty("listen", out _))
+                throw new ConfigException("listen", "was split by role: give peerListen (public, the peer API only) and validatorClientListen (the validator client's Web3Signer API and /metrics, loopback by default)");
             root.RefuseUnknown(KnownFields);
 
             var rpcUrl = root.RequiredUri("rpcUrl", ["http", "https", "ws", "wss"]);
             var registryText = root.RequiredString("registryAddress");
             if (!Address.TryParse(registryText, out var registry))
                 throw new ConfigException("registryAddress", $"'{registryText}' is not a 20-byte hex address");
-            var (host, port) = ParseListen(root.RequiredString("listen"));
+            var peerListen = ListenAddress.Parse("peerListen", root.RequiredString("peerListen"));
+            var validatorClientListen = root.OptionalString("validatorClientListen") is { } vcl
+                ? ListenAddress.Parse("validatorClientListen", vcl)
+                : DefaultValidatorClientListen;
+            var validatorClientTls = ParseValidatorClientTls(root.OptionalObject("validatorClientTls"), baseDirectory);
+            if (validatorClientTls is null && !validatorClientListen.IsLoopback)
+                throw new ConfigException("validatorClientListen",
+                    $"'{validatorClientListen}' is not a loopback address: anyone who reaches it could ask for signatures; give validatorClientTls (certificateFile, keyFile, clientCaFile) so that only clients with a certificate from that CA connect");
+            if (peerListen.Port != 0 && peerListen.Port == validatorClientListen.Port)
+                throw new ConfigException("validatorClientListen", $"port {validatorClientListen.Port} is also peerListen's: the two roles need separate listeners");
             var dataDir = root.RequiredString("dataDir");
             if (dataDir.Length == 0)
                 throw new ConfigException("dataDir", "is empty");
@@ -141,8 +162,9 @@ public sealed record CoordinatorConfig
                 RegistryStartBlock = root.OptionalUInt64("registryStartBlock") ?? 0,
                 ChainId = root.RequiredUInt64("chainId"),
                 DataDir = Path.GetFullPath(dataDir, baseDirectory),
-                ListenHost = host,
-                ListenPort = port,
+                PeerListen = peerListen,
+                ValidatorClientListen = validatorClientListen,
+                ValidatorClientTls = validatorClientTls,
                 BeaconNodeUrl = root.OptionalUri("beaconNodeUrl", ["http", "https"]),
                 Confirmations = confirmations,
                 PollInterval = TimeSpan.FromMilliseconds(pollMs),
@@ -169,6 +191,7 @@ public sealed record CoordinatorConfig
                     var other => throw new ConfigException("logLevel", $"'{other}' is not one of trace, debug, information, warning, error"),
                 },
                 FaultInjection = ParseFaultInjection(root.OptionalObject("faultInjection")),
+                RegistrationGasLimit = ParseGasLimit(root.OptionalObject("registrationGasLimit")),
                 Preset = root.OptionalString("preset") switch
                 {
                     null or "mainnet" => ConsensusPreset.Mainnet,
@@ -179,15 +202,31 @@ public sealed record CoordinatorConfig
         }
     }
 
-    private static (string Host, int Port) ParseListen(string listen)
+    private static ValidatorClientTlsConfig? ParseValidatorClientTls(JsonFields? tls, string baseDirectory)
     {
-        var colon = listen.LastIndexOf(':');
-        if (colon <= 0 || colon == listen.Length - 1)
-            throw new ConfigException("listen", $"'{listen}' is not host:port");
-        var host = listen[..colon].Trim('[', ']');
-        if (!int.TryParse(listen[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 0 or > 65535)
-            throw new ConfigException("listen", $"port '{listen[(colon + 1)..]}' is not a number from 0 to 65535");
-        return (host, port);
+        if (tls is null)
+            return null;
+        tls.RefuseUnknown(["certificateFile", "keyFile", "clientCaFile"]);
+        string File(string field)
+        {
+            var path = Path.GetFullPath(tls.RequiredString(field), baseDirectory);
+            if (!System.IO.File.Exists(path))
+                throw new ConfigException($"validatorClientTls.{field}", $"file {path} does not exist");
+            return path;
+        }
+        return new ValidatorClientTlsConfig(File("certificateFile"), File("keyFile"), File("clientCaFile"));
+    }
+
+    private static Dvt.Signer.Lifecycle.GasLimitBounds ParseGasLimit(JsonFields? bounds)
+    {
+        if (bounds is null)
+            return Dvt.Signer.Lifecycle.GasLimitBounds.Default;
+        bounds.RefuseUnknown(["min", "max"]);
+        var min = bounds.OptionalUInt64("min") ?? Dvt.Signer.Lifecycle.GasLimitBounds.Default.Min;
+        var max = bounds.OptionalUInt64("max") ?? Dvt.Signer.Lifecycle.GasLimitBounds.Default.Max;
+        if (min > max)
+            throw new ConfigException("registrationGasLimit.min", $"{min} is above max {max}");
+        return new Dvt.Signer.Lifecycle.GasLimitBounds(min, max);
     }
 
     private static RecoveryConfig ParseRecovery(JsonFields? recovery)
@@ -229,5 +268,5 @@ public sealed record CoordinatorConfig
     }
 
     public override string ToString() =>
-        $"CoordinatorConfig(rpc {RpcUrl}, registry {RegistryAddress}, chain {ChainId}, dataDir {DataDir}, listen {ListenHost}:{ListenPort}, password from {Password.Description})";
+        $"CoordinatorConfig(rpc {RpcUrl}, registry {RegistryAddress}, chain {ChainId}, dataDir {DataDir}, peer listener {PeerListen}, validator-client listener {ValidatorClientListen}{(ValidatorClientTls is null ? "" : " (TLS)")}, password from {Password.Description})";
 }

@@ -7,7 +7,8 @@ namespace Dvt.Coordinator.Devnet;
 
 /// <summary>
 /// One operator of the devnet: its data directory and config file under the work folder, and its `dvt coordinator
-/// run` child process (its Web3Signer API, peer API and /metrics on <see cref="Port"/>). The password reaches the
+/// run` child process (its peer API on <see cref="Port"/>, the endpoint it registers; its Web3Signer API and /metrics on
+/// <see cref="ValidatorClientPort"/>, loopback). The password reaches the
 /// child through an environment variable, never its command line.
 /// </summary>
 public sealed class CoordinatorNode
@@ -23,6 +24,7 @@ public sealed class CoordinatorNode
         ConfigFile = Path.Combine(workDir, $"operator-{number}.json");
         LogFile = Path.Combine(workDir, $"operator-{number}.log");
         Port = FreePort.Next();
+        ValidatorClientPort = FreePort.Next();
     }
 
     /// <summary>1-based position in the devnet (equal to the registry's operator id when operators register in order).</summary>
@@ -38,13 +40,21 @@ public sealed class CoordinatorNode
 
     public string LogFile { get; }
 
+    /// <summary>The public listener's port: the peer API only.</summary>
     public int Port { get; }
 
+    /// <summary>The validator-client listener's port: Web3Signer API, /healthcheck, /metrics.</summary>
+    public int ValidatorClientPort { get; }
+
+    /// <summary>The public (peer) endpoint, as registered on chain.</summary>
     public Uri Endpoint => new($"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
+
+    /// <summary>The validator-client endpoint (Web3Signer API), never published.</summary>
+    public Uri ValidatorClientEndpoint => new($"http://127.0.0.1:{ValidatorClientPort.ToString(CultureInfo.InvariantCulture)}");
 
     public bool Running => process is { HasExited: false };
 
-    public Web3SignerClient Signer() => new(Endpoint);
+    public Web3SignerClient Signer() => new(ValidatorClientEndpoint);
 
     /// <summary>Writes the coordinator's config (see README "Configuration"): fast polling and a short recovery deadline for a devnet.</summary>
     public void WriteConfig(Uri rpc, Address registry, ulong chainId, string passwordVariable, string genesisValidatorsRoot, TimeSpan recoveryDeadline,
@@ -57,7 +67,8 @@ public sealed class CoordinatorNode
             ["registryStartBlock"] = 0,
             ["chainId"] = chainId,
             ["dataDir"] = DataDir,
-            ["listen"] = $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
+            ["peerListen"] = $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
+            ["validatorClientListen"] = $"127.0.0.1:{ValidatorClientPort.ToString(CultureInfo.InvariantCulture)}",
             ["confirmations"] = 0,
             ["pollIntervalMs"] = 250,
             ["passwordEnv"] = passwordVariable,
@@ -108,7 +119,7 @@ public sealed class CoordinatorNode
                 return;
             await Task.Delay(200, ct).ConfigureAwait(false);
         }
-        throw new TimeoutException($"coordinator of operator {Number} did not answer {Endpoint}upcheck within {timeout.TotalSeconds:0} s: {LastLines()}");
+        throw new TimeoutException($"coordinator of operator {Number} did not answer {ValidatorClientEndpoint}upcheck within {timeout.TotalSeconds:0} s: {LastLines()}");
     }
 
     /// <summary>The share files this operator keeps of a validator (keys/validators/ID/share-round-*.json).</summary>

@@ -15,6 +15,9 @@ public enum PartialFailureReason
     /// <summary>The holder could not be reached (connection refused, reset, DNS).</summary>
     Unreachable = 4,
 
-    /// <summary>The holder answered with another error status (401, 403, 404, 500...) or an unreadable body.</summary>
+    /// <summary>The holder answered with another error status (401, 404, 500...) or an unreadable body.</summary>
     Error = 5,
+
+    /// <summary>The holder refused with 403: the registry's state does not allow the message there (or the asker).</summary>
+    Forbidden = 6,
 }

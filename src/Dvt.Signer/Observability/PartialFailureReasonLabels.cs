@@ -10,6 +10,7 @@ public static class PartialFailureReasonLabels
         PartialFailureReason.BadPartial => "bad-partial",
         PartialFailureReason.Unreachable => "unreachable",
         PartialFailureReason.Error => "error",
+        PartialFailureReason.Forbidden => "forbidden",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "not a partial failure reason"),
     };
 }

@@ -32,6 +32,9 @@ public sealed class SignerMetrics
         SlashingRefusals = factory.CreateCounter("dvt_signer_slashing_refusals_total",
             "Signatures this signer's slashing protection refused, by type and key (partial share or full key).",
             new CounterConfiguration { LabelNames = ["type", "key"] });
+        LifecycleRefusals = factory.CreateCounter("dvt_signer_lifecycle_refusals_total",
+            "Lifecycle messages (deposit, exit, builder registration) this signer refused because the registry's state does not allow them, by type and rule.",
+            new CounterConfiguration { LabelNames = ["type", "rule"] });
         PeerRequests = factory.CreateCounter("dvt_signer_peer_requests_total",
             "Partial-signature requests this holder answered, by outcome.",
             new CounterConfiguration { LabelNames = ["outcome"] });
@@ -50,6 +53,8 @@ public sealed class SignerMetrics
     public Counter SlashingRefusals { get; }
 
     public Counter PeerRequests { get; }
+
+    public Counter LifecycleRefusals { get; }
 
     public static string PathLabel(SigningPath path) => path switch
     {

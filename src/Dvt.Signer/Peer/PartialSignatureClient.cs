@@ -51,6 +51,8 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
 
         if (status == HttpStatusCode.PreconditionFailed)
             return new HolderReply.Failure(holder, PartialFailureReason.Refused, ErrorText(answer));
+        if (status == HttpStatusCode.Forbidden)
+            return new HolderReply.Failure(holder, PartialFailureReason.Forbidden, ErrorText(answer));
         if (status != HttpStatusCode.OK)
             return new HolderReply.Failure(holder, PartialFailureReason.Error, $"HTTP {(int)status}: {ErrorText(answer)}");
 

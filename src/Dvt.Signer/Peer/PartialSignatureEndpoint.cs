@@ -14,7 +14,8 @@ namespace Dvt.Signer.Peer;
 /// <summary>
 /// POST /peer/v1/partial-signatures, the holder's side: authenticate the asking operator (401/403), read the
 /// request (400), find the validator (404) and check the asker is one of its holders (403), recompute the signing
-/// root from the typed object, then this holder's own slashing check before its partial (200, or 412 refused).
+/// root from the typed object, then this holder's own lifecycle rules (403, naming the rule and the on-chain value) and
+/// slashing check before its partial (200, or 412 refused).
 /// </summary>
 internal sealed class PartialSignatureEndpoint(
     SignerOptions options,
@@ -105,6 +106,11 @@ internal sealed class PartialSignatureEndpoint(
                 logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Evidence}",
                     SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, refused.Evidence);
                 await Refuse(context, "refused", 412, $"{options.LocalOperator} refused by slashing protection: {refused.Evidence}");
+                return;
+            case PartialResult.Forbidden forbidden:
+                logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Refusal}",
+                    SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, forbidden.Refusal);
+                await Refuse(context, "forbidden-by-chain", 403, $"refused by the registry's state: {forbidden.Refusal}");
                 return;
             case PartialResult.NoShare noShare:
                 await Refuse(context, "no-share", 404, noShare.Reason);

@@ -15,6 +15,9 @@ public abstract record PartialResult
     /// <summary>Slashing protection refused; nothing was signed.</summary>
     public sealed record Refused(string Evidence) : PartialResult;
 
+    /// <summary>The registry's state does not allow this lifecycle message; nothing was recorded or signed.</summary>
+    public sealed record Forbidden(string Refusal) : PartialResult;
+
     /// <summary>This operator holds no share of the validator (deleted, or never dealt).</summary>
     public sealed record NoShare(string Reason) : PartialResult;
 }

@@ -1,15 +1,17 @@
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Signing.Web3Signer;
 using Dvt.Signer.Directory;
+using Dvt.Signer.Lifecycle;
 using Dvt.Signer.Observability;
 
 namespace Dvt.Signer.Signing;
 
 /// <summary>
-/// Signs this operator's partial signature: first the slashing check-and-record keyed by its public share, then
-/// the signature with the share. Used for the asker's own partial and for every peer request alike.
+/// Signs this operator's partial signature: first the lifecycle rules against the registry's state (deposit, exit,
+/// builder registration), then the slashing check-and-record keyed by its public share, then the signature with the
+/// share. Used for the asker's own partial and for every peer request alike.
 /// </summary>
-public sealed class ShareSigner(OperatorId localOperator, ISigningKeys keys, SlashingGuard guard, SignerMetrics metrics)
+public sealed class ShareSigner(OperatorId localOperator, ISigningKeys keys, LifecycleRules lifecycle, SlashingGuard guard, SignerMetrics metrics)
 {
     public async Task<PartialResult> SignAsync(ValidatorSigningSet set, SignRequest request, Root signingRoot, CancellationToken cancellationToken)
     {
@@ -22,6 +24,11 @@ public sealed class ShareSigner(OperatorId localOperator, ISigningKeys keys, Sla
         if (share.Index != holder.PublicShare.Index)
             return new PartialResult.NoShare($"{localOperator}'s share is {share.Index} but the registry says {holder.PublicShare.Index}");
 
+        if (await lifecycle.CheckAsync(set, request, cancellationToken) is LifecycleVerdict.Refused forbidden)
+        {
+            metrics.LifecycleRefusals.WithLabels(SignRequestTypes.WireName(request.Type), forbidden.Rule).Inc();
+            return new PartialResult.Forbidden($"{localOperator}: {forbidden}");
+        }
         var verdict = await guard.CheckAndRecordAsync(share.Key.PublicKey, request, signingRoot, cancellationToken);
         if (verdict is SlashingVerdict.Refused refused)
         {

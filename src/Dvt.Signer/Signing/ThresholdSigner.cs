@@ -61,6 +61,8 @@ public sealed class ThresholdSigner(
         {
             case PartialResult.Refused refused:
                 return new ThresholdAttempt(null, recorded, failures, refused.Evidence);
+            case PartialResult.Forbidden forbidden:
+                return new ThresholdAttempt(null, recorded, failures, null, forbidden.Refusal);
             case PartialResult.Signed signed:
                 good.Add(signed.Partial);
                 recorded.Add(local);

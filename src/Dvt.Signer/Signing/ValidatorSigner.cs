@@ -38,6 +38,8 @@ public sealed class ValidatorSigner(
             logger.LogError("Threshold signature for validator {ValidatorId} failed: {Problem}", set.ValidatorId, e.Message);
             return new SignOutcome.Failed("combine", e.Message);
         }
+        if (attempt.LocalForbidden is { } localForbidden)
+            return new SignOutcome.Forbidden(localForbidden);
         if (attempt.LocalRefusal is { } localRefusal)
             return new SignOutcome.Denied(localRefusal);
         if (attempt.Signature is { } signature)
@@ -46,6 +48,10 @@ public sealed class ValidatorSigner(
         var summary = $"{attempt.Recorded.Count} of {scheme.Threshold} partial signatures by the deadline"
             + (attempt.Failures.Count == 0 ? "" : "; " + string.Join("; ", attempt.Failures.Select(f =>
                 $"{f.Holder.Operator} ({f.Holder.PublicShare.Index}): {f.Reason.Label()}")));
+        // A holder that the registry's state forbids to sign makes the message forbidden: the recovery key does not
+        // get around the chain (and would refuse it itself).
+        if (attempt.Failures.FirstOrDefault(f => f.Reason == PartialFailureReason.Forbidden) is { } forbidden)
+            return new SignOutcome.Forbidden($"{summary}; {forbidden.Holder.Operator} refused: {forbidden.Detail}");
         var refusals = attempt.Failures.Where(f => f.Reason == PartialFailureReason.Refused).ToList();
         if (refusals.Count > 0)
             return new SignOutcome.Denied($"{summary}; {refusals[0].Holder.Operator} refused: {refusals[0].Detail}");

@@ -14,7 +14,8 @@ namespace Dvt.Signer.Web3Signer;
 
 /// <summary>
 /// POST /api/v1/eth2/sign/{identifier}: Web3Signer's status codes — 200 signature, 400 malformed (the message
-/// names the field) or a signingRoot that is not the typed object's, 404 key not served here, 412 refused by
+/// names the field) or a signingRoot that is not the typed object's, 403 a lifecycle message the registry's state does
+/// not allow (naming the rule and the on-chain value), 404 key not served here, 412 refused by
 /// slashing protection (with the evidence), 413 body too large, 500 no signature (e.g. no quorum).
 /// Every exit path counts one request metric.
 /// </summary>
@@ -95,6 +96,10 @@ internal sealed class SignEndpoint(
             case SignOutcome.Denied denied:
                 logger.LogWarning("Refused {Type} for validator {ValidatorId}: {Evidence}", type, set.ValidatorId, denied.Evidence);
                 await Finish(context, type, "denied", "slashing", 412, $"signing refused by slashing protection: {denied.Evidence}");
+                break;
+            case SignOutcome.Forbidden forbidden:
+                logger.LogWarning("Refused {Type} for validator {ValidatorId}: {Refusal}", type, set.ValidatorId, forbidden.Refusal);
+                await Finish(context, type, "denied", "lifecycle", 403, $"signing refused by the registry's state: {forbidden.Refusal}");
                 break;
             case SignOutcome.Failed failed:
                 logger.LogError("No signature for {Type} of validator {ValidatorId}: {Detail}", type, set.ValidatorId, failed.Detail);

@@ -11,7 +11,7 @@ public sealed class CoordinatorConfigTests
           "registryAddress": "0x5FbDB2315678afecb367f032d93F642f64180aa3",
           "chainId": 31337,
           "dataDir": "data",
-          "listen": "127.0.0.1:9000",
+          "peerListen": "0.0.0.0:9000",
           "passwordFile": "password.txt"
         }
         """;
@@ -27,8 +27,10 @@ public sealed class CoordinatorConfigTests
         Assert.Equal(new Uri("http://127.0.0.1:8545"), config.RpcUrl);
         Assert.Equal(31337UL, config.ChainId);
         Assert.Equal("/etc/dvt/data", config.DataDir);
-        Assert.Equal("127.0.0.1", config.ListenHost);
-        Assert.Equal(9000, config.ListenPort);
+        Assert.Equal(new ListenAddress("0.0.0.0", 9000), config.PeerListen);
+        Assert.Equal(new ListenAddress("127.0.0.1", 9001), config.ValidatorClientListen);
+        Assert.True(config.ValidatorClientListen.IsLoopback);
+        Assert.Null(config.ValidatorClientTls);
         Assert.Equal(2UL, config.Confirmations);
         Assert.Equal(TimeSpan.FromSeconds(2), config.PollInterval);
         Assert.Equal("file /etc/dvt/password.txt", config.Password.Description);
@@ -47,7 +49,7 @@ public sealed class CoordinatorConfigTests
             "recovery": { "enabled": true, "deadlineMs": 3000 }, "slashingProtection": { "kind": "postgres", "connectionString": "Host=db;Username=dvt" },
             "genesisForkVersion": "0x10000038", "genesisValidatorsRoot": "0x9143aa7c615a7f7115e2b6aac319c03529df8242ae705fba9df39b79c59fa8b1",
             "exitForkVersion": "0x40000038", "exitEpoch": 7, "keystoreKdf": "pbkdf2", "logLevel": "debug", "registryStartBlock": 12,
-            "preset": "minimal",
+            "preset": "minimal", "registrationGasLimit": { "min": 36000000, "max": 60000000 },
             "faultInjection": { "corruptShareFor": [3, 4] }
             """);
         var config = Parse(json);
@@ -65,6 +67,7 @@ public sealed class CoordinatorConfigTests
         Assert.Equal(12UL, config.RegistryStartBlock);
         Assert.Equal([3UL, 4UL], config.FaultInjection.CorruptShareFor);
         Assert.Same(Dvt.Consensus.ConsensusPreset.Minimal, config.Preset);
+        Assert.Equal(new Dvt.Signer.Lifecycle.GasLimitBounds(36_000_000, 60_000_000), config.RegistrationGasLimit);
     }
 
     [Theory]
@@ -83,8 +86,11 @@ public sealed class CoordinatorConfigTests
     [InlineData("registryAddress", "\"0x1234\"", "registryAddress")]
     [InlineData("chainId", "\"31337\"", "chainId")]
     [InlineData("chainId", "-1", "chainId")]
-    [InlineData("listen", "\"9000\"", "listen")]
-    [InlineData("listen", "\"host:70000\"", "listen")]
+    [InlineData("peerListen", "\"9000\"", "peerListen")]
+    [InlineData("peerListen", "\"host:70000\"", "peerListen")]
+    [InlineData("validatorClientListen", "\"localhost\"", "validatorClientListen")]
+    [InlineData("validatorClientListen", "\"0.0.0.0:9100\"", "validatorClientListen")]
+    [InlineData("validatorClientListen", "\"127.0.0.1:9000\"", "validatorClientListen")]
     [InlineData("pollIntervalMs", "1", "pollIntervalMs")]
     [InlineData("confirmations", "1000", "confirmations")]
     [InlineData("genesisForkVersion", "\"0x1234\"", "genesisForkVersion")]
@@ -103,13 +109,25 @@ public sealed class CoordinatorConfigTests
     [Theory]
     [InlineData("recovery", "{ \"enabled\": true, \"deadline\": 5 }", "recovery.deadline")]
     [InlineData("recovery", "{ \"deadlineMs\": 0 }", "recovery.deadlineMs")]
+    [InlineData("registrationGasLimit", "{ \"min\": 60000000, \"max\": 30000000 }", "registrationGasLimit.min")]
     [InlineData("slashingProtection", "{ \"kind\": \"postgres\" }", "slashingProtection.connectionString")]
     [InlineData("slashingProtection", "{ \"kind\": \"postgres\", \"connectionString\": \"Host=x;Password=p\" }", "slashingProtection.connectionString")]
     [InlineData("faultInjection", "{ \"corruptShareFor\": [1, \"x\"] }", "faultInjection.corruptShareFor[1]")]
+    [InlineData("validatorClientTls", "{ \"certificateFile\": \"/nonexistent/c.pem\", \"keyFile\": \"k\", \"clientCaFile\": \"ca\" }", "validatorClientTls.certificateFile")]
+    [InlineData("validatorClientTls", "{ \"certificateFile\": \"c.pem\" , \"pfx\": 1 }", "validatorClientTls.pfx")]
     public void Nested_errors_name_the_path(string field, string value, string named)
     {
         var e = Assert.Throws<ConfigException>(() => Parse(With(field, value)));
         Assert.Equal(named, e.Field);
+    }
+
+    [Fact]
+    public void The_old_shared_listen_field_is_refused_with_what_replaced_it()
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse(With("listen", "\"127.0.0.1:9000\"")));
+        Assert.Equal("listen", e.Field);
+        Assert.Contains("peerListen", e.Message);
+        Assert.Contains("validatorClientListen", e.Message);
     }
 
     [Fact]

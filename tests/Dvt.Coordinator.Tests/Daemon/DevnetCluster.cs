@@ -81,6 +81,7 @@ public sealed class DevnetCluster : IAsyncDisposable
         {
         }
         var port = FreePort();
+        var validatorClientPort = FreePort();
         var configFile = Path.Combine(dataDir, "coordinator.json");
         var config = new JsonObject
         {
@@ -89,7 +90,8 @@ public sealed class DevnetCluster : IAsyncDisposable
             ["registryStartBlock"] = DeployedAt.Value,
             ["chainId"] = AnvilProcess.ChainId,
             ["dataDir"] = dataDir,
-            ["listen"] = $"127.0.0.1:{port}",
+            ["peerListen"] = $"127.0.0.1:{port}",
+            ["validatorClientListen"] = $"127.0.0.1:{validatorClientPort}",
             ["confirmations"] = 0,
             ["pollIntervalMs"] = 100,
             ["passwordFile"] = passwordFile,
@@ -101,7 +103,7 @@ public sealed class DevnetCluster : IAsyncDisposable
         foreach (var (name, value) in extraConfig ?? [])
             config[name] = value?.DeepClone();
         await File.WriteAllTextAsync(configFile, config.ToJsonString());
-        var node = new OperatorNode(this, index, dataDir, configFile, port);
+        var node = new OperatorNode(this, index, dataDir, configFile, port, validatorClientPort);
         nodes.Add(node);
         if (register)
             await node.RegisterAsync();

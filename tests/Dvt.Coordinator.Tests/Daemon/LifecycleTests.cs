@@ -110,7 +110,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
         var publicKey = "0x" + Convert.ToHexStringLower(key);
         var duties = new DutyFactory(ConsensusPreset.Mainnet, "0x" + new string('0', 64));
         var randao = duties.Epoch(publicKey, epoch: 1, validatorIndex: 0).Single(d => d.Type == "RANDAO_REVEAL");
-        using var client = new Web3SignerClient(new Uri($"http://127.0.0.1:{owner.Port}"));
+        using var client = new Web3SignerClient(new Uri($"http://127.0.0.1:{owner.ValidatorClientPort}"));
         var before = (await client.PathCountsAsync(CancellationToken.None)).Threshold;
         var response = await client.SignAsync(randao, CancellationToken.None);
         Assert.True(response.Status == HttpStatusCode.OK, $"the owner's signer answered {(int)response.Status}: {response.Message}");

@@ -12,7 +12,7 @@ using Dvt.TestSupport;
 namespace Dvt.Coordinator.Tests.Daemon;
 
 /// <summary>One operator of a <see cref="DevnetCluster"/>: its data directory, its registry binding, and its coordinator.</summary>
-public sealed class OperatorNode(DevnetCluster cluster, int index, string dataDir, string configFile, int port) : IAsyncDisposable
+public sealed class OperatorNode(DevnetCluster cluster, int index, string dataDir, string configFile, int port, int validatorClientPort) : IAsyncDisposable
 {
     private DvtRegistryContract? registry;
     private Process? process;
@@ -24,7 +24,11 @@ public sealed class OperatorNode(DevnetCluster cluster, int index, string dataDi
 
     public string ConfigFile { get; } = configFile;
 
+    /// <summary>The public listener's port (peer API only), the endpoint it registers.</summary>
     public int Port { get; } = port;
+
+    /// <summary>The validator-client listener's port (Web3Signer API, /healthcheck, /metrics).</summary>
+    public int ValidatorClientPort { get; } = validatorClientPort;
 
     public DataDirectory Paths { get; } = new(dataDir);
 

@@ -75,10 +75,10 @@ public sealed class ValidatorEntryTests(ITestOutputHelper output)
                 TimeSpan.FromSeconds(10), "every signing directory listing the validator");
             using (var http = new HttpClient())
             {
-                var metrics = await http.GetStringAsync($"http://127.0.0.1:{owner.Port}/metrics");
+                var metrics = await http.GetStringAsync($"http://127.0.0.1:{owner.ValidatorClientPort}/metrics");
                 Assert.Contains("dvt_coordinator_transactions_total{step=\"submitDeal\"}", metrics);
                 Assert.Contains("dvt_coordinator_transactions_total{step=\"deposit\"} 1", metrics);
-                var keys = await http.GetStringAsync($"http://127.0.0.1:{nodes[2].Port}/api/v1/eth2/publicKeys");
+                var keys = await http.GetStringAsync($"http://127.0.0.1:{nodes[2].ValidatorClientPort}/api/v1/eth2/publicKeys");
                 Assert.Contains(Convert.ToHexStringLower(key.PublicKey), keys);
             }
             var set = owner.Host!.Directory.Find(key.PublicKey)!;

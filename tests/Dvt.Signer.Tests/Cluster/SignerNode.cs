@@ -13,7 +13,8 @@ using Microsoft.Extensions.Logging;
 namespace Dvt.Signer.Tests.Cluster;
 
 /// <summary>
-/// One operator's coordinator as far as signing goes: its own Kestrel on a loopback port, its own SQLite slashing
+/// One operator's coordinator as far as signing goes: its own two Kestrel apps on loopback ports (the public peer
+/// listener at <see cref="Endpoint"/>, the validator-client listener at <see cref="ValidatorClientEndpoint"/>), its own SQLite slashing
 /// database, its own keys and Ethereum key, and a <see cref="PartitionFaultHandler"/> on its outgoing peer requests.
 /// </summary>
 public sealed class SignerNode : IAsyncDisposable
@@ -21,17 +22,20 @@ public sealed class SignerNode : IAsyncDisposable
     private static readonly HttpClient ValidatorClient = new(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { Timeout = TimeSpan.FromSeconds(60) };
 
     private SignerNode(OperatorId id, EthereumPrivateKey ethereumKey, InMemorySigningKeys keys, StaticValidatorDirectory validators,
-        SqliteSlashingProtectionStore store, SignerServices services, WebApplication app, Uri endpoint, PartitionFaultHandler partitions,
-        RecordingLoggerProvider logs)
+        SqliteSlashingProtectionStore store, StaticLifecycleAuthority lifecycle, SignerServices services, WebApplication app, Uri endpoint, WebApplication validatorClientApp,
+        Uri validatorClientEndpoint, PartitionFaultHandler partitions, RecordingLoggerProvider logs)
     {
         Id = id;
         EthereumKey = ethereumKey;
         Keys = keys;
         Validators = validators;
         Store = store;
+        Lifecycle = lifecycle;
         Services = services;
         App = app;
         Endpoint = endpoint;
+        ValidatorClientApp = validatorClientApp;
+        ValidatorClientEndpoint = validatorClientEndpoint;
         Partitions = partitions;
         Logs = logs;
     }
@@ -46,11 +50,21 @@ public sealed class SignerNode : IAsyncDisposable
 
     public SqliteSlashingProtectionStore Store { get; }
 
+    /// <summary>This holder's view of the registry's lifecycle records (what deposits, exits and registrations are checked against).</summary>
+    public StaticLifecycleAuthority Lifecycle { get; }
+
     public SignerServices Services { get; }
 
+    /// <summary>The public listener: the peer API only.</summary>
     public WebApplication App { get; }
 
+    /// <summary>The public (peer) listener's URL, the one an operator registers.</summary>
     public Uri Endpoint { get; }
+
+    /// <summary>The validator-client listener: Web3Signer API, /healthcheck, /metrics.</summary>
+    public WebApplication ValidatorClientApp { get; }
+
+    public Uri ValidatorClientEndpoint { get; }
 
     public PartitionFaultHandler Partitions { get; }
 
@@ -69,16 +83,24 @@ public sealed class SignerNode : IAsyncDisposable
                 b.AddProvider(logs);
         });
         var partitions = new PartitionFaultHandler(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(1) });
-        var services = new SignerServices(options, validators, operators, keys, store, ethereumKey, loggerFactory, partitions);
+        var lifecycle = new StaticLifecycleAuthority();
+        var services = new SignerServices(options, validators, operators, keys, store, lifecycle, ethereumKey, loggerFactory, partitions);
 
+        var (app, address) = await StartAppAsync(a => SignerEndpoints.MapPeerApi(a, services));
+        var (validatorClientApp, validatorClientAddress) = await StartAppAsync(a => SignerEndpoints.MapValidatorClientApi(a, services));
+        return new SignerNode(options.LocalOperator, ethereumKey, keys, validators, store, lifecycle, services, app, address, validatorClientApp,
+            validatorClientAddress, partitions, logs);
+    }
+
+    private static async Task<(WebApplication App, Uri Address)> StartAppAsync(Action<WebApplication> map)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        SignerEndpoints.Map(app, services);
+        map(app);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new SignerNode(options.LocalOperator, ethereumKey, keys, validators, store, services, app, new Uri(address), partitions, logs);
+        return (app, new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()));
     }
 
     public OperatorPeer AsPeer(bool active = true) => new(Id, EthereumKey.Address, Endpoint, active);
@@ -86,7 +108,7 @@ public sealed class SignerNode : IAsyncDisposable
     /// <summary>What a validator client does: POST the Web3Signer body for <paramref name="publicKeyHex"/>.</summary>
     public async Task<(int Status, string Body, string? ContentType)> SignAsync(string publicKeyHex, string body, string? accept = null)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Endpoint, $"/api/v1/eth2/sign/{publicKeyHex}"))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(ValidatorClientEndpoint, $"/api/v1/eth2/sign/{publicKeyHex}"))
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         };
@@ -96,9 +118,10 @@ public sealed class SignerNode : IAsyncDisposable
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>GET on the validator-client listener.</summary>
     public async Task<(int Status, string Body)> GetAsync(string path)
     {
-        using var response = await ValidatorClient.GetAsync(new Uri(Endpoint, path));
+        using var response = await ValidatorClient.GetAsync(new Uri(ValidatorClientEndpoint, path));
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
@@ -112,6 +135,8 @@ public sealed class SignerNode : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        await ValidatorClientApp.StopAsync();
+        await ValidatorClientApp.DisposeAsync();
         Services.Dispose();
         await Store.DisposeAsync();
         EthereumKey.Dispose();
