@@ -26,10 +26,17 @@ public sealed class LodestarChain(ChildProcesses children, string workDir, int s
         ["--network", "dev", "--params.SECONDS_PER_SLOT", secondsPerSlot.ToString(CultureInfo.InvariantCulture),
          "--params.ALTAIR_FORK_EPOCH", "0", "--params.BELLATRIX_FORK_EPOCH", "1"];
 
-    public async Task StartBeaconNodeAsync(int validators, CancellationToken ct)
+    /// <summary>
+    /// Starts the beacon node with genesis <paramref name="genesisDelay"/> from now: validator clients started just
+    /// before take that long to come up on a loaded machine, and a chain that ran a few epochs without blocks reports
+    /// itself syncing (503 to every duty request) while it has no peers.
+    /// </summary>
+    public async Task StartBeaconNodeAsync(int validators, TimeSpan genesisDelay, CancellationToken ct)
     {
         var dir = Directory.CreateDirectory(Path.Combine(workDir, "beacon")).FullName;
+        var genesis = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + (long)genesisDelay.TotalSeconds;
         var info = Info(dir, ["dev", "--genesisValidators", validators.ToString(CultureInfo.InvariantCulture), .. ChainParams,
+            "--genesisTime", genesis.ToString(CultureInfo.InvariantCulture),
             "--rest", "--rest.address", "127.0.0.1", "--rest.port", RestPort.ToString(CultureInfo.InvariantCulture),
             "--listenAddress", "127.0.0.1", "--port", FreePort().ToString(CultureInfo.InvariantCulture),
             "--discv5", "false", "--mdns", "false", "--dataDir", Path.Combine(dir, "data"), "--reset"]);
