@@ -51,6 +51,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         var rpc = RpcClient.ForUrl(anvil.HttpUrl);
         var deployer = await TransactionSender.CreateAsync(rpc, EthereumPrivateKey.FromHex(AnvilProcess.DefaultPrivateKeys[0]));
         var deployedAt = await rpc.BlockNumberAsync();
+        var genesisTime = (await rpc.GetBlockByNumberAsync(BlockTag.At(new BlockNumber(0))))!.Timestamp;
         var deposit = await DevnetDepositContract.DeployAsync(deployer);
         var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address);
         var root = Directory.CreateTempSubdirectory("dvt-bench-").FullName;
@@ -83,6 +84,7 @@ internal sealed class BenchCluster : IAsyncDisposable
                 ["passwordFile"] = passwordFile,
                 ["keystoreKdf"] = "pbkdf2",
                 ["logLevel"] = "warning",
+                ["genesisTime"] = genesisTime,
             };
             await File.WriteAllTextAsync(Path.Combine(dataDir, "coordinator.json"), config.ToJsonString());
             var bound = new DvtRegistryContract(registry.Address, rpc, await TransactionSender.CreateAsync(rpc, account));

@@ -8,6 +8,7 @@ using Dvt.ContractBindings.Transactions;
 using Dvt.Coordinator.Beacon;
 using Dvt.Coordinator.Chain;
 using Dvt.Coordinator.Configuration;
+using Dvt.Coordinator.History;
 using Dvt.Coordinator.Keys;
 using Dvt.Coordinator.Rounds;
 using Dvt.Coordinator.SignerHosting;
@@ -79,7 +80,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
         follower = new LogFollower(rpc, new LogFilter([config.RegistryAddress]), cursorStore, state, DvtRegistryContract.DecodeEvent,
             new LogFollowerOptions { Confirmations = config.Confirmations, StartBlock = new BlockNumber(config.RegistryStartBlock), PollInterval = config.PollInterval });
         var beacon = config.BeaconNodeUrl is { } url ? new BeaconNodeClient(url, beaconHttp) : null;
-        stage = new ValidatorStage(config, keys, registry, state, Rounds, Directory, beacon, loggerFactory.CreateLogger<ValidatorStage>());
+        var clock = config.GenesisTime is { } genesis ? new ChainClock(genesis, config.SecondsPerSlot, config.Preset.SlotsPerEpoch) : null;
+        Handover = new HistoryHandover(state, Rounds, [new CustodyChangeWatermarks(state, rpc, clock)], loggerFactory.CreateLogger<HistoryHandover>());
+        stage = new ValidatorStage(config, keys, registry, state, Rounds, Directory, beacon, Handover, loggerFactory.CreateLogger<ValidatorStage>());
     }
 
     public OperatorKeyStore Keys { get; }
@@ -89,6 +92,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
     public ChainSigningDirectory Directory { get; }
 
     public RoundAssembler Rounds { get; }
+
+    /// <summary>Hands the validator's slashing history to this holder before it signs with key material it received.</summary>
+    public HistoryHandover Handover { get; }
 
     /// <summary>This operator's registry id; 0 until its registration is seen at the confirmed block.</summary>
     public ulong OperatorId { get; private set; }
@@ -306,6 +312,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             PartialDeadline = config.Recovery.Deadline,
             RegistrationGasLimits = config.RegistrationGasLimit,
         };
+        Handover.Store = slashing;
         if (config.DutyConsensus && config.BeaconNodeUrl is { } beaconNodeUrl)
         {
             duties = new Dvt.Duties.DutyServices(new OperatorId(operatorId), Keys.EthereumKey, Directory, Directory, config.Preset, beaconNodeUrl,

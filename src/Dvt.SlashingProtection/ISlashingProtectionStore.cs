@@ -31,6 +31,23 @@ public interface ISlashingProtectionStore : IAsyncDisposable
     /// <exception cref="InterchangeImportException">The interchange belongs to another chain.</exception>
     Task<ImportSummary> ImportAsync(InterchangeDocument document, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Raises the key's low watermarks (registering it when new) so that nothing at or below <paramref name="blockSlot"/>,
+    /// no attestation with a source below <paramref name="sourceEpoch"/> and none with a target at or below
+    /// <paramref name="targetEpoch"/> is ever signed. A watermark only rises: a lower value leaves it as it is.
+    /// Used when a key's history is known to exist elsewhere up to a point (a share received at a chain time, an
+    /// imported validator's published watermarks).
+    /// </summary>
+    Task RaiseLowWatermarksAsync(ValidatorPublicKeyBytes publicKey, Slot blockSlot, Epoch sourceEpoch, Epoch targetEpoch, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves every record of <paramref name="from"/> to <paramref name="to"/> in one transaction (records that clash
+    /// keep an unknown root, as an import does), raises <paramref name="to"/>'s low watermarks over the moved history,
+    /// and removes <paramref name="from"/>. Returns the number of records moved; 0 when <paramref name="from"/> is not
+    /// in the store. Used to migrate history recorded under a key share's public key to the validator's key.
+    /// </summary>
+    Task<int> MergeHistoryAsync(ValidatorPublicKeyBytes from, ValidatorPublicKeyBytes to, CancellationToken cancellationToken = default);
+
     /// <summary>Writes the full recorded history (all keys, or the given ones) as an EIP-3076 interchange.</summary>
     Task<InterchangeDocument> ExportAsync(IReadOnlyCollection<ValidatorPublicKeyBytes>? publicKeys = null, CancellationToken cancellationToken = default);
 }

@@ -36,6 +36,11 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
         {
             // Lodestar's dev chain uses the minimal preset: the coordinators must compute signing roots with it.
             cluster.ExtraConfig["preset"] = JsonValue.Create("minimal");
+            // Lodestar's dev chain is created after the keys are dealt (run-devnet.sh starts it at its own genesis),
+            // so no slot existed when the holders received their shares: a genesis time after every key round says
+            // exactly that (no low watermark), and nothing here reads the clock otherwise.
+            cluster.ExtraConfig["genesisTime"] = JsonValue.Create((ulong)DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds());
+            cluster.ExtraConfig["secondsPerSlot"] = JsonValue.Create(2UL);
             for (var i = 0; i < Validators; i++)
                 await cluster.AddOperatorAsync(ct);
             var owner = cluster.Nodes[0];

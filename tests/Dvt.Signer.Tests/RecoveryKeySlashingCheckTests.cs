@@ -3,7 +3,11 @@ using Dvt.SlashingProtection.Interchange;
 
 namespace Dvt.Signer.Tests;
 
-/// <summary>The recovery key passes the owner's slashing check keyed by the validator key, even when the quorum rule allows it.</summary>
+/// <summary>
+/// The recovery key passes the owner's slashing check keyed by the validator key, even when the quorum rule allows it.
+/// The owner's own partial is checked against that same history first (one history per validator), so the refusal
+/// comes before the recovery path is considered at all.
+/// </summary>
 public sealed class RecoveryKeySlashingCheckTests
 {
     [Fact]
@@ -25,6 +29,6 @@ public sealed class RecoveryKeySlashingCheckTests
         Assert.Equal(412, status);
         Assert.Contains("watermark", body);
         Assert.Equal(0, cluster.Node(1).Services.Metrics.RecoveryKeyUses.WithLabels("ATTESTATION").Value);
-        Assert.Equal(1, cluster.Node(1).Services.Metrics.SlashingRefusals.WithLabels("ATTESTATION", "full").Value);
+        Assert.Equal(1, cluster.Node(1).Services.Metrics.SlashingRefusals.WithLabels("ATTESTATION", "share").Value);
     }
 }

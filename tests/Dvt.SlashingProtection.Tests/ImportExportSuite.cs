@@ -120,6 +120,45 @@ public abstract class ImportExportSuite
         Assert.IsType<Safe>(await destination.CheckAndInsertBlockAsync(First, new Slot(101), TestKeys.Root(4)));
         Assert.IsType<Safe>(await destination.CheckAndInsertAttestationAsync(First, new Epoch(11), new Epoch(12), TestKeys.Root(5)));
     }
+
+    [SkippableFact]
+    public async Task HistoryMovedFromAShareKeyToTheValidatorKeyLosesNothing()
+    {
+        // First plays a key share's public key (the old keying), Second the validator's key.
+        await using var store = await Backend.OpenNewAsync(TestKeys.Chain);
+        await store.RegisterValidatorsAsync([First, Second]);
+        Assert.IsType<Safe>(await store.CheckAndInsertBlockAsync(First, new Slot(100), TestKeys.Root(1)));
+        Assert.IsType<Safe>(await store.CheckAndInsertAttestationAsync(First, new Epoch(10), new Epoch(11), TestKeys.Root(2)));
+        Assert.IsType<Safe>(await store.CheckAndInsertAttestationAsync(Second, new Epoch(3), new Epoch(4), TestKeys.Root(3)));
+
+        Assert.Equal(2, await store.MergeHistoryAsync(First, Second));
+        Assert.Equal(0, await store.MergeHistoryAsync(First, Second));
+
+        var exported = await store.ExportAsync();
+        var only = Assert.Single(exported.Data);
+        Assert.Equal(Second, only.PublicKey);
+        Assert.Equal([new SignedBlockRecord(new Slot(100), TestKeys.Root(1))], only.SignedBlocks);
+        Assert.Equal(2, only.SignedAttestations.Count);
+        Assert.IsType<DoubleProposal>(await store.CheckAndInsertBlockAsync(Second, new Slot(100), TestKeys.Root(9)));
+        Assert.IsType<DoubleVote>(await store.CheckAndInsertAttestationAsync(Second, new Epoch(10), new Epoch(11), TestKeys.Root(8)));
+        Assert.IsType<SurroundingVote>(await store.CheckAndInsertAttestationAsync(Second, new Epoch(9), new Epoch(12), TestKeys.Root(7)));
+        Assert.IsType<Safe>(await store.CheckAndInsertAttestationAsync(Second, new Epoch(11), new Epoch(12), TestKeys.Root(6)));
+        Assert.IsType<UnknownValidator>(await store.CheckAndInsertBlockAsync(First, new Slot(200), TestKeys.Root(5)));
+    }
+
+    [SkippableFact]
+    public async Task RaisedLowWatermarksRefuseEverythingAtOrBeforeThemAndOnlyRise()
+    {
+        await using var store = await Backend.OpenNewAsync(TestKeys.Chain);
+        await store.RaiseLowWatermarksAsync(First, new Slot(64), new Epoch(8), new Epoch(8));
+        await store.RaiseLowWatermarksAsync(First, new Slot(10), new Epoch(1), new Epoch(1));
+
+        Assert.IsType<BelowLowWatermark>(await store.CheckAndInsertBlockAsync(First, new Slot(64), TestKeys.Root(1)));
+        Assert.IsType<BelowLowWatermark>(await store.CheckAndInsertAttestationAsync(First, new Epoch(7), new Epoch(9), TestKeys.Root(2)));
+        Assert.IsType<BelowLowWatermark>(await store.CheckAndInsertAttestationAsync(First, new Epoch(8), new Epoch(8), TestKeys.Root(3)));
+        Assert.IsType<Safe>(await store.CheckAndInsertBlockAsync(First, new Slot(65), TestKeys.Root(4)));
+        Assert.IsType<Safe>(await store.CheckAndInsertAttestationAsync(First, new Epoch(8), new Epoch(9), TestKeys.Root(5)));
+    }
 }
 
 public sealed class SqliteImportExportTests : ImportExportSuite, IAsyncLifetime

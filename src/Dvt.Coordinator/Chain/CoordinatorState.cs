@@ -61,6 +61,13 @@ public sealed class CoordinatorState : ILogHandler
                 fault TEXT NOT NULL, reason TEXT NOT NULL,
                 PRIMARY KEY (validator_id, round, complainer_id));
             CREATE TABLE IF NOT EXISTS flags (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS custody_changes (
+                validator_id INTEGER NOT NULL, round INTEGER NOT NULL, block_number INTEGER NOT NULL,
+                PRIMARY KEY (validator_id, round));
+            CREATE INDEX IF NOT EXISTS custody_changes_block ON custody_changes (block_number);
+            CREATE TABLE IF NOT EXISTS handed_over (
+                validator_id INTEGER NOT NULL, round INTEGER NOT NULL, block_number INTEGER NOT NULL,
+                PRIMARY KEY (validator_id, round, block_number));
             """);
         return state;
     }
@@ -102,6 +109,18 @@ public sealed class CoordinatorState : ILogHandler
                         ("$t", (long)started.Threshold), ("$l", (long)started.LeavingOperatorId), ("$d", IdList(started.Dealers)),
                         ("$rc", IdList(started.Receivers)), ("$bn", (long)followed.BlockNumber.Value));
                     break;
+                case DvtRegistryContract.RoundCompletedEvent completed:
+                    Execute(connection, transaction, "INSERT OR REPLACE INTO custody_changes VALUES ($v, $r, $bn)",
+                        ("$v", (long)completed.ValidatorId), ("$r", (long)completed.Round), ("$bn", (long)followed.BlockNumber.Value));
+                    break;
+                case DvtRegistryContract.ValidatorConvertedToSoloEvent toSolo:
+                    Execute(connection, transaction, "INSERT OR REPLACE INTO custody_changes VALUES ($v, 0, $bn)",
+                        ("$v", (long)toSolo.ValidatorId), ("$bn", (long)followed.BlockNumber.Value));
+                    break;
+                case DvtRegistryContract.ValidatorRevertedToSoloEvent reverted:
+                    Execute(connection, transaction, "INSERT OR REPLACE INTO custody_changes VALUES ($v, 0, $bn)",
+                        ("$v", (long)reverted.ValidatorId), ("$bn", (long)followed.BlockNumber.Value));
+                    break;
                 case DvtRegistryContract.DealingClosedEvent closed:
                     Execute(connection, transaction, """
                         INSERT OR REPLACE INTO closed_dealings VALUES ($v, $r, $d, $bn)
@@ -131,6 +150,7 @@ public sealed class CoordinatorState : ILogHandler
         Execute(connection, transaction, "DELETE FROM complaints WHERE block_number > $b", ("$b", above));
         Execute(connection, transaction, "DELETE FROM started_rounds WHERE block_number > $b", ("$b", above));
         Execute(connection, transaction, "DELETE FROM closed_dealings WHERE block_number > $b", ("$b", above));
+        Execute(connection, transaction, "DELETE FROM custody_changes WHERE block_number > $b", ("$b", above));
         Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('operators_changed', 1)");
         Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('rolled_back', 1)");
         await Task.CompletedTask.ConfigureAwait(false);
@@ -253,6 +273,33 @@ public sealed class CoordinatorState : ILogHandler
         if (rolled)
             Execute(connection, null, "DELETE FROM flags WHERE name = 'rolled_back'");
         return rolled;
+    }
+
+    /// <summary>
+    /// The block in which the validator's key material last changed hands: <paramref name="round"/> &gt; 0, the block of
+    /// that round's RoundCompleted; 0, the block of its last return to solo (ValidatorConvertedToSolo or
+    /// ValidatorRevertedToSolo). Null when the follower did not record it (state from before it recorded them).
+    /// </summary>
+    public BlockNumber? CustodyChange(ulong validatorId, uint round)
+    {
+        using var connection = Connect();
+        return Query(connection, "SELECT block_number FROM custody_changes WHERE validator_id = $v AND round = $r",
+            r => (BlockNumber?)new BlockNumber((ulong)r.GetInt64(0)), ("$v", (long)validatorId), ("$r", (long)round)).FirstOrDefault();
+    }
+
+    /// <summary>Whether the validator's history was already handed over to this holder for that custody change.</summary>
+    public bool HandedOver(ulong validatorId, uint round, BlockNumber? at)
+    {
+        using var connection = Connect();
+        return Query(connection, "SELECT 1 FROM handed_over WHERE validator_id = $v AND round = $r AND block_number = $b",
+            r => r.GetInt64(0), ("$v", (long)validatorId), ("$r", (long)round), ("$b", (long)(at?.Value ?? 0))).Count > 0;
+    }
+
+    public void MarkHandedOver(ulong validatorId, uint round, BlockNumber? at)
+    {
+        using var connection = Connect();
+        Execute(connection, null, "INSERT OR IGNORE INTO handed_over VALUES ($v, $r, $b)",
+            ("$v", (long)validatorId), ("$r", (long)round), ("$b", (long)(at?.Value ?? 0)));
     }
 
     /// <summary>A deal this coordinator prepared for a round (sent again as is after a crash, never re-drawn).</summary>

@@ -71,6 +71,15 @@ public sealed record CoordinatorConfig
     /// <summary>Fork version of voluntary exits (Capella's, fixed since Deneb by EIP-7044).</summary>
     public ForkVersion? ExitForkVersion { get; init; }
 
+    /// <summary>
+    /// The beacon chain's genesis time (unix seconds): maps the block in which a holder received its key to the slot
+    /// and epoch at or before which it never signs. Without it a holder signs with no key it newly received.
+    /// </summary>
+    public ulong? GenesisTime { get; init; }
+
+    /// <summary>SECONDS_PER_SLOT of the network (12 on mainnet and its testnets).</summary>
+    public ulong SecondsPerSlot { get; init; } = 12;
+
     /// <summary>Epoch written into voluntary exits (0: valid from the start, accepted at any later epoch).</summary>
     public ulong ExitEpoch { get; init; }
 
@@ -97,7 +106,7 @@ public sealed record CoordinatorConfig
         "validatorClientTls", "beaconNodeUrl", "confirmations",
         "pollIntervalMs", "passwordFile", "passwordEnv", "recovery", "slashingProtection", "genesisForkVersion",
         "genesisValidatorsRoot", "exitForkVersion", "exitEpoch", "keystoreKdf", "logLevel", "faultInjection",
-        "preset", "registrationGasLimit",
+        "preset", "registrationGasLimit", "genesisTime", "secondsPerSlot",
     ];
 
     /// <summary>Reads and validates a config file; relative paths are resolved against the file's folder.</summary>
@@ -190,6 +199,10 @@ public sealed record CoordinatorConfig
                 GenesisValidatorsRoot = root.OptionalFixedHex("genesisValidatorsRoot", 32) is { } gvr ? Root.FromBytes(gvr) : null,
                 ExitForkVersion = root.OptionalFixedHex("exitForkVersion", 4) is { } efv ? ForkVersion.FromBytes(efv) : null,
                 ExitEpoch = root.OptionalUInt64("exitEpoch") ?? 0,
+                GenesisTime = root.OptionalUInt64("genesisTime"),
+                SecondsPerSlot = (root.OptionalUInt64("secondsPerSlot") ?? 12) is var sps and >= 1 and <= 600
+                    ? sps
+                    : throw new ConfigException("secondsPerSlot", $"must be between 1 and 600, got {root.OptionalUInt64("secondsPerSlot")}"),
                 KeystoreKdf = root.OptionalString("keystoreKdf") switch
                 {
                     null or "scrypt" => KeystoreKdfChoice.Scrypt,

@@ -73,8 +73,22 @@ public sealed class DevnetCluster : IAsyncDisposable
         var deployer = await TransactionSender.CreateAsync(rpc, deployerKey, ct: ct).ConfigureAwait(false);
         var deposit = await DevnetDepositContract.DeployAsync(deployer, ct).ConfigureAwait(false);
         var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address, ct).ConfigureAwait(false);
-        return new DevnetCluster(children, workDir, anvil, rpc, chainId, new DvtRegistryContract(registry.Address, rpc), recoveryDeadline);
+        var cluster = new DevnetCluster(children, workDir, anvil, rpc, chainId, new DvtRegistryContract(registry.Address, rpc), recoveryDeadline);
+        // The devnet's beacon-chain clock starts with anvil's first block: the coordinators map the blocks in which
+        // holders receive keys to slots with it (their low watermarks), and the duties signed follow it.
+        var genesis = await rpc.GetBlockByNumberAsync(BlockTag.At(new BlockNumber(0)), ct).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("anvil has no block 0");
+        cluster.GenesisTime = genesis.Timestamp;
+        cluster.ExtraConfig["genesisTime"] = System.Text.Json.Nodes.JsonValue.Create(genesis.Timestamp);
+        cluster.ExtraConfig["secondsPerSlot"] = System.Text.Json.Nodes.JsonValue.Create(SecondsPerSlot);
+        return cluster;
     }
+
+    /// <summary>SECONDS_PER_SLOT of the devnet's (simulated) beacon chain.</summary>
+    public const ulong SecondsPerSlot = 12;
+
+    /// <summary>The devnet's beacon-chain genesis time: the timestamp of anvil's block 0.</summary>
+    public ulong GenesisTime { get; private set; }
 
     /// <summary>Creates the next operator's keys, funds and registers it, and writes its config (not started yet).</summary>
     public async Task<CoordinatorNode> AddOperatorAsync(CancellationToken ct)

@@ -37,6 +37,7 @@ public sealed class ValidatorStage(
     RoundAssembler rounds,
     ChainSigningDirectory directory,
     BeaconNodeClient? beacon,
+    Dvt.Coordinator.History.HistoryHandover handover,
     ILogger logger)
 {
     private const int MaxRestartsPerValidator = 5;
@@ -110,7 +111,7 @@ public sealed class ValidatorStage(
                 break;
         }
 
-        await PublishAsync(chain, v, lastCompleted, holding, me, ct).ConfigureAwait(false);
+        await PublishAsync(chain, v, lastCompleted, holding, me, at, ct).ConfigureAwait(false);
 
         if (lastCompleted is not null && round.Status == RoundStatus.Completed)
         {
@@ -148,6 +149,9 @@ public sealed class ValidatorStage(
             if (me_.Status == OperatorStatus.Active && active >= (ulong)n)
                 await SendOnceAsync(v.ValidatorId, "promoteStaged", 0, at, () => registry.PromoteStagedAsync(v.ValidatorId, ct)).ConfigureAwait(false);
         }
+        // A validator back from DVT: the full key signs again only after the chain time of its return.
+        if (!await handover.ForFullKeyAsync(v, fullKey.PublicKey, at, ct).ConfigureAwait(false))
+            return;
         directory.Put(new ValidatorSigningSet(v.ValidatorId, fullKey.PublicKey, new OperatorId(v.Owner), null, []), null);
     }
 
@@ -472,7 +476,7 @@ public sealed class ValidatorStage(
 
     // ------------------------------------------------------------------ signing directory
 
-    private async Task PublishAsync(RegistrySnapshot chain, ValidatorView v, RoundView? lastCompleted, bool holding, ulong me, CancellationToken ct)
+    private async Task PublishAsync(RegistrySnapshot chain, ValidatorView v, RoundView? lastCompleted, bool holding, ulong me, BlockNumber at, CancellationToken ct)
     {
         if (v.PublicKey.Length == 0 || lastCompleted is null || !(holding || v.Owner == me))
         {
@@ -482,6 +486,12 @@ public sealed class ValidatorStage(
         var outcome = await rounds.OutcomeAsync(chain, v, lastCompleted, ct).ConfigureAwait(false);
         if (outcome is null)
             return;
+        // The validator's history reaches this holder (moved from share keys, low watermark of its receipt) before it signs.
+        if (holding && !await handover.ForShareAsync(chain, v, lastCompleted, outcome.GroupPublicKey, me, at, ct).ConfigureAwait(false))
+        {
+            directory.Remove(v.ValidatorId);
+            return;
+        }
         var holders = lastCompleted.Receivers.Select((op, i) => new ShareHolder(new OperatorId(op), outcome.PublicShares[i])).ToArray();
         directory.Put(new ValidatorSigningSet(v.ValidatorId, outcome.GroupPublicKey, new OperatorId(v.Owner),
             new ThresholdScheme(lastCompleted.Threshold, lastCompleted.Receivers.Count), holders), holding ? lastCompleted.Round : null);

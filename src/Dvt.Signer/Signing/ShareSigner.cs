@@ -9,8 +9,10 @@ namespace Dvt.Signer.Signing;
 
 /// <summary>
 /// Signs this operator's partial signature: first the lifecycle rules against the registry's state (deposit, exit,
-/// builder registration), then the duty consensus (duty data only as decided by the holders), then the slashing check-and-record keyed by its public share, then the signature with the
-/// share. Used for the asker's own partial and for every peer request alike.
+/// builder registration), then the duty consensus (duty data only as the holders decided it), then the slashing
+/// check-and-record keyed by the validator's public key (never the share's: the history is the validator's and must
+/// survive reshares and solo/DVT conversions, which change the share), then the signature with the share. Used for
+/// the asker's own partial and for every peer request alike.
 /// </summary>
 public sealed class ShareSigner(
     OperatorId localOperator, ISigningKeys keys, LifecycleRules lifecycle, IDutyDataGate dutyData, SlashingGuard guard, SignerMetrics metrics)
@@ -37,7 +39,7 @@ public sealed class ShareSigner(
             metrics.LifecycleRefusals.WithLabels(SignRequestTypes.WireName(request.Type), "not-decided").Inc();
             return new PartialResult.NotDecided($"{localOperator}: {notDecided.Reason}");
         }
-        var verdict = await guard.CheckAndRecordAsync(share.Key.PublicKey, request, signingRoot, cancellationToken);
+        var verdict = await guard.CheckAndRecordAsync(set.PublicKey, request, signingRoot, cancellationToken);
         if (verdict is SlashingVerdict.Refused refused)
         {
             metrics.SlashingRefusals.WithLabels(SignRequestTypes.WireName(request.Type), "share").Inc();

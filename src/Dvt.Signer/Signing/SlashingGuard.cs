@@ -9,8 +9,8 @@ using ProtectedSlot = Dvt.SlashingProtection.Slot;
 namespace Dvt.Signer.Signing;
 
 /// <summary>
-/// This signer's slashing protection, asked before every signature it makes: a threshold partial (keyed by the
-/// operator's public share) or a full signature (keyed by the validator key). Blocks and attestations are checked
+/// This signer's slashing protection, asked before every signature it makes: a threshold partial or a full signature,
+/// both keyed by the validator's public key, so one history covers every path and every share this operator ever held. Blocks and attestations are checked
 /// and recorded in one transaction; the other request types are not slashable and pass. A request for another
 /// chain than the store's (fork_info.genesis_validators_root) is refused, whatever its type.
 /// </summary>

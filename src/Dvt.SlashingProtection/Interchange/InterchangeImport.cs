@@ -58,7 +58,7 @@ internal static class InterchangeImport
     }
 
     /// <returns>1 when the record clashed with a different one at the same slot, else 0.</returns>
-    private static async Task<int> MergeBlockAsync(SqlValidatorHistory history, long validatorId, SignedBlockRecord block, CancellationToken ct)
+    internal static async Task<int> MergeBlockAsync(SqlValidatorHistory history, long validatorId, SignedBlockRecord block, CancellationToken ct)
     {
         var existing = await history.BlockAtSlotAsync(validatorId, block.Slot, ct);
         if (existing is null)
@@ -75,7 +75,7 @@ internal static class InterchangeImport
     }
 
     /// <returns>1 when the record clashed with a different one at the same target, else 0.</returns>
-    private static async Task<int> MergeAttestationAsync(SqlValidatorHistory history, long validatorId, SignedAttestationRecord attestation, CancellationToken ct)
+    internal static async Task<int> MergeAttestationAsync(SqlValidatorHistory history, long validatorId, SignedAttestationRecord attestation, CancellationToken ct)
     {
         var existing = await history.AttestationAtTargetAsync(validatorId, attestation.Target, ct);
         if (existing is null)

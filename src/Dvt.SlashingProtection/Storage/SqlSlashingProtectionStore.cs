@@ -68,6 +68,32 @@ public abstract class SqlSlashingProtectionStore : ISlashingProtectionStore
             (history, ct) => InterchangeImport.ApplyAsync(history, GenesisValidatorsRoot, document, ct), cancellationToken);
     }
 
+    public Task RaiseLowWatermarksAsync(
+        ValidatorPublicKeyBytes publicKey, Slot blockSlot, Epoch sourceEpoch, Epoch targetEpoch, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(publicKey);
+        return InTransactionAsync(async (history, ct) =>
+        {
+            var row = await history.RegisterAndLockValidatorAsync(publicKey, ct);
+            await history.SetImportedWatermarksAsync(row.Id,
+                Max(row.ImportedBlockSlot, blockSlot), Max(row.ImportedSourceEpoch, sourceEpoch), Max(row.ImportedTargetEpoch, targetEpoch), ct);
+            return 0;
+        }, cancellationToken);
+    }
+
+    public Task<int> MergeHistoryAsync(ValidatorPublicKeyBytes from, ValidatorPublicKeyBytes to, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (from == to)
+            return Task.FromResult(0);
+        return InTransactionAsync((history, ct) => HistoryMerge.MoveAsync(history, from, to, ct), cancellationToken);
+    }
+
+    private static Slot Max(Slot? a, Slot b) => a is { } x && x > b ? x : b;
+
+    private static Epoch Max(Epoch? a, Epoch b) => a is { } x && x > b ? x : b;
+
     public Task<InterchangeDocument> ExportAsync(
         IReadOnlyCollection<ValidatorPublicKeyBytes>? publicKeys = null, CancellationToken cancellationToken = default)
         => InTransactionAsync(

@@ -55,6 +55,22 @@ internal sealed class SqlValidatorHistory(DbConnection connection, DbTransaction
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Removes a key and every record of it (after its history was moved to another key).</summary>
+    public async Task DeleteValidatorAsync(long validatorId, CancellationToken ct)
+    {
+        foreach (var sql in new[]
+                 {
+                     "DELETE FROM signed_blocks WHERE validator_id = @id",
+                     "DELETE FROM signed_attestations WHERE validator_id = @id",
+                     "DELETE FROM validators WHERE id = @id",
+                 })
+        {
+            await using var command = Command(sql);
+            Add(command, "id", validatorId);
+            await command.ExecuteNonQueryAsync(ct);
+        }
+    }
+
     // ---- blocks ----
 
     public async Task<SignedBlockRecord?> BlockAtSlotAsync(long validatorId, Slot slot, CancellationToken ct)

@@ -50,6 +50,9 @@ public sealed class DevnetCluster : IAsyncDisposable
 
     public BlockNumber DeployedAt { get; }
 
+    /// <summary>The beacon-chain genesis time the coordinators are given: an hour before anvil's block 0 (slots of 12 s), so the chain is a few epochs old when tests sign.</summary>
+    public ulong GenesisTime { get; private init; }
+
     /// <summary>The registry for reading (no sender).</summary>
     public DvtRegistryContract Reader { get; }
 
@@ -64,7 +67,8 @@ public sealed class DevnetCluster : IAsyncDisposable
         var deposit = await DevnetDepositContract.DeployAsync(deployer);
         var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address);
         var root = System.IO.Directory.CreateTempSubdirectory("dvt-cluster-").FullName;
-        return new DevnetCluster(anvil, rpc, root, registry.Address, deposit.Address, deployedAt);
+        var genesis = await rpc.GetBlockByNumberAsync(BlockTag.At(new BlockNumber(0)));
+        return new DevnetCluster(anvil, rpc, root, registry.Address, deposit.Address, deployedAt) { GenesisTime = genesis!.Timestamp - 3600 };
     }
 
     /// <summary>Creates an operator's data directory and keys (a fresh, funded account); registers it unless told not to.</summary>
@@ -97,6 +101,7 @@ public sealed class DevnetCluster : IAsyncDisposable
             ["passwordFile"] = passwordFile,
             ["keystoreKdf"] = "pbkdf2",
             ["logLevel"] = "debug",
+            ["genesisTime"] = GenesisTime,
         };
         if (corruptShareFor is not null)
             config["faultInjection"] = new JsonObject { ["corruptShareFor"] = new JsonArray(corruptShareFor.Select(v => (JsonNode)v).ToArray()) };
