@@ -126,7 +126,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
         loggerFactory ??= LoggerFactory.Create(b => b
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
             .SetMinimumLevel(config.LogLevel)
-            .AddFilter("Microsoft", LogLevel.Warning));
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Yarp", LogLevel.Warning));
         var keys = OperatorKeyStore.Open(config.DataDir, config.Password, config.KeystoreKdf);
         RpcClient? rpc = null;
         try

@@ -27,9 +27,10 @@ public sealed class LodestarChain(ChildProcesses children, string workDir, int s
          "--params.ALTAIR_FORK_EPOCH", "0", "--params.BELLATRIX_FORK_EPOCH", "1"];
 
     /// <summary>
-    /// Starts the beacon node with genesis <paramref name="genesisDelay"/> from now: validator clients started just
-    /// before take that long to come up on a loaded machine, and a chain that ran a few epochs without blocks reports
-    /// itself syncing (503 to every duty request) while it has no peers.
+    /// Starts the beacon node with genesis <paramref name="genesisDelay"/> from now and waits for its REST API. The
+    /// validator clients must be up (started after this returns) before the first epoch passes without a block: a head
+    /// more than an epoch behind the clock makes Lodestar report itself syncing (503 to every duty request), and with
+    /// no peer to sync from it never recovers. On a loaded 2-core machine the beacon node alone takes 30-45 s to start.
     /// </summary>
     public async Task StartBeaconNodeAsync(int validators, TimeSpan genesisDelay, CancellationToken ct)
     {
@@ -41,7 +42,7 @@ public sealed class LodestarChain(ChildProcesses children, string workDir, int s
             "--listenAddress", "127.0.0.1", "--port", FreePort().ToString(CultureInfo.InvariantCulture),
             "--discv5", "false", "--mdns", "false", "--dataDir", Path.Combine(dir, "data"), "--reset"]);
         children.Start(info, Path.Combine(workDir, "beacon.log"));
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        var deadline = DateTime.UtcNow + genesisDelay;
         while (DateTime.UtcNow < deadline)
         {
             try
@@ -55,7 +56,7 @@ public sealed class LodestarChain(ChildProcesses children, string workDir, int s
             }
             await Task.Delay(500, ct);
         }
-        throw new TimeoutException($"Lodestar's beacon node did not answer on {BeaconUrl} within 90 s: {Tail("beacon.log")}");
+        throw new TimeoutException($"Lodestar's beacon node did not answer on {BeaconUrl} before its genesis: {Tail("beacon.log")}");
     }
 
     /// <summary>A validator client whose beacon node and external signer are both <paramref name="coordinator"/> (its validator-client URL).</summary>

@@ -50,10 +50,10 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
             await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilUpAsync(TimeSpan.FromSeconds(90), ct)));
             await ImportInteropKeysAsync(cluster, owner, ct);
 
-            // The validator clients first: they wait for the beacon node's genesis, which is set far enough ahead for them.
+            // Genesis far enough ahead for the beacon node and then the four validator clients to start on a loaded machine.
+            await chain.StartBeaconNodeAsync(Validators, TimeSpan.FromSeconds(90), ct);
             for (var i = 0; i < cluster.Nodes.Count; i++)
                 chain.StartValidatorClient(i + 1, cluster.Nodes[i].ValidatorClientEndpoint);
-            await chain.StartBeaconNodeAsync(Validators, TimeSpan.FromSeconds(40), ct);
             var started = DateTime.UtcNow;
 
             var first = await WaitForFinalityAsync(chain, 1, TimeSpan.FromMinutes(4), ct);
