@@ -29,6 +29,7 @@ public sealed class DutyServices : IAsyncDisposable
     private readonly RegisteredAddressMessageVerifier _verifier;
     private readonly QbftPeerEndpoint _peerEndpoint;
     private readonly BeaconNodeMiddleware _middleware;
+    private readonly SlotDutyScheduler _scheduler;
 
     public DutyServices(
         Dvt.Signer.Directory.OperatorId localOperator, EthereumPrivateKey operatorKey, IValidatorDirectory validators, IOperatorDirectory operators,
@@ -53,6 +54,14 @@ public sealed class DutyServices : IAsyncDisposable
         Gate = new DecidedValueGate(Consensus, decisionTimeout);
         _peerEndpoint = new QbftPeerEndpoint(new PeerRequestAuthenticator(operators, time, TimeSpan.FromSeconds(30)), Consensus,
             loggerFactory.CreateLogger<QbftPeerEndpoint>());
+        _scheduler = new SlotDutyScheduler(BeaconNode, holderSets, loggerFactory.CreateLogger<SlotDutyScheduler>());
+        _scheduler.Subscribe(async (instance, ct) =>
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(decisionTimeout);
+            await Consensus.DecideAsync(instance, null, timeout.Token).ConfigureAwait(false);
+        });
+        _scheduler.Start();
         _middleware = new BeaconNodeMiddleware(BeaconNode, Consensus, holderSets, validators, decisionTimeout,
             loggerFactory.CreateLogger<BeaconNodeMiddleware>());
     }
@@ -75,6 +84,7 @@ public sealed class DutyServices : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _scheduler.DisposeAsync().ConfigureAwait(false);
         await Consensus.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
         _beaconHttp.Dispose();

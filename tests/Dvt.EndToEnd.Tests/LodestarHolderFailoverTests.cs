@@ -18,7 +18,7 @@ namespace Dvt.EndToEnd.Tests;
 public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
 {
     private const int Validators = 4;
-    private const int SecondsPerSlot = 2;
+    private const int SecondsPerSlot = 3;
     private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32)";
 
     [SkippableFact]

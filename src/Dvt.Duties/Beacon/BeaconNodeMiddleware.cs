@@ -29,13 +29,28 @@ public sealed class BeaconNodeMiddleware(
 {
     public void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/eth/v1/validator/attestation_data", AttestationDataAsync);
-        app.MapGet("/eth/v1/validator/blocks/{slot}", BlockAsync);
-        app.MapGet("/eth/v2/validator/blocks/{slot}", BlockAsync);
-        app.MapGet("/eth/v3/validator/blocks/{slot}", BlockAsync);
-        app.MapGet("/eth/v1/validator/blinded_blocks/{slot}", BlockAsync);
-        app.MapGet("/eth/v1/beacon/blocks/head/root", HeadRootAsync);
+        app.MapGet("/eth/v1/validator/attestation_data", (HttpContext c) => Guarded(c, AttestationDataAsync));
+        app.MapGet("/eth/v1/validator/blocks/{slot}", (HttpContext c, string slot) => Guarded(c, x => BlockAsync(x, slot)));
+        app.MapGet("/eth/v2/validator/blocks/{slot}", (HttpContext c, string slot) => Guarded(c, x => BlockAsync(x, slot)));
+        app.MapGet("/eth/v3/validator/blocks/{slot}", (HttpContext c, string slot) => Guarded(c, x => BlockAsync(x, slot)));
+        app.MapGet("/eth/v1/validator/blinded_blocks/{slot}", (HttpContext c, string slot) => Guarded(c, x => BlockAsync(x, slot)));
+        app.MapGet("/eth/v1/beacon/blocks/head/root", (HttpContext c) => Guarded(c, HeadRootAsync));
         app.MapForwarder("/{**rest}", beaconNode.BaseUrl.ToString().TrimEnd('/'));
+    }
+
+    /// <summary>The own beacon node failing (down, syncing, nonsense) is the client's 503 with the reason, never a 500.</summary>
+    private async Task Guarded(HttpContext context, Func<HttpContext, Task> handle)
+    {
+        try
+        {
+            await handle(context);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or FormatException or KeyNotFoundException or InvalidOperationException
+                                      || (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
+        {
+            if (!context.Response.HasStarted)
+                await Answer(context, 503, $"no duty data: {e.Message}");
+        }
     }
 
     private async Task AttestationDataAsync(HttpContext context)

@@ -50,6 +50,27 @@ public sealed class OwnBeaconNode(Uri baseUrl, HttpClient http) : IDutyInputSour
     /// <summary>The current slot by the beacon node's genesis time and SECONDS_PER_SLOT (read once).</summary>
     public async Task<Slot> CurrentSlotAsync(CancellationToken ct)
     {
+        var clock = await ClockAsync(ct).ConfigureAwait(false);
+        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return new Slot(now <= clock.GenesisTime ? 0 : (now - clock.GenesisTime) / clock.SecondsPerSlot);
+    }
+
+    /// <summary>The next slot whose point <paramref name="numerator"/>/<paramref name="denominator"/> into it is still ahead, and how long until then.</summary>
+    public async Task<(Slot Slot, TimeSpan Until)> NextDueAsync(int numerator, int denominator, CancellationToken ct)
+    {
+        var clock = await ClockAsync(ct).ConfigureAwait(false);
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var genesisMs = (long)clock.GenesisTime * 1000;
+        var slotMs = (long)clock.SecondsPerSlot * 1000;
+        var offsetMs = slotMs * numerator / denominator;
+        var slot = nowMs < genesisMs ? 0 : (nowMs - genesisMs) / slotMs;
+        if (genesisMs + slot * slotMs + offsetMs < nowMs)
+            slot++;
+        return (new Slot((ulong)slot), TimeSpan.FromMilliseconds(Math.Max(0, genesisMs + slot * slotMs + offsetMs - nowMs)));
+    }
+
+    private async Task<(ulong GenesisTime, ulong SecondsPerSlot)> ClockAsync(CancellationToken ct)
+    {
         if (_clock is not { } clock)
         {
             using var genesis = await GetAsync("/eth/v1/beacon/genesis", ct).ConfigureAwait(false);
@@ -60,8 +81,7 @@ public sealed class OwnBeaconNode(Uri baseUrl, HttpClient http) : IDutyInputSour
                 throw new FormatException("beacon node: SECONDS_PER_SLOT is 0");
             _clock = clock = (time, seconds);
         }
-        var now = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        return new Slot(now <= clock.GenesisTime ? 0 : (now - clock.GenesisTime) / clock.SecondsPerSlot);
+        return clock;
     }
 
     /// <summary>The beacon node's raw answer to a GET (status and body), for calls the middleware decides on.</summary>
