@@ -37,6 +37,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
         using var children = new ChildProcesses();
         var cluster = await DevnetCluster.StartAsync(children, workDir, RepoPaths.Tool("anvil"), TimeSpan.FromSeconds(2), ct);
         var chain = new LodestarChain(children, workDir, SecondsPerSlot);
+        var passed = false;
         try
         {
             cluster.ExtraConfig["preset"] = JsonValue.Create("minimal");
@@ -81,17 +82,25 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
             Assert.Equal(0, counts.Sum(c => c.Recovery));
             Assert.Equal(0, counts.Sum(c => c.Solo));
             Assert.Equal(0, await chain.PooledSlashingsAsync(ct));
+            passed = true;
         }
         finally
         {
             children.StopAll(TimeSpan.FromSeconds(5));
             await cluster.DisposeAsync();
-            try
+            if (passed)
             {
-                Directory.Delete(workDir, recursive: true);
+                try
+                {
+                    Directory.Delete(workDir, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
             }
-            catch (IOException)
+            else
             {
+                output.WriteLine($"logs kept in {workDir}");
             }
         }
     }
