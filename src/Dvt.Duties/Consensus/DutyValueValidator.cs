@@ -10,10 +10,10 @@ namespace Dvt.Duties.Consensus;
 /// <summary>
 /// QBFT's validity predicate for duty data, as each holder judges a proposal: its slot (and, for attestations, target
 /// epoch) is the instance's; its own beacon node agrees where it gave this holder an input (the same source and target
-/// checkpoints for an attestation, the same proposer and parent for a block); and it does not conflict with an
-/// attestation this holder set already decided (a double vote or a surround), the decisions being the only
-/// attestations its holders release partials for. The slashing database itself is checked again, keyed by the
-/// validator, before any partial.
+/// checkpoints for an attestation, the same proposer and parent for a block); and it would not surround, or be
+/// surrounded by, an attestation this holder set already decided. (Not a double-vote check: the set decides every
+/// slot, and its validators attest at different slots of one epoch with the same target. The slashing database,
+/// keyed by the validator, is checked before any partial.)
 /// </summary>
 public sealed class DutyValueValidator(ConsensusPreset preset, Func<InstanceId, byte[]?> ownInput) : IValueValidator
 {
@@ -33,7 +33,8 @@ public sealed class DutyValueValidator(ConsensusPreset preset, Func<InstanceId, 
                 _ => new ValueJudgement.Refused($"{instance.Duty} is not decided by duty consensus here"),
             };
         }
-        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Dvt.Consensus.Ssz.SszDecodingException or ArgumentException or OverflowException)
+        catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or Dvt.Consensus.Ssz.SszDecodingException or ArgumentException
+            or OverflowException or InvalidOperationException or KeyNotFoundException or NotSupportedException)
         {
             return new ValueJudgement.Refused($"not a {instance.Duty} value: {e.Message}");
         }
@@ -78,8 +79,6 @@ public sealed class DutyValueValidator(ConsensusPreset preset, Func<InstanceId, 
                 var t = data.Target.Epoch.Value;
                 var s0 = earlier.Source.Epoch.Value;
                 var t0 = earlier.Target.Epoch.Value;
-                if (t == t0 && !AttestationValue.Matches(earlier, data))
-                    return new ValueJudgement.Refused($"double vote: target {t} was already decided with another vote (slot {earlier.Slot.Value})");
                 if ((s < s0 && t > t0) || (s > s0 && t < t0))
                     return new ValueJudgement.Refused($"surround vote: {s}->{t} against the decided {s0}->{t0}");
             }
