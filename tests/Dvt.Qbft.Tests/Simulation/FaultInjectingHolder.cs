@@ -48,6 +48,9 @@ public sealed class FaultInjectingHolder(Fault fault, IMessageSigner signer, Hol
                 _ => envelope,
             };
             yield return (to, QbftCodec.Encode(rewritten));
+            // Now and then a second, different proposal for the same round to the same holder.
+            if (fault == Fault.EquivocatingLeader && message.Type == MessageType.PrePrepare && random.Next(2) == 0)
+                yield return (to, QbftCodec.Encode(Propose(message, ByzantineValue(message.Instance, signer.Operator), envelope.Justification, proposed)));
         }
     }
 

@@ -87,6 +87,9 @@ public sealed class NetworkSimulation
             if (_byzantine.ContainsKey(id))
                 Schedule(TimeSpan.FromMilliseconds(_random.Next(20, 200)), new Misbehave(id));
         }
+        // As the coordinator does each slot: messages for earlier slots are refused, later ones within a window kept.
+        foreach (var engine in _engines.Values)
+            engine.PruneBefore(instances.Min(i => i.Slot));
         var pending = Honest.Count() * instances.Count;
         while (pending > 0 && _events.TryDequeue(out var next, out var at))
         {
