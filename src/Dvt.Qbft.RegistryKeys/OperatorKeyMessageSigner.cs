@@ -7,20 +7,18 @@ using Dvt.Qbft.Signing;
 namespace Dvt.Qbft.RegistryKeys;
 
 /// <summary>
-/// Signs QBFT messages with this operator's registered Ethereum key: low-s secp256k1 r || s || v (v = 27 + y parity).
-/// The signature comes from the platform (OpenSSL's secp256k1, several times faster than the managed one) and
-/// the recovery bit from <see cref="Secp256k1Recovery"/>, so a verifier that knows only the address can check it.
+/// Signs QBFT messages with this operator's registered Ethereum key: low-s secp256k1 r || s, made by the platform
+/// (OpenSSL's secp256k1, several times faster than the managed implementation).
 /// </summary>
 public sealed class OperatorKeyMessageSigner : IMessageSigner, IDisposable
 {
     private readonly ECDsa _platformKey;
-    private readonly byte[] _publicKey;
 
     public OperatorKeyMessageSigner(OperatorId operatorId, EthereumPrivateKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
         Operator = operatorId;
-        _publicKey = key.PublicKey;
+        var publicKey = key.PublicKey;
         var secret = key.ExportSecret();
         try
         {
@@ -28,7 +26,7 @@ public sealed class OperatorKeyMessageSigner : IMessageSigner, IDisposable
             {
                 Curve = ECCurve.CreateFromValue("1.3.132.0.10"), // secp256k1
                 D = secret,
-                Q = new ECPoint { X = _publicKey[..32], Y = _publicKey[32..] },
+                Q = new ECPoint { X = publicKey[..32], Y = publicKey[32..] },
             });
         }
         finally
@@ -50,10 +48,7 @@ public sealed class OperatorKeyMessageSigner : IMessageSigner, IDisposable
             Array.Clear(rs, 32, 32);
             low.CopyTo(rs, 64 - low.Length);
         }
-        Span<byte> rsv = stackalloc byte[MessageSignature.Length];
-        rs.CopyTo(rsv);
-        rsv[64] = Secp256k1Recovery.RecoveryByte(digest.AsSpan(), rs, _publicKey);
-        return new MessageSignature(rsv);
+        return new MessageSignature(rs);
     }
 
     public void Dispose() => _platformKey.Dispose();

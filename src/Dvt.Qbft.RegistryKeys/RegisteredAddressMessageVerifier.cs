@@ -10,8 +10,8 @@ namespace Dvt.Qbft.RegistryKeys;
 
 /// <summary>
 /// Checks a QBFT message signature against the address the registry records for its sender. The first valid
-/// signature of an address is checked by recovering its public key (which must hash to the address); the key is then
-/// kept and later signatures are verified by the platform directly. Refuses high-s signatures and v other than 27/28.
+/// signature of an address is checked by recovering its public key (both y parities tried; the key must hash to the
+/// address); the key is then kept and later signatures are verified by the platform directly. Refuses high s.
 /// </summary>
 public sealed class RegisteredAddressMessageVerifier(Func<OperatorId, Address?> registeredAddress) : IMessageVerifier, IDisposable
 {
@@ -22,16 +22,20 @@ public sealed class RegisteredAddressMessageVerifier(Func<OperatorId, Address?> 
         if (registeredAddress(signer) is not { } address)
             return false;
         var rsv = signature.AsSpan();
-        if (rsv[64] is not (27 or 28))
-            return false;
         var s = new BigInteger(rsv.Slice(32, 32), isUnsigned: true, isBigEndian: true);
         var r = new BigInteger(rsv[..32], isUnsigned: true, isBigEndian: true);
         if (r.IsZero || r >= Secp256k1Recovery.Order || s.IsZero || s > Secp256k1Recovery.HalfOrder)
             return false;
         if (_knownKeys.TryGetValue(address, out var known))
             return known.VerifyHash(digest.AsSpan(), rsv[..64], DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        var publicKey = Secp256k1Recovery.Recover(digest.AsSpan(), rsv[..64], (byte)(rsv[64] - 27));
-        if (publicKey is null || Secp256k1.AddressOf(publicKey) != address)
+        byte[]? publicKey = null;
+        for (byte parity = 0; parity < 2 && publicKey is null; parity++)
+        {
+            var candidate = Secp256k1Recovery.Recover(digest.AsSpan(), rsv, parity);
+            if (candidate is not null && Secp256k1.AddressOf(candidate) == address)
+                publicKey = candidate;
+        }
+        if (publicKey is null)
             return false;
         var platformKey = ECDsa.Create(new ECParameters
         {

@@ -45,11 +45,4 @@ internal static class Secp256k1Recovery
         var q = ECAlgorithms.SumOfTwoMultiplies(Curve.G, u1, rPoint, u2).Normalize();
         return q.IsInfinity ? null : q.GetEncoded(false).AsSpan(1).ToArray();
     }
-
-    /// <summary>27 + the y parity that recovers <paramref name="publicKey"/> (the signer knows its key, so one recovery decides).</summary>
-    public static byte RecoveryByte(ReadOnlySpan<byte> hash, ReadOnlySpan<byte> rs, ReadOnlySpan<byte> publicKey)
-    {
-        var even = Recover(hash, rs, 0);
-        return even is not null && publicKey.SequenceEqual(even) ? (byte)27 : (byte)28;
-    }
 }

@@ -10,7 +10,7 @@ public sealed class QbftCodecTests
 {
     private static readonly Gen<Sha256Digest> GenDigest = Gen.Byte.Array[32].Where(b => b.Any(x => x != 0)).Select(b => new Sha256Digest(b));
 
-    private static readonly Gen<MessageSignature> GenSignature = Gen.Byte.Array[65].Select(b => new MessageSignature(b));
+    private static readonly Gen<MessageSignature> GenSignature = Gen.Byte.Array[MessageSignature.Length].Select(b => new MessageSignature(b));
 
     private static Gen<QbftMessage> GenMessage(Gen<MessageType> types) =>
         Gen.Select(types, GenDigest, Gen.Byte[1, 5], Gen.ULong, Gen.ULong[1, ulong.MaxValue], Gen.UInt[2, uint.MaxValue], GenDigest, Gen.Bool)
@@ -104,7 +104,7 @@ public sealed class QbftCodecTests
     {
         var message = new QbftMessage(MessageType.Prepare, new InstanceId(Sha256Digest.Of([1]), DutyType.Attester, new Slot(5)),
             new OperatorId(1), 1, Sha256Digest.Of([2]), 0);
-        var valid = QbftCodec.Encode(new QbftEnvelope(new SignedMessage(message, new MessageSignature(new byte[65])), null, []));
+        var valid = QbftCodec.Encode(new QbftEnvelope(new SignedMessage(message, new MessageSignature(new byte[MessageSignature.Length])), null, []));
         var withValue = valid[..(1 + QbftCodec.SignedLength)].Concat(new byte[] { 1, 0, 0, 0, 1, 9, 0 }).ToArray();
         Assert.Equal("has_value", Assert.Throws<QbftMessageFormatException>(() => QbftCodec.Decode(withValue)).Field);
         Assert.Equal("message", Assert.Throws<QbftMessageFormatException>(() => QbftCodec.Decode([.. valid, 0])).Field);

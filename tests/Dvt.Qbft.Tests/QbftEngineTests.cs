@@ -53,21 +53,22 @@ public sealed class QbftEngineTests
         Assert.False(cluster.Verifier.IsSignedBy(new OperatorId(2), digest, signature));
         Assert.False(cluster.Verifier.IsSignedBy(new OperatorId(9), digest, signature));
         Assert.False(cluster.Verifier.IsSignedBy(new OperatorId(1), Sha256Digest.Of([1, 2, 4]), signature));
-        var bytes = signature.AsSpan().ToArray();
-        bytes[64] = 29;
-        Assert.False(cluster.Verifier.IsSignedBy(new OperatorId(1), digest, new MessageSignature(bytes)));
         // The same signature with s' = n - s (high s) is valid ECDSA but refused.
         var s = new System.Numerics.BigInteger(signature.AsSpan().Slice(32, 32), isUnsigned: true, isBigEndian: true);
         var order = System.Numerics.BigInteger.Parse("115792089237316195423570985008687907852837564279074904382605163141518161494337");
         var high = (order - s).ToByteArray(isUnsigned: true, isBigEndian: true);
-        bytes = signature.AsSpan().ToArray();
+        var bytes = signature.AsSpan().ToArray();
         Array.Clear(bytes, 32, 32);
         high.CopyTo(bytes, 64 - high.Length);
-        bytes[64] = (byte)(55 - bytes[64]);
         Assert.False(cluster.Verifier.IsSignedBy(new OperatorId(1), digest, new MessageSignature(bytes)));
-        // A fresh verifier (nothing cached) recovers the key from the signature.
-        using var fresh = new Dvt.Qbft.RegistryKeys.RegisteredAddressMessageVerifier(_ => null);
-        Assert.False(fresh.IsSignedBy(new OperatorId(1), digest, signature));
+        // A verifier that has not seen operator 1 yet recovers its key; an unregistered operator is refused.
+        using var unknown = new Dvt.Qbft.RegistryKeys.RegisteredAddressMessageVerifier(_ => null);
+        Assert.False(unknown.IsSignedBy(new OperatorId(1), digest, signature));
+        bytes = signature.AsSpan().ToArray();
+        bytes[5] ^= 1;
+        using var fresh = new Dvt.Qbft.RegistryKeys.RegisteredAddressMessageVerifier(op => op.Value == 1 ? cluster.AddressOf(new OperatorId(1)) : null);
+        Assert.False(fresh.IsSignedBy(new OperatorId(1), digest, new MessageSignature(bytes)));
+        Assert.True(fresh.IsSignedBy(new OperatorId(1), digest, signature));
     }
 
     [Fact]

@@ -1,12 +1,14 @@
 namespace Dvt.Qbft.Messages;
 
 /// <summary>
-/// An operator's signature over a message digest: 65 bytes, secp256k1 r || s || v as the registry's keys make
-/// them. Unchecked bytes; only an <see cref="Signing.IMessageVerifier"/> says whether they are valid.
+/// An operator's signature over a message digest: 64 bytes, secp256k1 r || s (low s) made with the operator's
+/// registered key. No recovery byte: finding it costs the signer a point recovery on every message, while the
+/// verifier needs the key only once per operator and then keeps it. Unchecked bytes; only an
+/// <see cref="Signing.IMessageVerifier"/> says whether they are valid.
 /// </summary>
 public readonly struct MessageSignature : IEquatable<MessageSignature>
 {
-    public const int Length = 65;
+    public const int Length = 64;
 
     private readonly byte[]? _bytes;
 

@@ -134,7 +134,6 @@ public sealed class FaultInjectingHolder(Fault fault, IMessageSigner signer, Hol
     {
         var bytes = new byte[MessageSignature.Length];
         random.NextBytes(bytes);
-        bytes[64] = (byte)(27 + random.Next(2));
         return new MessageSignature(bytes);
     }
 }

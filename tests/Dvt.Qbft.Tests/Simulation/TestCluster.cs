@@ -39,6 +39,8 @@ public sealed class TestCluster : IHolderSetDirectory, IDisposable
 
     public OperatorKeyMessageSigner SignerOf(OperatorId id) => _signers[id];
 
+    public Address AddressOf(OperatorId id) => _addresses[id];
+
     public HolderSet? Find(Sha256Digest holderSetId) => holderSetId == Holders.Id ? Holders : null;
 
     public void Dispose()
