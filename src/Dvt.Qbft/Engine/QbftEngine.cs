@@ -25,6 +25,9 @@ public sealed class QbftEngine(
 
     public OperatorId Self => signer.Operator;
 
+    /// <summary>The clock the deadlines are on.</summary>
+    public IQbftClock Clock => clock;
+
     public int InstanceCount => _instances.Count;
 
     /// <summary>The earliest round deadline of any running instance; null when none is running.</summary>
