@@ -31,12 +31,31 @@ public sealed class QbftDutyConsensus : IDutyConsensus, IAsyncDisposable
 
     private readonly Dictionary<RejectionReason, int> _rejections = [];
 
+    /// <summary>Decisions a subscriber failed on, or that were not duty data (the host reports and drains these).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<Exception> DecisionFailures { get; } = new();
+
     public void Subscribe(Func<DutyData, CancellationToken, Task> onDecided) => _subscribers.Add(onDecided);
 
-    public Task ProposeAsync(DutyData proposal, CancellationToken cancellationToken)
+    /// <summary>Starts the duty's instance with this holder's data; completes once the engine took it (or refused it: an unknown holder set, a pruned slot, a second start).</summary>
+    public async Task ProposeAsync(DutyData proposal, CancellationToken cancellationToken)
     {
         var value = DutyDataCodec.Encode(proposal);
-        return _inputs.Writer.WriteAsync(() => _engine.Start(proposal.Duty, value), cancellationToken).AsTask();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _inputs.Writer.WriteAsync(() =>
+        {
+            try
+            {
+                var step = _engine.Start(proposal.Duty, value);
+                started.SetResult();
+                return step;
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                started.SetException(e);
+                return QbftStep.Empty;
+            }
+        }, cancellationToken);
+        await started.Task.WaitAsync(cancellationToken);
     }
 
     /// <summary>Bytes from another holder; dropped when the input queue is full (a flood), which QBFT tolerates.</summary>
@@ -111,9 +130,29 @@ public sealed class QbftDutyConsensus : IDutyConsensus, IAsyncDisposable
         }
         foreach (var decision in step.Decisions)
         {
-            var data = DutyDataCodec.Decode(decision.Instance, decision.Value);
+            DutyData data;
+            try
+            {
+                data = DutyDataCodec.Decode(decision.Instance, decision.Value);
+            }
+            catch (QbftMessageFormatException e)
+            {
+                // A quorum decided bytes that are no duty data: every holder's validity predicate should have refused it.
+                DecisionFailures.Enqueue(new InvalidDataException($"{decision.Instance} decided a value that is not duty data: {e.Message}", e));
+                continue;
+            }
             foreach (var subscriber in _subscribers)
-                await subscriber(data, token);
+            {
+                try
+                {
+                    await subscriber(data, token);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // One failing subscriber must not stop consensus for every later duty; the failure is kept for the host to report.
+                    DecisionFailures.Enqueue(e);
+                }
+            }
         }
     }
 

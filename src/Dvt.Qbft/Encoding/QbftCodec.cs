@@ -10,7 +10,7 @@ namespace Dvt.Qbft.Encoding;
 /// message has exactly one encoding and the signature covers exactly what is decoded.
 /// <code>
 /// envelope      = version(1) signed has_value(1) [value_length(4) value] justification_count(1) signed*
-/// signed        = body(90) signature(65)
+/// signed        = body(90) signature(64)
 /// body          = type(1) holder_set(32) duty(1) slot(8) sender(8) round(4) value_hash(32) prepared_round(4)
 /// </code>
 /// The decoder is strict: unknown enum values, a zero sender or round, fields that the message type does not

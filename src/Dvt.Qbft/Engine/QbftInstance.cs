@@ -149,13 +149,13 @@ internal sealed class QbftInstance
             AcceptDecided(envelope, step);
             return;
         }
-        var far = message.Round > _round + _options.FutureRounds;
+        var far = message.Round > (ulong)_round + _options.FutureRounds;
         if (far && message.Type != MessageType.RoundChange)
         {
             step.Reject(RejectionReason.RoundOutOfWindow, sender, $"{message.Type} for round {message.Round}, this holder is in round {_round}");
             return;
         }
-        if (message.Round + _options.PastRounds < _round)
+        if ((ulong)message.Round + _options.PastRounds < _round)
         {
             step.Reject(RejectionReason.RoundOutOfWindow, sender, $"{message.Type} for round {message.Round}, this holder is in round {_round}");
             return;
@@ -449,7 +449,7 @@ internal sealed class QbftInstance
         foreach (var (sender, received) in _farRoundChanges.ToArray())
         {
             var m = received.Signed.Message;
-            if (m.Round > round + _options.FutureRounds)
+            if (m.Round > (ulong)round + _options.FutureRounds)
                 continue;
             _farRoundChanges.Remove(sender);
             if (m.Round >= floor)
