@@ -67,7 +67,7 @@ public sealed class SignerServices : IDisposable
         Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
         Status = new StatusEndpoints(options, validators);
         PartialSignatures = new PartialSignatureEndpoint(options, validators,
-            new PeerRequestAuthenticator(operators, time, options.PeerClockSkew), shareSigner, roots, Metrics,
+            new PeerRequestAuthenticator(options.LocalOperator, operators, time, options.PeerClockSkew), shareSigner, roots, Metrics,
             loggerFactory.CreateLogger<PartialSignatureEndpoint>());
     }
 

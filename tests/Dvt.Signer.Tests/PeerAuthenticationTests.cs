@@ -39,7 +39,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         var body = Body();
         using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
-        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body)));
 
         Assert.True(status == 200, response);
         var partial = PartialSignatureMessages.ParseResponse(Encoding.UTF8.GetBytes(response));
@@ -55,7 +55,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
         var body = Body();
         using var stranger = EthereumPrivateKey.Generate();
         using var signer = new PeerRequestSigner(new OperatorId(99), stranger, TimeProvider.System);
-        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body)));
         Assert.Equal(403, status);
         Assert.Contains("operator 99 is not registered", response);
     }
@@ -66,7 +66,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
         var body = Body();
         using var impostor = EthereumPrivateKey.Generate();
         using var signer = new PeerRequestSigner(new OperatorId(1), impostor, TimeProvider.System);
-        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body)));
         Assert.Equal(403, status);
         Assert.Contains("registered address", response);
     }
@@ -76,7 +76,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         var body = Body(3);
         using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
-        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body);
+        var headers = signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body);
         var (status, _) = await _cluster.Node(2).SendRawAsync(Request(Body(4), headers));
         Assert.Equal(403, status);
     }
@@ -88,7 +88,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         var body = Body();
         using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
-        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body, (ulong)((long)Now + offsetSeconds), Nonce());
+        var headers = signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body, (ulong)((long)Now + offsetSeconds), Nonce());
         var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
         Assert.Equal(401, status);
         Assert.Contains("request time", response);
@@ -103,7 +103,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         var body = Body();
         using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
-        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)
+        var headers = signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body)
             .Select(h => h.Key == PeerRequestHeaders.Time ? new KeyValuePair<string, string>(h.Key, time) : h);
         var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
         Assert.Equal(401, status);
@@ -115,7 +115,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         var body = PartialSignatureMessages.EncodeRequest(Dvt.Crypto.Bls.BlsSecretKey.Generate().PublicKey, Encoding.UTF8.GetBytes(SignRequestBodies.RandaoReveal(3)));
         using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
-        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body)));
         Assert.Equal(404, status);
         Assert.Contains("not known", response);
     }
@@ -125,7 +125,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         var body = Body();
         using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
-        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body);
+        var headers = signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body);
 
         var (first, _) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
         var (second, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
@@ -141,7 +141,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
         _cluster.Operators.Set(_cluster.Node(1).AsPeer(active: false));
         var body = Body();
         using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
-        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body)));
         Assert.Equal(403, status);
         Assert.Contains("not active", response);
     }
@@ -155,10 +155,63 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
     {
         var body = Body();
         using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
-        var headers = signer.CreateHeaders("POST", PartialSignatureMessages.Path, body).Where(h => h.Key != missing);
+        var headers = signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body).Where(h => h.Key != missing);
         var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
         Assert.Equal(401, status);
         Assert.Contains(missing, response);
+    }
+
+    [Fact]
+    public async Task A_replay_with_the_nonce_in_capitals_is_401()
+    {
+        var body = Body();
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var headers = signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body);
+        var capitalised = headers.Select(h => h.Key == PeerRequestHeaders.Nonce ? new KeyValuePair<string, string>(h.Key, "0x" + h.Value[2..].ToUpperInvariant()) : h).ToList();
+        Assert.NotEqual(headers.Single(h => h.Key == PeerRequestHeaders.Nonce).Value, capitalised.Single(h => h.Key == PeerRequestHeaders.Nonce).Value);
+
+        var (first, _) = await _cluster.Node(2).SendRawAsync(Request(body, headers));
+        var (second, response) = await _cluster.Node(2).SendRawAsync(Request(body, capitalised));
+
+        Assert.Equal(200, first);
+        Assert.Equal(401, second);
+        Assert.Contains("replayed", response);
+    }
+
+    [Fact]
+    public async Task Headers_made_for_one_holder_are_refused_by_another()
+    {
+        // A holder that received a request (or anyone who saw it) forwards it to another holder.
+        var body = Body();
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var forNode3 = signer.CreateHeaders(new OperatorId(3), "POST", PartialSignatureMessages.Path, body);
+
+        var (status, response) = await _cluster.Node(2).SendRawAsync(Request(body, forNode3));
+
+        Assert.Equal(403, status);
+        Assert.Contains("registered address", response);
+    }
+
+    [Fact]
+    public void A_request_signed_before_the_holder_restarted_is_401()
+    {
+        // Its nonce cache died with the previous process: a request made before the restart may have been answered then.
+        var body = Body();
+        using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
+        var beforeStart = signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body, Now - 5, Nonce());
+        var authenticator = new PeerRequestAuthenticator(new OperatorId(2), _cluster.Operators, TimeProvider.System, TimeSpan.FromSeconds(30));
+        var headers = new Microsoft.AspNetCore.Http.HeaderDictionary();
+        foreach (var header in beforeStart)
+            headers[header.Key] = header.Value;
+
+        var outcome = authenticator.Authenticate(headers, "POST", PartialSignatureMessages.Path, body);
+
+        var refused = Assert.IsType<PeerAuthentication.Unauthenticated>(outcome);
+        Assert.Contains("before this process started", refused.Reason);
+        var fresh = new Microsoft.AspNetCore.Http.HeaderDictionary();
+        foreach (var header in signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body))
+            fresh[header.Key] = header.Value;
+        Assert.IsType<PeerAuthentication.Authenticated>(authenticator.Authenticate(fresh, "POST", PartialSignatureMessages.Path, body));
     }
 
     [Fact]
@@ -168,7 +221,7 @@ public sealed class PeerAuthenticationTests : IAsyncLifetime
         async Task<(int, string)> Ask(string web3SignerBody)
         {
             var body = PartialSignatureMessages.EncodeRequest(_cluster.Validators[0].Set.PublicKey, Encoding.UTF8.GetBytes(web3SignerBody));
-            return await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders("POST", PartialSignatureMessages.Path, body)));
+            return await _cluster.Node(2).SendRawAsync(Request(body, signer.CreateHeaders(new OperatorId(2), "POST", PartialSignatureMessages.Path, body)));
         }
 
         Assert.Equal(200, (await Ask(SignRequestBodies.Attestation(1, 2, variant: 0))).Item1);

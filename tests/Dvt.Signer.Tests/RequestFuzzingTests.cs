@@ -67,7 +67,7 @@ public sealed class RequestFuzzingTests : IAsyncLifetime
         if (authenticated)
         {
             using var signer = new PeerRequestSigner(new OperatorId(1), _cluster.Node(1).EthereumKey, TimeProvider.System);
-            foreach (var header in signer.CreateHeaders("POST", PartialSignatureMessages.Path, body))
+            foreach (var header in signer.CreateHeaders(new OperatorId(3), "POST", PartialSignatureMessages.Path, body))
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         }
         return (await _cluster.Node(3).SendRawAsync(request)).Status;

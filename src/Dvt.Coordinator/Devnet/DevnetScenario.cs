@@ -42,6 +42,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         if (!await SetupAsync(ct).ConfigureAwait(false))
             return;
         await SignPhaseAsync("all coordinators up", "duties are threshold-signed with every operator up", ct).ConfigureAwait(false);
+        await SigningRulesPhaseAsync(ct).ConfigureAwait(false);
         await StoppedPhasesAsync(ct).ConfigureAwait(false);
         await OwnerStoppedPhaseAsync(ct).ConfigureAwait(false);
         await OperatorExitPhaseAsync(ct).ConfigureAwait(false);
@@ -317,7 +318,87 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         var servedByNewcomer = await WaitForKeysAsync(newcomer, newcomerKeys, ct).ConfigureAwait(false);
         if (!servedByNewcomer.Ok)
             console.Step($"the newcomer does not serve its new keys yet: {servedByNewcomer.Detail}");
+        var signedBeforeReshare = nextEpoch - 1;
         await SignPhaseAsync("after reshare", "the new holder set threshold-signs under the same validator keys", ct).ConfigureAwait(false);
+
+        // The history is the validator's: a vote conflicting with one signed before the reshare is refused by the new set.
+        started = Stopwatch.StartNew();
+        var conflictNotes = new List<string>();
+        var allRefused = true;
+        using (var ownerSigner = Owner.Signer())
+        {
+            foreach (var v in dvt)
+            {
+                var answer = await ownerSigner.SignAsync(duties.ConflictingAttestation(v.PublicKey, signedBeforeReshare), ct).ConfigureAwait(false);
+                allRefused &= answer.Status == HttpStatusCode.PreconditionFailed;
+                conflictNotes.Add($"{v.Label}: HTTP {(int)answer.Status} {Trim(answer.Message)}");
+            }
+        }
+        Record($"a double vote for epoch {signedBeforeReshare} (signed before the reshare) is refused after it", allRefused && dvt.Length > 0,
+            string.Join("; ", conflictNotes), started);
+    }
+
+    // ------------------------------------------------------------------ who may get a signature
+
+    /// <summary>
+    /// The rules every holder enforces, probed as an outsider and as a hostile holder would: nothing but the peer API on
+    /// the public listener; lifecycle messages only as the registry records them; a replayed peer request refused.
+    /// </summary>
+    private async Task SigningRulesPhaseAsync(CancellationToken ct)
+    {
+        var v = validators.First(x => x.Mode != Solo);
+        var holders = await cluster.Registry.GetHoldersAsync(v.Id, ct: ct).ConfigureAwait(false);
+        var holder = cluster.Node(holders.First(h => h != Owner.OperatorId));
+        console.Phase($"signing rules, probed at operator {holder.OperatorId} (a holder of {v.Label})");
+
+        var started = Stopwatch.StartNew();
+        using (var anonymous = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
+        {
+            var duty = duties.Epoch(v.PublicKey, nextEpoch + 1000, v.Id).First(d => d.Type == "RANDAO_REVEAL");
+            using var content = new StringContent(duty.Body, System.Text.Encoding.UTF8, "application/json");
+            using var sign = await anonymous.PostAsync(new Uri(holder.Endpoint, $"/api/v1/eth2/sign/{v.PublicKey}"), content, ct).ConfigureAwait(false);
+            using var metrics = await anonymous.GetAsync(new Uri(holder.Endpoint, "/metrics"), ct).ConfigureAwait(false);
+            Record("an anonymous caller on the public (registered) listener gets no signature and no metrics",
+                sign.StatusCode == HttpStatusCode.NotFound && metrics.StatusCode == HttpStatusCode.NotFound,
+                $"POST /api/v1/eth2/sign at {holder.Endpoint}: HTTP {(int)sign.StatusCode}; GET /metrics: HTTP {(int)metrics.StatusCode}", started);
+        }
+
+        using var signer = holder.Signer();
+        async Task Refused(string name, DutyRequest request, string rule)
+        {
+            var begun = Stopwatch.StartNew();
+            var answer = await signer.SignAsync(request, ct).ConfigureAwait(false);
+            Record(name, answer.Status == HttpStatusCode.Forbidden && answer.Message.Contains(rule, StringComparison.Ordinal),
+                $"HTTP {(int)answer.Status}: {Trim(answer.Message)}", begun);
+        }
+        await Refused("a holder gets no DEPOSIT with its own withdrawal credentials",
+            LifecycleRequests.Deposit(v.PublicKey, LifecycleRequests.ForeignCredentials), "deposit.").ConfigureAwait(false);
+        await Refused("a holder gets no VOLUNTARY_EXIT the owner did not request",
+            LifecycleRequests.VoluntaryExit(v.PublicKey, DevnetCluster.GenesisValidatorsRoot, v.Id), "exit.requested").ConfigureAwait(false);
+        await Refused("a holder gets no VALIDATOR_REGISTRATION paying a foreign fee recipient",
+            LifecycleRequests.Registration(v.PublicKey, LifecycleRequests.ForeignAddress), "registration.fee-recipient").ConfigureAwait(false);
+
+        // A peer request replayed with its nonce in capitals: the holder must see the same nonce.
+        started = Stopwatch.StartNew();
+        var randao = duties.Epoch(v.PublicKey, nextEpoch + 1001, v.Id).First(d => d.Type == "RANDAO_REVEAL");
+        var body = Signer.Peer.PartialSignatureMessages.EncodeRequest(BlsPublicKey.Decode(Hex.DecodeData(v.PublicKey)), System.Text.Encoding.UTF8.GetBytes(randao.Body));
+        using var requestSigner = new Signer.Peer.PeerRequestSigner(new Signer.Directory.OperatorId(Owner.OperatorId), cluster.KeysOf(Owner).EthereumKey, TimeProvider.System);
+        var headers = requestSigner.CreateHeaders(new Signer.Directory.OperatorId(holder.OperatorId), "POST", Signer.Peer.PartialSignatureMessages.Path, body);
+        var capitalised = headers.Select(h => h.Key == Signer.Peer.PeerRequestHeaders.Nonce ? new KeyValuePair<string, string>(h.Key, "0x" + h.Value[2..].ToUpperInvariant()) : h).ToList();
+        using var peer = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        async Task<HttpStatusCode> Post(IEnumerable<KeyValuePair<string, string>> with)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(holder.Endpoint, Signer.Peer.PartialSignatureMessages.Path)) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            foreach (var header in with)
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            using var response = await peer.SendAsync(request, ct).ConfigureAwait(false);
+            return response.StatusCode;
+        }
+        var first = await Post(headers).ConfigureAwait(false);
+        var replay = await Post(capitalised).ConfigureAwait(false);
+        Record("a peer request replayed with its nonce in capitals is refused", first == HttpStatusCode.OK && replay == HttpStatusCode.Unauthorized,
+            $"first: HTTP {(int)first}; replay: HTTP {(int)replay}", started);
     }
 
     // ------------------------------------------------------------------ validator exit

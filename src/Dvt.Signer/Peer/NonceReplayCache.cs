@@ -11,14 +11,16 @@ public sealed class NonceReplayCache(TimeProvider time, TimeSpan window)
 {
     private const int SweepEvery = 1024;
 
-    private readonly ConcurrentDictionary<(ulong Operator, string Nonce), DateTimeOffset> _seen = new();
+    private readonly ConcurrentDictionary<(ulong Operator, UInt128 Nonce), DateTimeOffset> _seen = new();
     private int _insertsSinceSweep;
 
-    /// <summary>Records the nonce; false when the operator already used it inside the window (a replay).</summary>
-    public bool TryRecord(OperatorId asker, string nonce, DateTimeOffset requestTime)
+    /// <summary>Records the nonce (its 16 decoded bytes); false when the operator already used it inside the window (a replay).</summary>
+    public bool TryRecord(OperatorId asker, ReadOnlySpan<byte> nonce, DateTimeOffset requestTime)
     {
+        if (nonce.Length != PeerRequestHeaders.NonceLength)
+            throw new ArgumentException($"a nonce is {PeerRequestHeaders.NonceLength} bytes, got {nonce.Length}", nameof(nonce));
         var forgetAt = requestTime + window + window;
-        if (!_seen.TryAdd((asker.Value, nonce), forgetAt))
+        if (!_seen.TryAdd((asker.Value, System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(nonce)), forgetAt))
             return false;
         if (Interlocked.Increment(ref _insertsSinceSweep) >= SweepEvery)
             Sweep();

@@ -7,16 +7,25 @@ using Microsoft.AspNetCore.Http;
 namespace Dvt.Signer.Peer;
 
 /// <summary>
-/// Checks who sent a peer request: the four headers parse, the time is within the skew, the signature over
-/// <see cref="PeerRequestDigest"/> recovers to the registered address of an active operator, and the nonce is
+/// Checks who sent a peer request: the four headers parse, the time is within the skew and not before this process
+/// started, the signature over <see cref="PeerRequestDigest"/> (which names this operator as the recipient) recovers
+/// to the registered address of an active operator, and the nonce (its decoded bytes, however the hex is written) is
 /// new. The nonce is recorded only after the signature checks, so nobody can burn another operator's nonces.
 /// </summary>
-public sealed class PeerRequestAuthenticator(IOperatorDirectory operators, TimeProvider time, TimeSpan clockSkew)
+/// <remarks>
+/// The replay cache lives in memory: a request signed before this process started may already have been answered by
+/// the previous process, whose cache is gone, so such requests are refused (askers sign each request afresh, so an
+/// honest one is never refused for long).
+/// </remarks>
+public sealed class PeerRequestAuthenticator(OperatorId localOperator, IOperatorDirectory operators, TimeProvider time, TimeSpan clockSkew)
 {
     /// <summary>9999-12-31T23:59:59Z, the last second a DateTimeOffset holds.</summary>
     private const ulong LatestUnixTime = 253_402_300_799;
 
     private readonly NonceReplayCache _nonces = new(time, clockSkew);
+
+    /// <summary>The first second in which this process may have accepted a request; nothing signed before it is accepted.</summary>
+    private readonly long _startedAt = time.GetUtcNow().ToUnixTimeSeconds();
 
     public PeerAuthentication Authenticate(IHeaderDictionary headers, string method, string path, ReadOnlySpan<byte> body)
     {
@@ -39,6 +48,10 @@ public sealed class PeerRequestAuthenticator(IOperatorDirectory operators, TimeP
             return new PeerAuthentication.Unauthenticated(
                 $"request time {unixTime} is {(long)(now - requestTime).TotalSeconds} s from ours ({now.ToUnixTimeSeconds()}); at most {clockSkew.TotalSeconds} s allowed");
 
+        if ((long)unixTime < _startedAt)
+            return new PeerAuthentication.Unauthenticated(
+                $"request time {unixTime} is before this process started ({_startedAt}): it may have been answered before a restart");
+
         var asker = new OperatorId(operatorValue);
         var peer = operators.Find(asker);
         if (peer is null)
@@ -49,7 +62,7 @@ public sealed class PeerRequestAuthenticator(IOperatorDirectory operators, TimeP
         Address recovered;
         try
         {
-            var digest = PeerRequestDigest.Compute(asker, method, path, unixTime, nonce, body);
+            var digest = PeerRequestDigest.Compute(asker, localOperator, method, path, unixTime, nonce, body);
             var signature = new EcdsaSignature(UInt256.FromBigEndian(rsv.AsSpan(0, 32)), UInt256.FromBigEndian(rsv.AsSpan(32, 32)), (byte)(rsv[64] - 27));
             recovered = Secp256k1.Recover(digest, signature);
         }
@@ -60,8 +73,9 @@ public sealed class PeerRequestAuthenticator(IOperatorDirectory operators, TimeP
         if (recovered != peer.Owner)
             return new PeerAuthentication.Forbidden($"request signed by {recovered}, but {asker}'s registered address is {peer.Owner}");
 
-        if (!_nonces.TryRecord(asker, nonceText, requestTime))
-            return new PeerAuthentication.Unauthenticated($"nonce {nonceText} from {asker} was already used (replayed request)");
+        // Keyed by the bytes: "0xAB.." and "0xab.." are the same nonce.
+        if (!_nonces.TryRecord(asker, nonce, requestTime))
+            return new PeerAuthentication.Unauthenticated($"nonce {HexText.Encode(nonce)} from {asker} was already used (replayed request)");
         return new PeerAuthentication.Authenticated(peer);
     }
 

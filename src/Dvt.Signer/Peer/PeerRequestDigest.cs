@@ -8,14 +8,16 @@ namespace Dvt.Signer.Peer;
 
 /// <summary>
 /// The 32 bytes an operator signs to authenticate a peer request:
-/// keccak256("dvt/peer/v1" || operator u64 BE || len(method) u8 || method || len(path) u16 BE || path || time u64 BE || nonce (16) || sha256(body)).
-/// Length prefixes keep method and path from running into each other; the body enters through its SHA-256.
+/// keccak256("dvt/peer/v2" || asker u64 BE || recipient u64 BE || len(method) u8 || method || len(path) u16 BE || path || time u64 BE
+/// || nonce (16) || sha256(body)). Naming the recipient makes one set of headers valid at one holder only (a holder
+/// cannot replay a request it received to the other holders). Length prefixes keep method and path from running into
+/// each other; the body enters through its SHA-256.
 /// </summary>
 public static class PeerRequestDigest
 {
-    public static ReadOnlySpan<byte> DomainTag => "dvt/peer/v1"u8;
+    public static ReadOnlySpan<byte> DomainTag => "dvt/peer/v2"u8;
 
-    public static byte[] Compute(OperatorId asker, string method, string path, ulong unixTime, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> body)
+    public static byte[] Compute(OperatorId asker, OperatorId recipient, string method, string path, ulong unixTime, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> body)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(path);
@@ -26,14 +28,15 @@ public static class PeerRequestDigest
         if (methodBytes.Length > byte.MaxValue || pathBytes.Length > ushort.MaxValue)
             throw new ArgumentException("method or path too long for a peer request");
 
-        var buffer = new byte[DomainTag.Length + 8 + 1 + methodBytes.Length + 2 + pathBytes.Length + 8 + nonce.Length + 32];
+        var buffer = new byte[DomainTag.Length + 8 + 8 + 1 + methodBytes.Length + 2 + pathBytes.Length + 8 + nonce.Length + 32];
         var span = buffer.AsSpan();
         DomainTag.CopyTo(span);
         span = span[DomainTag.Length..];
         BinaryPrimitives.WriteUInt64BigEndian(span, asker.Value);
-        span[8] = (byte)methodBytes.Length;
-        methodBytes.CopyTo(span[9..]);
-        span = span[(9 + methodBytes.Length)..];
+        BinaryPrimitives.WriteUInt64BigEndian(span[8..], recipient.Value);
+        span[16] = (byte)methodBytes.Length;
+        methodBytes.CopyTo(span[17..]);
+        span = span[(17 + methodBytes.Length)..];
         BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)pathBytes.Length);
         pathBytes.CopyTo(span[2..]);
         span = span[(2 + pathBytes.Length)..];

@@ -44,19 +44,19 @@ public sealed class PeerRequestSigner : IDisposable
 
     public OperatorId LocalOperator { get; }
 
-    /// <summary>The four authentication headers for one request, with the current time and a fresh random nonce.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> CreateHeaders(string method, string path, ReadOnlySpan<byte> body)
+    /// <summary>The four authentication headers for one request to <paramref name="recipient"/>, with the current time and a fresh random nonce.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> CreateHeaders(OperatorId recipient, string method, string path, ReadOnlySpan<byte> body)
     {
         Span<byte> nonce = stackalloc byte[PeerRequestHeaders.NonceLength];
         RandomNumberGenerator.Fill(nonce);
-        return CreateHeaders(method, path, body, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), nonce);
+        return CreateHeaders(recipient, method, path, body, (ulong)_time.GetUtcNow().ToUnixTimeSeconds(), nonce);
     }
 
     /// <summary>The headers for an explicit time and nonce (tests use it to build stale and replayed requests).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> CreateHeaders(
-        string method, string path, ReadOnlySpan<byte> body, ulong unixTime, ReadOnlySpan<byte> nonce)
+        OperatorId recipient, string method, string path, ReadOnlySpan<byte> body, ulong unixTime, ReadOnlySpan<byte> nonce)
     {
-        var digest = PeerRequestDigest.Compute(LocalOperator, method, path, unixTime, nonce, body);
+        var digest = PeerRequestDigest.Compute(LocalOperator, recipient, method, path, unixTime, nonce, body);
         var signature = Sign(digest).ToRsv();
         return
         [

@@ -30,12 +30,13 @@ public sealed class ThresholdSigner(
         var remote = set.Holders.Where(h => h.Operator != local).ToList();
         var root = signingRoot.ToArray();
         var body = PartialSignatureMessages.EncodeRequest(set.PublicKey, web3SignerBody.Span);
-        var authentication = requestSigner.CreateHeaders("POST", PartialSignatureMessages.Path, body);
 
         // The deadline outlives this call: holders still answering keep it until they finish or it fires.
         var deadline = new SharedDeadline(cancellationToken, options.DeadlineFor(request.Type));
         var replies = Channel.CreateUnbounded<HolderReply>(new UnboundedChannelOptions { SingleReader = true });
-        var asks = remote.Select(holder => AskAsync(set, holder, body, authentication, root, replies.Writer, deadline.Token)).ToArray();
+        // Each holder gets its own headers: the signed digest names the recipient, so no holder can replay them to another.
+        var asks = remote.Select(holder => AskAsync(set, holder, body,
+            requestSigner.CreateHeaders(holder.Operator, "POST", PartialSignatureMessages.Path, body), root, replies.Writer, deadline.Token)).ToArray();
         _ = Task.WhenAll(asks).ContinueWith(_ => deadline.Release(), TaskScheduler.Default);
         try
         {
