@@ -52,7 +52,7 @@ public sealed class DutyServices : IAsyncDisposable
             new HttpQbftTransport(_http, operators, _requestSigner, loggerFactory.CreateLogger<HttpQbftTransport>()),
             qbftOptions, loggerFactory.CreateLogger<DutyConsensus>());
         Gate = new DecidedValueGate(Consensus, decisionTimeout);
-        _peerEndpoint = new QbftPeerEndpoint(new PeerRequestAuthenticator(operators, time, TimeSpan.FromSeconds(30)), Consensus,
+        _peerEndpoint = new QbftPeerEndpoint(new PeerRequestAuthenticator(localOperator, operators, time, TimeSpan.FromSeconds(30)), Consensus,
             loggerFactory.CreateLogger<QbftPeerEndpoint>());
         _scheduler = new SlotDutyScheduler(BeaconNode, holderSets, loggerFactory.CreateLogger<SlotDutyScheduler>());
         _scheduler.Subscribe(async (instance, ct) =>

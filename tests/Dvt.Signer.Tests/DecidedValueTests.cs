@@ -76,7 +76,7 @@ public sealed class DecidedValueTests : IAsyncLifetime
         var peerBody = PartialSignatureMessages.EncodeRequest(_cluster.Validators[0].Set.PublicKey, Encoding.UTF8.GetBytes(body));
         using var signer = new PeerRequestSigner(asker.Id, asker.EthereumKey, TimeProvider.System);
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(holder.Endpoint, PartialSignatureMessages.Path)) { Content = new ByteArrayContent(peerBody) };
-        foreach (var header in signer.CreateHeaders("POST", PartialSignatureMessages.Path, peerBody))
+        foreach (var header in signer.CreateHeaders(holder.Id, "POST", PartialSignatureMessages.Path, peerBody))
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
         using var http = new HttpClient();
         using var response = await http.SendAsync(request);

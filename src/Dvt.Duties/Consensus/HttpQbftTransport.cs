@@ -39,7 +39,7 @@ public sealed class HttpQbftTransport(HttpClient http, IOperatorDirectory operat
                 Content = new ByteArrayContent(body),
             };
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-            foreach (var header in requestSigner.CreateHeaders("POST", QbftPeerMessages.Path, body))
+            foreach (var header in requestSigner.CreateHeaders(recipient, "POST", QbftPeerMessages.Path, body))
                 request.Headers.TryAddWithoutValidation(header.Key, header.Value);
             using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
