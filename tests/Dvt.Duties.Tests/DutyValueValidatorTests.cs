@@ -30,7 +30,7 @@ public sealed class DutyValueValidatorTests
     public void Random_bytes_for_every_duty_get_a_verdict_never_an_exception()
     {
         var validator = new DutyValueValidator(ConsensusPreset.Minimal, _ => null);
-        Gen.Select(Gen.Byte.Array[0, 400], Gen.OneOfConst(DutyType.Attester, DutyType.Proposer, DutyType.SyncCommitteeMessage, DutyType.Aggregator))
+        Gen.Select(Gen.Byte.Array[0, 400], Gen.OneOf(Gen.Const(DutyType.Attester), Gen.Const(DutyType.Proposer), Gen.Const(DutyType.SyncCommitteeMessage), Gen.Const(DutyType.Aggregator)))
             .Sample((bytes, duty) => Assert.NotNull(validator.Judge(new InstanceId(Holders, duty, new Slot(9)), bytes)), iter: 2000);
     }
 
@@ -38,7 +38,7 @@ public sealed class DutyValueValidatorTests
     public void Json_shaped_garbage_proposed_as_a_block_gets_a_refusal()
     {
         var validator = new DutyValueValidator(ConsensusPreset.Minimal, _ => null);
-        var field = Gen.OneOfConst("slot", "proposer_index", "parent_root", "state_root", "body", "version", "data", "x");
+        var field = Gen.OneOf(new[] { "slot", "proposer_index", "parent_root", "state_root", "body", "version", "data", "x" }.Select(Gen.Const).ToArray());
         var value = Gen.OneOf(Gen.String.AlphaNumeric, Gen.Const("0x" + new string('1', 64)), Gen.Const("{}"), Gen.Const("[]"), Gen.Const("9"));
         Gen.Select(field, value, field, value).Sample((f1, v1, f2, v2) =>
         {
