@@ -31,6 +31,10 @@ public sealed class ValidatorSigner(
     {
         if (set.IsSolo)
             return await SoloAsync(set, request, signingRoot, cancellationToken);
+        // Lifecycle messages are judged against the registry's state on every request (a deposit stops being due), so
+        // they never come from the cache.
+        if (request.Type is SignRequestType.Deposit or SignRequestType.VoluntaryExit or SignRequestType.ValidatorRegistration)
+            return await DistributedAsync(set, request, signingRoot, web3SignerBody, cancellationToken);
         // Every validator client asking for this root shares one exchange and its combined signature. The exchange
         // runs to its own deadline even if the first asker hangs up, since others may be waiting on it.
         return await _combined.GetOrSignAsync(set.ValidatorId, signingRoot,
