@@ -59,6 +59,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private ISlashingProtectionStore? slashing;
     private CoordinatorMetrics? metrics;
     private SignerServices? signer;
+    private Dvt.Duties.DutyServices? duties;
     private WebApplication? web;
     private WebApplication? validatorClientWeb;
     private Task loop = Task.CompletedTask;
@@ -133,7 +134,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
         loggerFactory ??= LoggerFactory.Create(b => b
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })
             .SetMinimumLevel(config.LogLevel)
-            .AddFilter("Microsoft", LogLevel.Warning));
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddFilter("Yarp", LogLevel.Warning));
         var keys = OperatorKeyStore.Open(config.DataDir, config.Password, config.KeystoreKdf);
         RpcClient? rpc = null;
         try
@@ -368,28 +370,38 @@ public sealed class CoordinatorHost : IAsyncDisposable
             RegistrationGasLimits = config.RegistrationGasLimit,
         };
         Handover.Store = slashing;
+        if (config.DutyConsensus && config.BeaconNodeUrl is { } beaconNodeUrl)
+        {
+            duties = new Dvt.Duties.DutyServices(new OperatorId(operatorId), Keys.EthereumKey, Directory, Directory, config.Preset, beaconNodeUrl,
+                config.DutyDecisionTimeout, new Dvt.Qbft.Engine.QbftOptions(), loggerFactory);
+        }
         signer = new SignerServices(options, Directory, Directory, Directory, slashing, new ChainLifecycleAuthority(registry, () => confirmedBlock),
-            Keys.EthereumKey, loggerFactory, hostHealth: Health);
+            Keys.EthereumKey, loggerFactory, hostHealth: Health, dutyData: duties?.Gate);
         stage.Signer = signer.Signer;
         metrics = new CoordinatorMetrics(signer.Metrics.Registry, Health);
         stage.Metrics = metrics;
         web = BuildListener(k => ListenerBinding.Bind(k, config.PeerListen));
         SignerEndpoints.MapPeerApi(web, signer);
-        validatorClientWeb = BuildListener(k => ListenerBinding.Bind(k, config.ValidatorClientListen, config.ValidatorClientTls));
+        duties?.MapPeerApi(web);
+        validatorClientWeb = BuildListener(k => ListenerBinding.Bind(k, config.ValidatorClientListen, config.ValidatorClientTls), forwarder: duties is not null);
         SignerEndpoints.MapValidatorClientApi(validatorClientWeb, signer);
+        duties?.MapValidatorClientApi(validatorClientWeb);
         // The dashboard goes wherever the Web3Signer API goes: it shows nothing that listener's callers cannot read.
         validatorClientWeb.MapDashboard(new DashboardFeed(operatorId, signer, new Cli.Views.RegistryReader(registry)));
         await web.StartAsync(ct).ConfigureAwait(false);
         await validatorClientWeb.StartAsync(ct).ConfigureAwait(false);
-        logger.LogInformation("peer API listening on {Peer}; Web3Signer API, /healthcheck, /metrics and the dashboard (/ui/) on {ValidatorClient}{Tls}",
-            config.PeerListen, config.ValidatorClientListen, config.ValidatorClientTls is null ? "" : " (TLS, client certificates required)");
+        logger.LogInformation("peer API listening on {Peer}; Web3Signer API, /healthcheck, /metrics and the dashboard (/ui/) on {ValidatorClient}{Tls}{Beacon}",
+            config.PeerListen, config.ValidatorClientListen, config.ValidatorClientTls is null ? "" : " (TLS, client certificates required)",
+            duties is null ? "" : $"; beacon-node API there too (decided duty data, the rest forwarded to {config.BeaconNodeUrl})");
     }
 
-    private WebApplication BuildListener(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> bind)
+    private WebApplication BuildListener(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> bind, bool forwarder = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        if (forwarder)
+            Dvt.Duties.DutyServices.AddValidatorClientServices(builder.Services);
         builder.WebHost.UseKestrel(bind);
         return builder.Build();
     }
@@ -413,6 +425,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
         }
         signer?.Dispose();
+        if (duties is not null)
+            await duties.DisposeAsync().ConfigureAwait(false);
         if (slashing is not null)
             await slashing.DisposeAsync().ConfigureAwait(false);
         await cursorStore.DisposeAsync().ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Net;
 using Dvt.Consensus.Signing;
 using Dvt.ContractBindings.Signing;
 using Dvt.Signer.Directory;
+using Dvt.Signer.Duties;
 using Dvt.Signer.Lifecycle;
 using Dvt.Signer.Health;
 using Dvt.Signer.Observability;
@@ -35,7 +36,8 @@ public sealed class SignerServices : IDisposable
         ILoggerFactory loggerFactory,
         HttpMessageHandler? peerHandler = null,
         TimeProvider? time = null,
-        IHealthChecks? hostHealth = null)
+        IHealthChecks? hostHealth = null,
+        IDutyDataGate? dutyData = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(validators);
@@ -46,6 +48,7 @@ public sealed class SignerServices : IDisposable
         ArgumentNullException.ThrowIfNull(operatorKey);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         time ??= TimeProvider.System;
+        dutyData ??= NoDutyConsensus.Instance;
         Options = options;
         Validators = validators;
         Metrics = new SignerMetrics();
@@ -58,11 +61,11 @@ public sealed class SignerServices : IDisposable
         var roots = options.Network is { } network ? SigningRoots.For(network) : new SigningRoots(options.Preset, options.GenesisForkVersion);
         var guard = new SlashingGuard(slashingProtection);
         var lifecycle = new LifecycleRules(lifecycleAuthority, options.GenesisForkVersion, options.RegistrationGasLimits);
-        var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, guard, Metrics);
+        var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, dutyData, guard, Metrics);
         _requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
         var threshold = new ThresholdSigner(options, shareSigner, new PartialSignatureClient(_http, operators), _requestSigner, Metrics,
             loggerFactory.CreateLogger<ThresholdSigner>());
-        Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(lifecycle, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
+        Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(lifecycle, dutyData, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
         Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
         Status = new StatusEndpoints(options, validators, hostHealth);
         PartialSignatures = new PartialSignatureEndpoint(options, validators,

@@ -13,7 +13,7 @@ namespace Dvt.Signer.Tests;
 /// </summary>
 public sealed class RequestFuzzingTests : IAsyncLifetime
 {
-    private static readonly int[] AcceptedForMutations = [200, 400, 404, 412];
+    private static readonly int[] AcceptedForMutations = [200, 400, 403, 404, 412];
 
     private SignerCluster _cluster = null!;
 

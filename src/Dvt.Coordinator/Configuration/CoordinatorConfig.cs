@@ -42,6 +42,15 @@ public sealed record CoordinatorConfig
 
     public Uri? BeaconNodeUrl { get; init; }
 
+    /// <summary>
+    /// Duty consensus (QBFT among a validator's holders, the beacon-node API on the validator-client listener, partials
+    /// only for decided data). Needs a beacon node; on by default when <see cref="BeaconNodeUrl"/> is set.
+    /// </summary>
+    public bool DutyConsensus { get; init; }
+
+    /// <summary>How long a duty's data request or a partial waits for the holders' decision.</summary>
+    public TimeSpan DutyDecisionTimeout { get; init; } = TimeSpan.FromSeconds(4);
+
     /// <summary>Blocks kept back from the head before an event is acted on.</summary>
     public ulong Confirmations { get; init; } = 2;
 
@@ -138,6 +147,10 @@ public sealed record CoordinatorConfig
             var validatorClientListen = root.OptionalString("validatorClientListen") is { } vcl
                 ? ListenAddress.Parse("validatorClientListen", vcl)
                 : DefaultValidatorClientListen;
+            var beaconNodeUrl = root.OptionalUri("beaconNodeUrl", ["http", "https"]);
+            var dutyConsensus = root.OptionalBool("dutyConsensus") ?? beaconNodeUrl is not null;
+            if (dutyConsensus && beaconNodeUrl is null)
+                throw new ConfigException("dutyConsensus", "is true but no beaconNodeUrl is set: holders agree on duty data from their beacon nodes");
             var validatorClientTls = ParseValidatorClientTls(root.OptionalObject("validatorClientTls"), baseDirectory);
             if (validatorClientTls is null && !validatorClientListen.IsLoopback)
                 throw new ConfigException("validatorClientListen",
@@ -177,7 +190,9 @@ public sealed record CoordinatorConfig
                 PeerListen = peerListen,
                 ValidatorClientListen = validatorClientListen,
                 ValidatorClientTls = validatorClientTls,
-                BeaconNodeUrl = root.OptionalUri("beaconNodeUrl", ["http", "https"]),
+                BeaconNodeUrl = beaconNodeUrl,
+                DutyConsensus = dutyConsensus,
+                DutyDecisionTimeout = TimeSpan.FromMilliseconds(root.OptionalUInt64("dutyDecisionTimeoutMs") ?? 4000),
                 Confirmations = confirmations,
                 PollInterval = TimeSpan.FromMilliseconds(pollMs),
                 Password = password,

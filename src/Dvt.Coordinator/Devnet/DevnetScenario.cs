@@ -45,6 +45,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         await SignPhaseAsync("all coordinators up", "duties are threshold-signed with every operator up", ct).ConfigureAwait(false);
         await SigningRulesPhaseAsync(ct).ConfigureAwait(false);
         await StoppedPhasesAsync(ct).ConfigureAwait(false);
+        await OwnerStoppedPhaseAsync(ct).ConfigureAwait(false);
         await OperatorExitPhaseAsync(ct).ConfigureAwait(false);
         await ValidatorExitPhaseAsync(ct).ConfigureAwait(false);
         await BelowThresholdPhaseAsync(ct).ConfigureAwait(false);
@@ -185,6 +186,71 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         }
         Record("restarted coordinators serve their validators again", allServed, string.Join("; ", notes), started);
         await SignPhaseAsync("restarted", "the threshold path resumes after the restart", ct).ConfigureAwait(false);
+    }
+
+    // ------------------------------------------------------------------ the owner down: other holders' validator clients
+
+    /// <summary>
+    /// No operator is a single point of failure: with the owner's coordinator stopped, every distributed validator's
+    /// duties are still threshold-signed, each asked through the validator-client API of another holder (as that
+    /// holder's own validator client would). Then the owner comes back.
+    /// </summary>
+    private async Task OwnerStoppedPhaseAsync(CancellationToken ct)
+    {
+        console.Phase("the owner's coordinator stopped");
+        Owner.Stop(crash: true);
+        console.Step($"operator {Owner.OperatorId}'s (the owner's) coordinator killed");
+        var started = Stopwatch.StartNew();
+        var failures = new List<string>();
+        var produced = new List<SignatureRecord>();
+        for (var e = 0; e < profile.EpochsPerPhase; e++)
+        {
+            var epoch = nextEpoch++;
+            foreach (var v in validators.Where(v => v.Mode != Solo))
+            {
+                var holders = await cluster.Registry.GetHoldersAsync(v.Id, ct: ct).ConfigureAwait(false);
+                var through = holders.Where(h => h != Owner.OperatorId).Select(cluster.Node).FirstOrDefault(n => n.Running);
+                if (through is null)
+                {
+                    failures.Add($"{v.Label}: no running holder other than the owner");
+                    continue;
+                }
+                var key = BlsPublicKey.Decode(Hex.DecodeData(v.PublicKey));
+                using var signer = through.Signer();
+                foreach (var duty in duties.Epoch(v.PublicKey, epoch, v.Id))
+                {
+                    var before = await signer.PathCountsAsync(ct).ConfigureAwait(false);
+                    var answer = await signer.SignAsync(duty, ct).ConfigureAwait(false);
+                    if (answer.Signature is null)
+                    {
+                        failures.Add($"{v.Label} {duty.Type} epoch {epoch} through operator {through.OperatorId}: HTTP {(int)answer.Status} {Trim(answer.Message)}");
+                        continue;
+                    }
+                    var path = answer.Path ?? (await signer.PathCountsAsync(ct).ConfigureAwait(false)).PathSince(before);
+                    var verified = BlsSignature.TryDecode(Hex.DecodeData(answer.Signature), out var signature)
+                        && key.Verify(Hex.DecodeData(duty.SigningRoot), signature!);
+                    produced.Add(new SignatureRecord("owner stopped", v.Id, through.Number, duty.Type, duty.PublicKey, duty.SigningRoot, answer.Signature, path,
+                        verified, duty.Slot, duty.SourceEpoch, duty.TargetEpoch));
+                    if (!verified)
+                        failures.Add($"{v.Label} {duty.Type} epoch {epoch}: the signature does not verify under {ShortKey(v.PublicKey)}");
+                    else if (path != "threshold")
+                        failures.Add($"{v.Label} {duty.Type} epoch {epoch} through operator {through.OperatorId}: signed by the {path} path, expected threshold");
+                }
+            }
+        }
+        Signatures.AddRange(produced);
+        Record("duties are threshold-signed through other holders' validator-client APIs with the owner's coordinator down",
+            failures.Count == 0 && produced.Count > 0,
+            failures.Count == 0
+                ? $"{produced.Count} signatures verified, all threshold, through coordinators {string.Join(", ", produced.Select(p => p.Coordinator).Distinct())}"
+                : $"{failures.Count} problems, first: {failures[0]}",
+            started);
+
+        started = Stopwatch.StartNew();
+        Owner.Start();
+        await Owner.WaitUntilUpAsync(TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
+        var served = await WaitForKeysAsync(Owner, validators.Select(v => v.PublicKey), ct).ConfigureAwait(false);
+        Record("the owner's coordinator serves its validators again after the restart", served.Ok, served.Detail, started);
     }
 
     // ------------------------------------------------------------------ operator exit: reshare

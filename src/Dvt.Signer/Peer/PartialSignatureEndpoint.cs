@@ -112,6 +112,11 @@ internal sealed class PartialSignatureEndpoint(
                     SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, forbidden.Refusal);
                 await Refuse(context, "forbidden-by-chain", 403, $"refused by the registry's state: {forbidden.Refusal}");
                 return;
+            case PartialResult.NotDecided notDecided:
+                logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Reason}",
+                    SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, notDecided.Reason);
+                await Refuse(context, "not-decided", 403, $"not the holders' decided value: {notDecided.Reason}");
+                return;
             case PartialResult.NoShare noShare:
                 await Refuse(context, "no-share", 404, noShare.Reason);
                 return;

@@ -18,6 +18,9 @@ public abstract record PartialResult
     /// <summary>The registry's state does not allow this lifecycle message; nothing was recorded or signed.</summary>
     public sealed record Forbidden(string Refusal) : PartialResult;
 
+    /// <summary>Duty data the holders have not decided (nothing decided yet, or a different value); nothing was recorded or signed.</summary>
+    public sealed record NotDecided(string Reason) : PartialResult;
+
     /// <summary>This operator holds no share of the validator (deleted, or never dealt).</summary>
     public sealed record NoShare(string Reason) : PartialResult;
 }

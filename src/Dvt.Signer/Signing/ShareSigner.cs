@@ -1,6 +1,7 @@
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Signing.Web3Signer;
 using Dvt.Signer.Directory;
+using Dvt.Signer.Duties;
 using Dvt.Signer.Lifecycle;
 using Dvt.Signer.Observability;
 
@@ -8,11 +9,13 @@ namespace Dvt.Signer.Signing;
 
 /// <summary>
 /// Signs this operator's partial signature: first the lifecycle rules against the registry's state (deposit, exit,
-/// builder registration), then the slashing check-and-record keyed by the validator's public key (never the share's:
-/// the history is the validator's and must survive reshares and solo/DVT conversions, which change the share), then
-/// the signature with the share. Used for the asker's own partial and for every peer request alike.
+/// builder registration), then the duty consensus (duty data only as the holders decided it), then the slashing
+/// check-and-record keyed by the validator's public key (never the share's: the history is the validator's and must
+/// survive reshares and solo/DVT conversions, which change the share), then the signature with the share. Used for
+/// the asker's own partial and for every peer request alike.
 /// </summary>
-public sealed class ShareSigner(OperatorId localOperator, ISigningKeys keys, LifecycleRules lifecycle, SlashingGuard guard, SignerMetrics metrics)
+public sealed class ShareSigner(
+    OperatorId localOperator, ISigningKeys keys, LifecycleRules lifecycle, IDutyDataGate dutyData, SlashingGuard guard, SignerMetrics metrics)
 {
     public async Task<PartialResult> SignAsync(ValidatorSigningSet set, SignRequest request, Root signingRoot, CancellationToken cancellationToken)
     {
@@ -29,6 +32,12 @@ public sealed class ShareSigner(OperatorId localOperator, ISigningKeys keys, Lif
         {
             metrics.LifecycleRefusals.WithLabels(SignRequestTypes.WireName(request.Type), forbidden.Rule).Inc();
             return new PartialResult.Forbidden($"{localOperator}: {forbidden}");
+        }
+        // Before the slashing record: an undecided message must not even reserve its slot in this holder's history.
+        if (await dutyData.CheckAsync(set, request, cancellationToken) is DutyDataVerdict.NotDecided notDecided)
+        {
+            metrics.LifecycleRefusals.WithLabels(SignRequestTypes.WireName(request.Type), "not-decided").Inc();
+            return new PartialResult.NotDecided($"{localOperator}: {notDecided.Reason}");
         }
         var verdict = await guard.CheckAndRecordAsync(set.PublicKey, request, signingRoot, cancellationToken);
         if (verdict is SlashingVerdict.Refused refused)

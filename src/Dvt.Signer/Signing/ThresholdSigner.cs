@@ -64,6 +64,8 @@ public sealed class ThresholdSigner(
                 return new ThresholdAttempt(null, recorded, failures, refused.Evidence);
             case PartialResult.Forbidden forbidden:
                 return new ThresholdAttempt(null, recorded, failures, null, forbidden.Refusal);
+            case PartialResult.NotDecided notDecided:
+                return new ThresholdAttempt(null, recorded, failures, null, notDecided.Reason);
             case PartialResult.Signed signed:
                 good.Add(signed.Partial);
                 recorded.Add(local);

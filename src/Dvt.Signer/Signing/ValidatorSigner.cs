@@ -21,11 +21,29 @@ public sealed class ValidatorSigner(
     SignerMetrics metrics,
     ILogger<ValidatorSigner> logger)
 {
+    private readonly CombinedSignatureCache _combined = new();
+
+    /// <summary>Threshold exchanges started by this coordinator (one per validator and signing root).</summary>
+    public long ThresholdExchanges => _combined.Exchanges;
+
     public async Task<SignOutcome> SignAsync(
         ValidatorSigningSet set, SignRequest request, Root signingRoot, ReadOnlyMemory<byte> web3SignerBody, CancellationToken cancellationToken)
     {
         if (set.IsSolo)
             return await SoloAsync(set, request, signingRoot, cancellationToken);
+        // Lifecycle messages are judged against the registry's state on every request (a deposit stops being due), so
+        // they never come from the cache.
+        if (request.Type is SignRequestType.Deposit or SignRequestType.VoluntaryExit or SignRequestType.ValidatorRegistration)
+            return await DistributedAsync(set, request, signingRoot, web3SignerBody, cancellationToken);
+        // Every validator client asking for this root shares one exchange and its combined signature. The exchange
+        // runs to its own deadline even if the first asker hangs up, since others may be waiting on it.
+        return await _combined.GetOrSignAsync(set.ValidatorId, signingRoot,
+            () => DistributedAsync(set, request, signingRoot, web3SignerBody.ToArray(), CancellationToken.None)).WaitAsync(cancellationToken);
+    }
+
+    private async Task<SignOutcome> DistributedAsync(
+        ValidatorSigningSet set, SignRequest request, Root signingRoot, ReadOnlyMemory<byte> web3SignerBody, CancellationToken cancellationToken)
+    {
 
         var scheme = set.Scheme!;
         ThresholdAttempt attempt;

@@ -50,7 +50,8 @@ public sealed class SignerCluster : IAsyncDisposable
         int threshold, int shareCount, int validatorCount = 1,
         Func<SignerOptions, SignerOptions>? configure = null,
         IReadOnlyCollection<ulong>? corruptOperators = null,
-        bool recordLogs = true)
+        bool recordLogs = true,
+        Func<ulong, Uri>? beaconNodeOf = null)
     {
         var scheme = new ThresholdScheme(threshold, shareCount);
         var directory = Path.Combine(Path.GetTempPath(), "dvt-signer-" + Guid.NewGuid().ToString("N"));
@@ -82,7 +83,7 @@ public sealed class SignerCluster : IAsyncDisposable
             if (configure is not null)
                 options = configure(options);
             nodes.Add(await SignerNode.StartAsync(options, keys, directoryOfNode, operators,
-                Path.Combine(directory, $"operator-{id.Value}.sqlite"), Chain, recordLogs));
+                Path.Combine(directory, $"operator-{id.Value}.sqlite"), Chain, recordLogs, beaconNodeOf?.Invoke(id.Value)));
         }
         foreach (var node in nodes)
             operators.Set(node.AsPeer());

@@ -72,7 +72,7 @@ public sealed class SignerNode : IAsyncDisposable
 
     public static async Task<SignerNode> StartAsync(
         SignerOptions options, InMemorySigningKeys keys, StaticValidatorDirectory validators, IOperatorDirectory operators,
-        string databasePath, Dvt.SlashingProtection.GenesisValidatorsRoot genesisValidatorsRoot, bool recordLogs = true)
+        string databasePath, Dvt.SlashingProtection.GenesisValidatorsRoot genesisValidatorsRoot, bool recordLogs = true, Uri? beaconNodeUrl = null)
     {
         var ethereumKey = EthereumPrivateKey.Generate();
         var store = await SqliteSlashingProtectionStore.OpenAsync(databasePath, genesisValidatorsRoot);
@@ -84,19 +84,39 @@ public sealed class SignerNode : IAsyncDisposable
         });
         var partitions = new PartitionFaultHandler(new SocketsHttpHandler { MaxConnectionsPerServer = 64, UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(1) });
         var lifecycle = new StaticLifecycleAuthority();
-        var services = new SignerServices(options, validators, operators, keys, store, lifecycle, ethereumKey, loggerFactory, partitions);
+        // Duty consensus as the coordinator runs it, when the node has a beacon node: QBFT among the holders over the
+        // peer listener, the beacon-node API on the validator-client listener, the gate before every partial.
+        var duties = beaconNodeUrl is null
+            ? null
+            : new Dvt.Duties.DutyServices(options.LocalOperator, ethereumKey, validators, operators, options.Preset, beaconNodeUrl,
+                TimeSpan.FromSeconds(3), new Dvt.Qbft.Engine.QbftOptions(), loggerFactory);
+        var services = new SignerServices(options, validators, operators, keys, store, lifecycle, ethereumKey, loggerFactory, partitions,
+            dutyData: duties?.Gate);
 
-        var (app, address) = await StartAppAsync(a => SignerEndpoints.MapPeerApi(a, services));
-        var (validatorClientApp, validatorClientAddress) = await StartAppAsync(a => SignerEndpoints.MapValidatorClientApi(a, services));
+        var (app, address) = await StartAppAsync(a =>
+        {
+            SignerEndpoints.MapPeerApi(a, services);
+            duties?.MapPeerApi(a);
+        });
+        var (validatorClientApp, validatorClientAddress) = await StartAppAsync(a =>
+        {
+            SignerEndpoints.MapValidatorClientApi(a, services);
+            duties?.MapValidatorClientApi(a);
+        }, forwarder: duties is not null);
         return new SignerNode(options.LocalOperator, ethereumKey, keys, validators, store, lifecycle, services, app, address, validatorClientApp,
-            validatorClientAddress, partitions, logs);
+            validatorClientAddress, partitions, logs) { Duties = duties };
     }
 
-    private static async Task<(WebApplication App, Uri Address)> StartAppAsync(Action<WebApplication> map)
+    /// <summary>Duty consensus, when the node was started with a beacon node.</summary>
+    public Dvt.Duties.DutyServices? Duties { get; private init; }
+
+    private static async Task<(WebApplication App, Uri Address)> StartAppAsync(Action<WebApplication> map, bool forwarder = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        if (forwarder)
+            Dvt.Duties.DutyServices.AddValidatorClientServices(builder.Services);
         var app = builder.Build();
         map(app);
         await app.StartAsync();
@@ -138,6 +158,8 @@ public sealed class SignerNode : IAsyncDisposable
         await ValidatorClientApp.StopAsync();
         await ValidatorClientApp.DisposeAsync();
         Services.Dispose();
+        if (Duties is not null)
+            await Duties.DisposeAsync();
         await Store.DisposeAsync();
         EthereumKey.Dispose();
     }

@@ -1,0 +1,104 @@
+using Dvt.Consensus.Signing.Web3Signer;
+using Dvt.Duties.Consensus;
+using Dvt.Duties.Values;
+using Dvt.Qbft.Messages;
+using Dvt.Signer.Directory;
+using Dvt.Signer.Duties;
+
+namespace Dvt.Duties.Gate;
+
+/// <summary>
+/// The signing side of duty consensus: a holder releases a partial (and the owner uses the recovery key) for duty
+/// data only when it equals what the validator's holders decided. Attestations must carry the decided attestation data
+/// (any committee index), blocks the decided block, sync-committee messages the decided head root; aggregates must
+/// aggregate the decided attestation data and contributions sign the decided head root. An instance this holder has
+/// not joined yet is joined with its own beacon node's data (blocks excepted: they need the validator client's
+/// request), and the decision is awaited up to <paramref name="decisionTimeout"/>.
+/// </summary>
+public sealed class DecidedValueGate(DutyConsensus consensus, TimeSpan decisionTimeout) : IDutyDataGate
+{
+    public async Task<DutyDataVerdict> CheckAsync(ValidatorSigningSet set, SignRequest request, CancellationToken cancellationToken)
+    {
+        if (set.IsSolo)
+            return DutyDataVerdict.Allowed; // one key, no holders to agree with
+        var holders = SigningDirectoryHolderSets.Of(set).Id;
+        switch (request)
+        {
+            case AttestationRequest attestation:
+            {
+                var decided = await DecisionAsync(new InstanceId(holders, DutyType.Attester, attestation.Attestation.Slot), cancellationToken);
+                return decided is null
+                    ? Undecided("attestation data", attestation.Attestation.Slot.Value)
+                    : AttestationValue.Matches(AttestationValue.Decode(decided), attestation.Attestation)
+                        ? DutyDataVerdict.Allowed
+                        : Differs("attestation data", attestation.Attestation.Slot.Value);
+            }
+            case AggregateAndProofRequest aggregate:
+            {
+                var data = aggregate.AggregateAndProof.Aggregate.Data;
+                var decided = await DecisionAsync(new InstanceId(holders, DutyType.Attester, data.Slot), cancellationToken);
+                return decided is null
+                    ? Undecided("attestation data (aggregated)", data.Slot.Value)
+                    : AttestationValue.Matches(AttestationValue.Decode(decided), data)
+                        ? DutyDataVerdict.Allowed
+                        : Differs("attestation data (aggregated)", data.Slot.Value);
+            }
+            case BlockRequest block:
+            {
+                var decided = await DecisionAsync(new InstanceId(holders, DutyType.Proposer, block.Header.Slot), cancellationToken);
+                return decided is null
+                    ? Undecided("block", block.Header.Slot.Value)
+                    : BlockProposalValue.Parse(decided).Matches(block.Header)
+                        ? DutyDataVerdict.Allowed
+                        : Differs("block", block.Header.Slot.Value);
+            }
+            case SyncCommitteeMessageRequest message:
+            {
+                var decided = await DecisionAsync(new InstanceId(holders, DutyType.SyncCommitteeMessage, message.Slot), cancellationToken);
+                return decided is null
+                    ? Undecided("head root", message.Slot.Value)
+                    : decided.AsSpan().SequenceEqual(message.BeaconBlockRoot.AsSpan())
+                        ? DutyDataVerdict.Allowed
+                        : Differs("head root", message.Slot.Value);
+            }
+            case SyncCommitteeContributionAndProofRequest contribution:
+            {
+                var c = contribution.ContributionAndProof.Contribution;
+                var decided = await DecisionAsync(new InstanceId(holders, DutyType.SyncCommitteeMessage, c.Slot), cancellationToken);
+                return decided is null
+                    ? Undecided("head root (contribution)", c.Slot.Value)
+                    : decided.AsSpan().SequenceEqual(c.BeaconBlockRoot.AsSpan())
+                        ? DutyDataVerdict.Allowed
+                        : Differs("head root (contribution)", c.Slot.Value);
+            }
+            default:
+                return DutyDataVerdict.Allowed;
+        }
+    }
+
+    private async Task<byte[]?> DecisionAsync(InstanceId instance, CancellationToken cancellationToken)
+    {
+        if (consensus.Decided(instance) is { } decided)
+            return decided;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(decisionTimeout);
+        try
+        {
+            return await consensus.DecideAsync(instance, null, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is HttpRequestException or InvalidOperationException or FormatException)
+        {
+            return null; // no own data to join with and nothing decided: not decided
+        }
+    }
+
+    private DutyDataVerdict Undecided(string what, ulong slot) =>
+        new DutyDataVerdict.NotDecided($"the holders decided no {what} for slot {slot} within {decisionTimeout.TotalSeconds} s");
+
+    private static DutyDataVerdict Differs(string what, ulong slot) =>
+        new DutyDataVerdict.NotDecided($"the {what} differs from the one the holders decided for slot {slot}");
+}
