@@ -108,6 +108,7 @@ public sealed record CoordinatorConfig
         "pollIntervalMs", "passwordFile", "passwordEnv", "recovery", "slashingProtection", "genesisForkVersion",
         "genesisValidatorsRoot", "exitForkVersion", "exitEpoch", "keystoreKdf", "logLevel", "faultInjection",
         "preset", "registrationGasLimit", "network", "genesisTime", "secondsPerSlot", "depositContractAddress",
+        "dutyConsensus", "dutyDecisionTimeoutMs",
     ];
 
     /// <summary>Reads and validates a config file; relative paths are resolved against the file's folder.</summary>

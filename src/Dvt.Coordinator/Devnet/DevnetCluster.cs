@@ -122,6 +122,10 @@ public sealed class DevnetCluster : IAsyncDisposable
             ["network"] = NetworkFile,
             ["genesisTime"] = Network.GenesisTime!.Value,
             ["beaconNodeUrl"] = Beacon.Url.ToString(),
+            // The simulated beacon node accepts exits and reports validator states; it produces no attestation data
+            // or blocks, so the holders could decide nothing: the devnet's duties are signed on slashing protection
+            // alone. Duty consensus runs against a real beacon node in LodestarHolderFailoverTests.
+            ["dutyConsensus"] = false,
             ["registryStartBlock"] = DeployedAt,
         };
         foreach (var (name, value) in ExtraConfig)

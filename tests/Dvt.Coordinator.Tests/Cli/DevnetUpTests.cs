@@ -32,7 +32,10 @@ public sealed class DevnetUpTests(ITestOutputHelper output)
             var clock = Stopwatch.StartNew();
             while (!File.Exists(endpoints))
             {
-                Assert.False(devnet.HasExited, $"dvt devnet up exited early: {await stdout} {await stderr}");
+                // Not Assert.False(HasExited, $"...{await stdout}"): the message is built first, and awaiting the output
+                // of a process that is still running never ends.
+                if (devnet.HasExited)
+                    Assert.Fail($"dvt devnet up exited early: {await stdout} {await stderr}");
                 Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4), "dvt devnet up did not write its endpoints within 4 minutes");
                 await Task.Delay(200);
             }

@@ -129,6 +129,20 @@ public sealed class CoordinatorConfigTests
     }
 
     [Fact]
+    public void Duty_consensus_follows_the_beacon_node_and_can_be_turned_off()
+    {
+        Assert.False(Parse(Minimal).DutyConsensus);
+        var withBeacon = Parse(With("beaconNodeUrl", "\"http://127.0.0.1:5052\""));
+        Assert.True(withBeacon.DutyConsensus);
+        Assert.Equal(TimeSpan.FromSeconds(4), withBeacon.DutyDecisionTimeout);
+        var off = Parse(With("beaconNodeUrl", "\"http://127.0.0.1:5052\", \"dutyConsensus\": false, \"dutyDecisionTimeoutMs\": 2500"));
+        Assert.False(off.DutyConsensus);
+        Assert.Equal(TimeSpan.FromMilliseconds(2500), off.DutyDecisionTimeout);
+        var noBeacon = Assert.Throws<ConfigException>(() => Parse(With("dutyConsensus", "true")));
+        Assert.Equal("dutyConsensus", noBeacon.Field);
+    }
+
+    [Fact]
     public void The_old_shared_listen_field_is_refused_with_what_replaced_it()
     {
         var e = Assert.Throws<ConfigException>(() => Parse(With("listen", "\"127.0.0.1:9000\"")));

@@ -115,6 +115,7 @@ public sealed class DevnetCluster : IAsyncDisposable
             ["network"] = Network.Name,
             ["genesisTime"] = GenesisTime,
             ["beaconNodeUrl"] = Beacon.Url.ToString(),
+            ["dutyConsensus"] = false, // the simulated beacon node produces no duty data to decide on
         };
         if (corruptShareFor is not null)
             config["faultInjection"] = new JsonObject { ["corruptShareFor"] = new JsonArray(corruptShareFor.Select(v => (JsonNode)v).ToArray()) };
