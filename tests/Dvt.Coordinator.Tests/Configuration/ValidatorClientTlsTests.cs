@@ -36,7 +36,7 @@ public sealed class ValidatorClientTlsTests : IDisposable
         var port = FreePort();
         var config = CoordinatorConfig.Parse($$"""
             {
-              "rpcUrl": "http://127.0.0.1:8545", "registryAddress": "0x5FbDB2315678afecb367f032d93F642f64180aa3", "chainId": 31337,
+              "network": "mainnet", "rpcUrl": "http://127.0.0.1:8545", "registryAddress": "0x5FbDB2315678afecb367f032d93F642f64180aa3", "chainId": 31337,
               "dataDir": "data", "passwordFile": "password.txt", "peerListen": "0.0.0.0:9000",
               "validatorClientListen": "0.0.0.0:{{port}}",
               "validatorClientTls": { "certificateFile": "server.pem", "keyFile": "server.key", "clientCaFile": "clients-ca.pem" }

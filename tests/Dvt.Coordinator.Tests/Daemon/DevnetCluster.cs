@@ -77,7 +77,9 @@ public sealed class DevnetCluster : IAsyncDisposable
         var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address);
         var root = System.IO.Directory.CreateTempSubdirectory("dvt-cluster-").FullName;
         var genesis = await rpc.GetBlockByNumberAsync(BlockTag.At(new BlockNumber(0)));
-        var beacon = await DevnetSimulatedBeaconNode.StartAsync(Network);
+        // The simulated beacon node keeps the coordinators' clock (their genesisTime override), so both sides agree on
+        // the fork, and so on the voluntary exit's domain.
+        var beacon = await DevnetSimulatedBeaconNode.StartAsync(Network with { GenesisTime = genesis!.Timestamp - 3600 });
         beacon.ExitDelay = TimeSpan.FromMilliseconds(500);
         return new DevnetCluster(anvil, rpc, root, registry.Address, deposit.Address, deployedAt, beacon) { GenesisTime = genesis!.Timestamp - 3600 };
     }
