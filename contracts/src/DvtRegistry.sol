@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IDvtRegistry} from "./IDvtRegistry.sol";
 import {RegistryState} from "./registry/RegistryState.sol";
 import {RegistryOperators} from "./registry/RegistryOperators.sol";
+import {RegistryMaintenance} from "./registry/RegistryMaintenance.sol";
 import {ValidatorKind, ValidatorStatus, OperatorStatus, RoundStatus, RoundInfo} from "./DvtTypes.sol";
 
 /// @title DvtRegistry
@@ -11,35 +11,117 @@ import {ValidatorKind, ValidatorStatus, OperatorStatus, RoundStatus, RoundInfo} 
 /// the key rounds that deal and reshare those shares, deposits and exits. Blobs (deals, complaint
 /// evidence) travel as calldata and events; storage keeps only what later checks need.
 /// The entry points are in the parts under registry/ (state and custody bookkeeping, draws, key
-/// rounds, validators, operators); this file adds the views. See docs/PROTOCOL.md.
+/// rounds, validators, operators); this file adds the views. The rarely used calls (rulings, expiry
+/// and restarts, operator maintenance and exit, conversions, imports) run the same parts' code from
+/// RegistryMaintenance, which the constructor deploys and these calls reach by delegatecall, so that
+/// each contract's runtime code stays under EIP-170's 24,576 bytes. See docs/PROTOCOL.md.
 contract DvtRegistry is RegistryOperators {
-    constructor(address depositContract_) RegistryState(depositContract_) {}
+    /// The code the rarely used calls run (delegatecall: this registry's storage, caller and value).
+    address public immutable maintenance;
 
-    /// @inheritdoc IDvtRegistry
-    function operatorCount() external view override returns (uint64) {
+    constructor(address depositContract_) RegistryState(depositContract_, address(0)) {
+        maintenance = address(new RegistryMaintenance(depositContract_));
+    }
+
+    // ------------------------------------------------------------------ calls run by RegistryMaintenance
+
+    function updateOperatorEndpoint(string calldata) external override {
+        _delegate();
+    }
+
+    function rotateShareEncryptionKey(bytes calldata) external override {
+        _delegate();
+    }
+
+    function setDrawAllowList(uint64[] calldata) external override {
+        _delegate();
+    }
+
+    function requestOperatorExit() external override {
+        _delegate();
+    }
+
+    function processOperatorExit(uint64, uint256) external override returns (uint256) {
+        _delegate();
+    }
+
+    function importValidator(bytes calldata, uint8, bytes32, uint64, uint64, uint64)
+        external
+        override
+        returns (uint64)
+    {
+        _delegate();
+    }
+
+    function setSoloPublicKey(uint64, bytes calldata) external override {
+        _delegate();
+    }
+
+    function setFeeRecipient(uint64, address) external override {
+        _delegate();
+    }
+
+    function promoteStaged(uint64) external override {
+        _delegate();
+    }
+
+    function convertToDvt(uint64, uint8) external override {
+        _delegate();
+    }
+
+    function convertToSolo(uint64) external override {
+        _delegate();
+    }
+
+    function judgeComplaint(uint64, uint32, bool) external override {
+        _delegate();
+    }
+
+    function expireRound(uint64) external override {
+        _delegate();
+    }
+
+    function restartRound(uint64) external override returns (uint32) {
+        _delegate();
+    }
+
+    /// Runs the call's calldata in RegistryMaintenance's code and returns or reverts with its result.
+    function _delegate() private {
+        address target = maintenance;
+        assembly ("memory-safe") {
+            let p := mload(0x40)
+            calldatacopy(p, 0, calldatasize())
+            let ok := delegatecall(gas(), target, p, calldatasize(), 0, 0)
+            returndatacopy(p, 0, returndatasize())
+            if iszero(ok) { revert(p, returndatasize()) }
+            return(p, returndatasize())
+        }
+    }
+
+    // ------------------------------------------------------------------ views
+
+    /// See IDvtRegistry.
+    function operatorCount() external view returns (uint64) {
         return _operatorCount;
     }
 
-    /// @inheritdoc IDvtRegistry
-    function validatorCount() external view override returns (uint64) {
+    /// See IDvtRegistry.
+    function validatorCount() external view returns (uint64) {
         return _validatorCount;
     }
 
-    /// @inheritdoc IDvtRegistry
-    function operatorIdOf(address owner) external view override returns (uint64) {
+    /// See IDvtRegistry.
+    function operatorIdOf(address owner) external view returns (uint64) {
         return _operatorIdOf[owner];
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function getOperator(uint64 operatorId)
         external
         view
-        override
         returns (
             address owner,
             OperatorStatus status,
-            bytes memory shareEncryptionKey,
-            string memory endpoint,
             uint32 liveOwnedValidators,
             uint32 sharesOfOthers,
             uint256 heldValidators
@@ -49,15 +131,13 @@ contract DvtRegistry is RegistryOperators {
         if (o.status == OperatorStatus.None) revert UnknownOperator(operatorId);
         owner = o.owner;
         status = o.status;
-        shareEncryptionKey = abi.encodePacked(o.keyPrefix, o.keyX);
-        endpoint = o.endpoint;
         liveOwnedValidators = o.ownedLive;
         sharesOfOthers = o.othersHeld;
         heldValidators = _held[operatorId].length;
     }
 
-    /// @inheritdoc IDvtRegistry
-    function operatorExitBacklog(uint64 operatorId) external view override returns (uint256 backlog) {
+    /// See IDvtRegistry.
+    function operatorExitBacklog(uint64 operatorId) external view returns (uint256 backlog) {
         Operator storage o = _operators[operatorId];
         if (o.status != OperatorStatus.Exiting) return 0;
         backlog = o.exitCursor;
@@ -65,11 +145,10 @@ contract DvtRegistry is RegistryOperators {
         if (backlog > len) backlog = len;
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function getValidator(uint64 validatorId)
         external
         view
-        override
         returns (
             uint64 ownerOperatorId,
             uint8 mode,
@@ -94,11 +173,10 @@ contract DvtRegistry is RegistryOperators {
         );
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function getValidatorKey(uint64 validatorId)
         external
         view
-        override
         returns (bytes memory publicKey, bytes32 publicSharesHash)
     {
         Validator storage v = _existingValidator(validatorId);
@@ -106,14 +184,14 @@ contract DvtRegistry is RegistryOperators {
         publicSharesHash = v.publicSharesHash;
     }
 
-    /// @inheritdoc IDvtRegistry
-    function getHolders(uint64 validatorId) external view override returns (uint64[] memory) {
+    /// See IDvtRegistry.
+    function getHolders(uint64 validatorId) external view returns (uint64[] memory) {
         _existingValidator(validatorId);
         return _holderIds(validatorId);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function getRound(uint64 validatorId, uint32 round) external view override returns (RoundInfo memory info) {
+    /// See IDvtRegistry.
+    function getRound(uint64 validatorId, uint32 round) external view returns (RoundInfo memory info) {
         Round storage r = _rounds[_roundKey(validatorId, round)];
         info.kind = r.kind;
         info.status = r.status;
@@ -125,18 +203,17 @@ contract DvtRegistry is RegistryOperators {
         info.ackDigest = r.ackDigest;
     }
 
-    /// @inheritdoc IDvtRegistry
-    function roundDeadline(uint64 validatorId, uint32 round) external view override returns (uint256) {
+    /// See IDvtRegistry.
+    function roundDeadline(uint64 validatorId, uint32 round) external view returns (uint256) {
         Round storage r = _rounds[_roundKey(validatorId, round)];
         if (r.status == RoundStatus.None) return 0;
         return uint256(r.startedAt) + ROUND_EXPIRY;
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function getRoundMembers(uint64 validatorId, uint32 round)
         external
         view
-        override
         returns (uint64[] memory dealers, bool[] memory dealt, uint64[] memory receivers, bool[] memory acked)
     {
         Round storage r = _rounds[_roundKey(validatorId, round)];
@@ -147,61 +224,58 @@ contract DvtRegistry is RegistryOperators {
         acked = _flags(r.ackBits, receivers.length);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function getDealHash(uint64 validatorId, uint32 round, uint64 dealerId) external view override returns (bytes32) {
+    /// See IDvtRegistry.
+    function getDealHash(uint64 validatorId, uint32 round, uint64 dealerId) external view returns (bytes32) {
         return _dealHashes[(_roundKey(validatorId, round) << 64) | dealerId];
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function validatorsByKind(ValidatorKind kind, uint256 offset, uint256 limit)
         external
         view
-        override
         returns (uint64[] memory ids, uint256 total)
     {
         return _page(_byKind[uint8(kind)], offset, limit);
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function validatorsOfOperator(uint64 operatorId, uint256 offset, uint256 limit)
         external
         view
-        override
         returns (uint64[] memory ids, uint256 total)
     {
         return _page(_held[operatorId], offset, limit);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function activeOperators() external view override returns (uint64[] memory) {
+    /// See IDvtRegistry.
+    function activeOperators() external view returns (uint64[] memory) {
         return _active;
     }
 
-    /// @inheritdoc IDvtRegistry
-    function activeOperatorCount() external view override returns (uint256) {
+    /// See IDvtRegistry.
+    function activeOperatorCount() external view returns (uint256) {
         return _active.length;
     }
 
-    /// @inheritdoc IDvtRegistry
-    function modeParameters(uint8 mode) external pure override returns (uint8 threshold, uint8 size) {
+    /// See IDvtRegistry.
+    function modeParameters(uint8 mode) external pure returns (uint8 threshold, uint8 size) {
         return _modeParameters(mode);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function drawAllowList(uint64 ownerOperatorId) external view override returns (uint64[] memory) {
+    /// See IDvtRegistry.
+    function drawAllowList(uint64 ownerOperatorId) external view returns (uint64[] memory) {
         return _allowLists[ownerOperatorId];
     }
 
-    /// @inheritdoc IDvtRegistry
-    function pendingDraw(uint64 validatorId) external view override returns (uint64 drawBlock) {
+    /// See IDvtRegistry.
+    function pendingDraw(uint64 validatorId) external view returns (uint64 drawBlock) {
         return _existingValidator(validatorId).drawBlock;
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function getRoundFaults(uint64 validatorId, uint32 round)
         external
         view
-        override
         returns (uint64 complainer, uint64 accused, bool[] memory atFault)
     {
         Round storage r = _rounds[_roundKey(validatorId, round)];
@@ -212,8 +286,8 @@ contract DvtRegistry is RegistryOperators {
         atFault = _flags(r.faultBits, _holders[validatorId].length);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function validatorOfPublicKey(bytes calldata publicKey) external view override returns (uint64) {
+    /// See IDvtRegistry.
+    function validatorOfPublicKey(bytes calldata publicKey) external view returns (uint64) {
         return _validatorOfKey[keccak256(publicKey)];
     }
 

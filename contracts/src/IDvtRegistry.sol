@@ -11,11 +11,9 @@ import {
     RoundInfo
 } from "./DvtTypes.sol";
 
-/// @notice The registry's whole public surface: every transaction, event, refusal and view.
-/// docs/PROTOCOL.md explains who sends what and when. Mode and key-generation arguments are
-/// uint8 so that a bad value is refused with a custom error naming it (an enum argument would
-/// make the ABI decoder revert without data).
-interface IDvtRegistry {
+/// @notice The registry's events and refusals, shared by both of its contracts (DvtRegistry and the
+/// RegistryMaintenance it delegates its rarely used calls to).
+interface IDvtRegistryEvents {
     // ------------------------------------------------------------------ events: operators
     event OperatorRegistered(
         uint64 indexed operatorId, address indexed owner, bytes shareEncryptionKey, string endpoint
@@ -153,7 +151,16 @@ interface IDvtRegistry {
     error AlreadyJudged(uint64 validatorId, uint32 round, uint64 operatorId);
     /// The owner itself is at fault for the failed round: it may convert the validator to solo or exit it.
     error OwnerAtFault(uint64 validatorId);
+    /// RegistryMaintenance was called directly: its calls run only inside the registry (delegatecall).
+    error DelegateCallOnly();
 
+}
+
+/// @notice The registry's whole public surface: every transaction, event, refusal and view.
+/// docs/PROTOCOL.md explains who sends what and when. Mode and key-generation arguments are
+/// uint8 so that a bad value is refused with a custom error naming it (an enum argument would
+/// make the ABI decoder revert without data).
+interface IDvtRegistry is IDvtRegistryEvents {
     // ------------------------------------------------------------------ operators
     /// Sender: the operator's address (one live operator per address). Key: 33-byte compressed
     /// secp256k1 point deals are encrypted to; endpoint: 1..256 bytes. Promotes up to 4 staged validators.
@@ -244,8 +251,6 @@ interface IDvtRegistry {
         returns (
             address owner,
             OperatorStatus status,
-            bytes memory shareEncryptionKey,
-            string memory endpoint,
             uint32 liveOwnedValidators,
             uint32 sharesOfOthers,
             uint256 heldValidators

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {TestBase} from "./base/TestBase.sol";
-import {IDvtRegistry} from "../src/IDvtRegistry.sol";
+import {IDvtRegistry, IDvtRegistryEvents} from "../src/IDvtRegistry.sol";
 import {
     Mode,
     ValidatorKind,
@@ -37,7 +37,7 @@ contract EnumValuesTest is TestBase {
                 assertEq(threshold, 2 * (size - 1) / 3 + 1, "t = 2f + 1");
             }
         }
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidMode.selector, uint8(5)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidMode.selector, uint8(5)));
         registry.modeParameters(5);
     }
 

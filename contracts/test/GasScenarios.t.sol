@@ -217,7 +217,7 @@ contract GasScenariosTest is RegistryFixture {
         }
         require(contains(registry.getHolders(v), 11), "setup: operator 11 never picked");
         completeRound(v);
-        (,,,,, uint32 others,) = registry.getOperator(11);
+        (,,, uint32 others,) = registry.getOperator(11);
         require(others == 1, "setup: one share");
         vm.prank(opAddr(11));
         uint256 g = gasleft();

@@ -3,7 +3,7 @@ pragma solidity ^0.8.24;
 
 import {RegistryFixture} from "./base/RegistryFixture.sol";
 import {Vm} from "./base/Vm.sol";
-import {IDvtRegistry} from "../src/IDvtRegistry.sol";
+import {IDvtRegistry, IDvtRegistryEvents} from "../src/IDvtRegistry.sol";
 import {OperatorStatus, ValidatorStatus, ValidatorKind} from "../src/DvtTypes.sol";
 
 /// @notice An auditor (or a restarted coordinator) must rebuild the registry's picture from its
@@ -53,10 +53,10 @@ contract RegistryEventsReplayTest is RegistryFixture {
             }
         }
         assertGe(used, 40, "a busy history");
-        assertGe(seen[IDvtRegistry.ValidatorPromoted.selector], 1, "a promotion happened");
-        assertGe(seen[IDvtRegistry.ValidatorRevertedToSolo.selector], 1, "a revert to solo happened");
-        assertGe(seen[IDvtRegistry.ValidatorRefunded.selector], 1, "a refund happened");
-        assertGe(seen[IDvtRegistry.RoundCompleted.selector], 3, "reshares completed besides the first rounds");
+        assertGe(seen[IDvtRegistryEvents.ValidatorPromoted.selector], 1, "a promotion happened");
+        assertGe(seen[IDvtRegistryEvents.ValidatorRevertedToSolo.selector], 1, "a revert to solo happened");
+        assertGe(seen[IDvtRegistryEvents.ValidatorRefunded.selector], 1, "a refund happened");
+        assertGe(seen[IDvtRegistryEvents.RoundCompleted.selector], 3, "reshares completed besides the first rounds");
 
         for (uint64 v = 1; v <= registry.validatorCount(); ++v) {
             assertEq(replayedHolders[v], registry.getHolders(v), "holders from HoldersChanged");
@@ -77,28 +77,28 @@ contract RegistryEventsReplayTest is RegistryFixture {
     function _apply(Vm.Log memory l) internal {
         bytes32 sig = l.topics[0];
         seen[sig]++;
-        if (sig == IDvtRegistry.OperatorRegistered.selector) {
+        if (sig == IDvtRegistryEvents.OperatorRegistered.selector) {
             replayedOperator[uint64(uint256(l.topics[1]))] = OperatorStatus.Active;
-        } else if (sig == IDvtRegistry.OperatorExitRequested.selector) {
+        } else if (sig == IDvtRegistryEvents.OperatorExitRequested.selector) {
             replayedOperator[uint64(uint256(l.topics[1]))] = OperatorStatus.Exiting;
-        } else if (sig == IDvtRegistry.OperatorExited.selector) {
+        } else if (sig == IDvtRegistryEvents.OperatorExited.selector) {
             replayedOperator[uint64(uint256(l.topics[1]))] = OperatorStatus.Exited;
-        } else if (sig == IDvtRegistry.ValidatorRequested.selector) {
+        } else if (sig == IDvtRegistryEvents.ValidatorRequested.selector) {
             replayedStatus[uint64(uint256(l.topics[1]))] = ValidatorStatus.Requested;
-        } else if (sig == IDvtRegistry.HoldersChanged.selector) {
+        } else if (sig == IDvtRegistryEvents.HoldersChanged.selector) {
             (ValidatorKind kind, uint64[] memory holders) = abi.decode(l.data, (ValidatorKind, uint64[]));
             uint64 v = uint64(uint256(l.topics[1]));
             replayedHolders[v] = holders;
             replayedKind[v] = kind;
-        } else if (sig == IDvtRegistry.PublicKeySet.selector) {
+        } else if (sig == IDvtRegistryEvents.PublicKeySet.selector) {
             uint64 v = uint64(uint256(l.topics[1]));
             replayedKey[v] = abi.decode(l.data, (bytes));
             if (replayedStatus[v] == ValidatorStatus.Requested) replayedStatus[v] = ValidatorStatus.Ready;
-        } else if (sig == IDvtRegistry.ValidatorDeposited.selector) {
+        } else if (sig == IDvtRegistryEvents.ValidatorDeposited.selector) {
             replayedStatus[uint64(uint256(l.topics[1]))] = ValidatorStatus.Deposited;
-        } else if (sig == IDvtRegistry.ValidatorExitRequested.selector) {
+        } else if (sig == IDvtRegistryEvents.ValidatorExitRequested.selector) {
             replayedStatus[uint64(uint256(l.topics[1]))] = ValidatorStatus.ExitRequested;
-        } else if (sig == IDvtRegistry.ValidatorExited.selector) {
+        } else if (sig == IDvtRegistryEvents.ValidatorExited.selector) {
             replayedStatus[uint64(uint256(l.topics[1]))] = ValidatorStatus.Exited;
         }
     }

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {RegistryFixture} from "./base/RegistryFixture.sol";
-import {IDvtRegistry} from "../src/IDvtRegistry.sol";
+import {IDvtRegistry, IDvtRegistryEvents} from "../src/IDvtRegistry.sol";
 import {ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo, FailureReason} from "../src/DvtTypes.sol";
 
 /// importValidator: an existing beacon-chain validator brought into the registry without a deposit.
@@ -11,11 +11,11 @@ contract RegistryImportTest is RegistryFixture {
         register(1);
         bytes memory pk = blsKey(11);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorRequested(1, 1, SOLO, ValidatorKind.Solo, KG_NONE, WC);
+        emit IDvtRegistryEvents.ValidatorRequested(1, 1, SOLO, ValidatorKind.Solo, KG_NONE, WC);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorImported(1, 1, pk, 0, 0, 0);
+        emit IDvtRegistryEvents.ValidatorImported(1, 1, pk, 0, 0, 0);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.PublicKeySet(1, pk);
+        emit IDvtRegistryEvents.PublicKeySet(1, pk);
         vm.prank(opAddr(1));
         uint64 v = registry.importValidator(pk, SOLO, WC, 0, 0, 0);
         draw(v);
@@ -48,7 +48,7 @@ contract RegistryImportTest is RegistryFixture {
             registry.ack(v, 1, blsKey(99), bytes32(0));
         }
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundFailed(v, 1, FailureReason.PublicKeyMismatch, 0);
+        emit IDvtRegistryEvents.RoundFailed(v, 1, FailureReason.PublicKeyMismatch, 0);
         vm.prank(addrOf(receivers[3]));
         registry.ack(v, 1, blsKey(99), bytes32(0));
         assertEq(publicKeyOf(v), pk, "imported key kept");
@@ -86,28 +86,28 @@ contract RegistryImportTest is RegistryFixture {
 
     function test_importRefusesNonOperatorsBadKeysModesAndCredentials() public {
         register(1);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotAnOperator.selector, address(this)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotAnOperator.selector, address(this)));
         registry.importValidator(blsKey(1), SOLO, WC, 0, 0, 0);
 
         bytes memory short = new bytes(47);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidPublicKey.selector, uint256(47), bytes1(0)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidPublicKey.selector, uint256(47), bytes1(0)));
         vm.prank(opAddr(1));
         registry.importValidator(short, SOLO, WC, 0, 0, 0);
 
         bytes memory uncompressed = blsKey(2);
         uncompressed[0] = bytes1(uint8(uncompressed[0]) & 0x7f);
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.InvalidPublicKey.selector, uint256(48), uncompressed[0])
+            abi.encodeWithSelector(IDvtRegistryEvents.InvalidPublicKey.selector, uint256(48), uncompressed[0])
         );
         vm.prank(opAddr(1));
         registry.importValidator(uncompressed, SOLO, WC, 0, 0, 0);
 
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidMode.selector, uint8(5)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidMode.selector, uint8(5)));
         vm.prank(opAddr(1));
         registry.importValidator(blsKey(3), 5, WC, 0, 0, 0);
 
         bytes32 badWc = bytes32(uint256(0x01) << 248 | uint256(1) << 200);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidWithdrawalCredentials.selector, badWc));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidWithdrawalCredentials.selector, badWc));
         vm.prank(opAddr(1));
         registry.importValidator(blsKey(4), SOLO, badWc, 0, 0, 0);
     }

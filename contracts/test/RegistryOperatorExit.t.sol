@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {RegistryFixture} from "./base/RegistryFixture.sol";
-import {IDvtRegistry} from "../src/IDvtRegistry.sol";
+import {IDvtRegistry, IDvtRegistryEvents} from "../src/IDvtRegistry.sol";
 import {OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo} from "../src/DvtTypes.sol";
 
 /// @notice Operator exit: own validators exit, shares elsewhere move by reshare to a random
@@ -36,7 +36,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
             if (before[i] != leaving) dealers[d++] = before[i];
         }
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundStarted(v, 2, RoundKind.Reshare, 3, leaving, dealers, receivers);
+        emit IDvtRegistryEvents.RoundStarted(v, 2, RoundKind.Reshare, 3, leaving, dealers, receivers);
         vm.prank(addrOf(leaving));
         registry.requestOperatorExit();
         assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exiting), "exiting until the reshare completes");
@@ -54,15 +54,15 @@ contract RegistryOperatorExitTest is RegistryFixture {
         }
         address last = addrOf(receivers[3]);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.OperatorExited(leaving);
+        emit IDvtRegistryEvents.OperatorExited(leaving);
         vm.prank(last);
         registry.ack(v, 2, pk, keccak256("new public shares"));
         assertEq(registry.getHolders(v), receivers, "newcomer took the leaver's share index");
         assertEq(publicKeyOf(v), pk, "validator key unchanged");
         assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exited), "exited");
-        (,,,,, uint32 others, uint256 held) = registry.getOperator(leaving);
+        (,,, uint32 others, uint256 held) = registry.getOperator(leaving);
         assertEq(others + held, 0, "leaver holds nothing");
-        (,,,,, others, held) = registry.getOperator(newcomer);
+        (,,, others, held) = registry.getOperator(newcomer);
         assertEq(others, 1, "newcomer holds one share");
         assertEq(held, 1, "listed for the newcomer");
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "validator keeps running");
@@ -83,15 +83,15 @@ contract RegistryOperatorExitTest is RegistryFixture {
         address leaverAddr = addrOf(leaving);
         address newcomerAddr = addrOf(newcomer);
         vm.prank(leaverAddr);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotDealer.selector, v, uint32(2), leaving));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotDealer.selector, v, uint32(2), leaving));
         registry.submitDeal(v, 2, c, s);
         vm.prank(newcomerAddr);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotDealer.selector, v, uint32(2), newcomer));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotDealer.selector, v, uint32(2), newcomer));
         registry.submitDeal(v, 2, c, s);
         dealAll(v);
         bytes memory pk = publicKeyOf(v);
         vm.prank(leaverAddr);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotReceiver.selector, v, uint32(2), leaving));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotReceiver.selector, v, uint32(2), leaving));
         registry.ack(v, 2, pk, bytes32(0));
         vm.prank(newcomerAddr);
         registry.ack(v, 2, pk, bytes32(0));
@@ -113,7 +113,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
         assertEq(receivers, first, "round 1 still derivable while the reshare is open");
         assertEq(dealers, first, "dkg dealers");
         completeRound(v);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.RoundMembersNotStored.selector, v, uint32(1)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.RoundMembersNotStored.selector, v, uint32(1)));
         registry.getRoundMembers(v, 1);
         assertEq(registry.getDealHash(v, 1, first[2]), dealHash, "deal hashes stay readable");
         // The completed reshare itself: receivers are the new holders, dealers all but the newcomer.
@@ -171,16 +171,16 @@ contract RegistryOperatorExitTest is RegistryFixture {
         _failCurrentRound(v); // the newcomer never showed up
         address stranger = opAddr(99);
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, stranger));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, v, stranger));
         registry.restartRound(v);
         vm.prank(addrOf(leaving));
         uint32 round = registry.restartRound(v);
         uint64 second = _newcomerOf(v);
         assertEq(round, 3, "round 3");
         assertTrue(second != first && second != 0, "another newcomer");
-        (,,,,, uint32 owed,) = registry.getOperator(first);
+        (,,, uint32 owed,) = registry.getOperator(first);
         assertEq(owed, 0, "the first newcomer's reservation is released");
-        (,,,,, owed,) = registry.getOperator(second);
+        (,,, owed,) = registry.getOperator(second);
         assertEq(owed, 1, "the second one's is taken");
         completeRound(v);
         assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exited), "exited");
@@ -213,7 +213,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
         registry.requestOperatorExit(); // exiting too: no longer a candidate
         _failCurrentRound(v);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorRevertedToSolo(v, leaving);
+        emit IDvtRegistryEvents.ValidatorRevertedToSolo(v, leaving);
         vm.prank(opAddr(1));
         uint32 round = registry.restartRound(v);
         assertEq(round, 2, "no new round");
@@ -228,7 +228,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
         depositAs(1, v);
         uint64 leaving = nonOwnerHolder(v, 1);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorRevertedToSolo(v, leaving);
+        emit IDvtRegistryEvents.ValidatorRevertedToSolo(v, leaving);
         vm.prank(addrOf(leaving));
         registry.requestOperatorExit();
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Solo), "solo");
@@ -238,7 +238,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
         assertEq(holders[0], 1, "owner");
         assertEq(uint256(statusOf(leaving)), uint256(OperatorStatus.Exited), "exited at once");
         for (uint64 op = 2; op <= 4; ++op) {
-            (,,,,, uint32 others, uint256 held) = registry.getOperator(op);
+            (,,, uint32 others, uint256 held) = registry.getOperator(op);
             assertEq(others + held, 0, "remaining holders deleted their shares");
         }
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "still deposited, run solo");
@@ -274,7 +274,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Completed), "no reshare of an exiting validator");
         assertEq(uint256(statusOf(holder)), uint256(OperatorStatus.Exiting), "must still sign the voluntary exit");
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.OperatorExited(holder);
+        emit IDvtRegistryEvents.OperatorExited(holder);
         vm.prank(opAddr(1));
         registry.confirmValidatorExit(v);
         assertEq(uint256(statusOf(holder)), uint256(OperatorStatus.Exited), "exited");
@@ -330,7 +330,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
         vm.prank(addrOf(newcomer));
         registry.requestOperatorExit();
         assertEq(uint256(statusOf(newcomer)), uint256(OperatorStatus.Exiting), "owed a share: cannot finish yet");
-        (,,,,, uint32 owed,) = registry.getOperator(newcomer);
+        (,,, uint32 owed,) = registry.getOperator(newcomer);
         assertEq(owed, 1, "the promised share counts");
         completeRound(v);
         assertEq(uint256(statusOf(a)), uint256(OperatorStatus.Exited), "a exited");
@@ -355,7 +355,7 @@ contract RegistryOperatorExitTest is RegistryFixture {
         vm.prank(addrOf(newcomer));
         registry.requestOperatorExit();
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.OperatorExited(newcomer);
+        emit IDvtRegistryEvents.OperatorExited(newcomer);
         vm.prank(opAddr(1));
         registry.requestValidatorExit(v); // not deposited: refunded, holders cleared
         assertEq(uint256(statusOf(newcomer)), uint256(OperatorStatus.Exited), "released");

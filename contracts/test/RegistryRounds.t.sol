@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {RegistryFixture} from "./base/RegistryFixture.sol";
-import {IDvtRegistry} from "../src/IDvtRegistry.sol";
+import {IDvtRegistry, IDvtRegistryEvents} from "../src/IDvtRegistry.sol";
 import {ValidatorStatus, RoundKind, RoundStatus, RoundInfo, FailureReason} from "../src/DvtTypes.sol";
 
 contract RegistryRoundsTest is RegistryFixture {
@@ -33,11 +33,11 @@ contract RegistryRoundsTest is RegistryFixture {
         bytes memory c = commitmentsFor(3, 1);
         bytes memory s = sharesFor(4, false, 1);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.DealSubmitted(v, 1, 1, c, s);
+        emit IDvtRegistryEvents.DealSubmitted(v, 1, 1, c, s);
         uint64[] memory used = new uint64[](1);
         used[0] = 1;
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.DealingClosed(v, 1, used);
+        emit IDvtRegistryEvents.DealingClosed(v, 1, used);
         vm.prank(opAddr(1));
         registry.submitDeal(v, 1, c, s);
         assertEq(registry.getDealHash(v, 1, 1), keccak256(abi.encodePacked(c, s)), "deal hash");
@@ -51,7 +51,7 @@ contract RegistryRoundsTest is RegistryFixture {
     function test_dkgNeedsEveryDealerAndAnEscrowCiphertext() public {
         start(KG_DKG);
         vm.prank(addrOf(holders[1]));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidEncryptedSharesLength.selector, 33 + 240, 33 + 300));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidEncryptedSharesLength.selector, 33 + 240, 33 + 300));
         registry.submitDeal(v, 1, commitmentsFor(3, 1), sharesFor(4, false, 1));
         for (uint256 i = 0; i < 3; ++i) {
             deal(holders[i], v);
@@ -59,7 +59,7 @@ contract RegistryRoundsTest is RegistryFixture {
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Dealing), "still dealing");
         address again = addrOf(holders[0]);
         vm.prank(again);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.AlreadyDealt.selector, v, uint32(1), holders[0]));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.AlreadyDealt.selector, v, uint32(1), holders[0]));
         registry.submitDeal(v, 1, commitmentsFor(3, 1), sharesFor(4, true, 1));
         deal(holders[3], v);
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Acking), "acking");
@@ -69,27 +69,27 @@ contract RegistryRoundsTest is RegistryFixture {
         start(KG_SPLIT);
         bytes memory c = commitmentsFor(3, 1);
         bytes memory s = sharesFor(4, false, 1);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(9)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(9)));
         registry.submitDeal(9, 1, c, s);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotCurrentRound.selector, v, uint32(2), uint32(1)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotCurrentRound.selector, v, uint32(2), uint32(1)));
         registry.submitDeal(v, 2, c, s);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotCurrentRound.selector, v, uint32(0), uint32(1)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotCurrentRound.selector, v, uint32(0), uint32(1)));
         registry.submitDeal(v, 0, c, s);
         vm.prank(opAddr(99));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotAnOperator.selector, opAddr(99)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotAnOperator.selector, opAddr(99)));
         registry.submitDeal(v, 1, c, s);
         address h2 = addrOf(holders[1]);
         vm.prank(h2);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotDealer.selector, v, uint32(1), holders[1]));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotDealer.selector, v, uint32(1), holders[1]));
         registry.submitDeal(v, 1, c, s);
         vm.startPrank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidCommitmentsLength.selector, 96, 144));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidCommitmentsLength.selector, 96, 144));
         registry.submitDeal(v, 1, commitmentsFor(2, 1), s);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidEncryptedSharesLength.selector, 33 + 300, 33 + 240));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidEncryptedSharesLength.selector, 33 + 300, 33 + 240));
         registry.submitDeal(v, 1, c, sharesFor(4, true, 1));
         registry.submitDeal(v, 1, c, s);
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Acking)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Acking)
         );
         registry.submitDeal(v, 1, c, s);
         vm.stopPrank();
@@ -102,11 +102,11 @@ contract RegistryRoundsTest is RegistryFixture {
         vm.prank(opAddr(1));
         if (commitmentsLength != 144) {
             vm.expectRevert(
-                abi.encodeWithSelector(IDvtRegistry.InvalidCommitmentsLength.selector, commitmentsLength, 144)
+                abi.encodeWithSelector(IDvtRegistryEvents.InvalidCommitmentsLength.selector, commitmentsLength, 144)
             );
         } else if (sharesLength != 273) {
             vm.expectRevert(
-                abi.encodeWithSelector(IDvtRegistry.InvalidEncryptedSharesLength.selector, sharesLength, 273)
+                abi.encodeWithSelector(IDvtRegistryEvents.InvalidEncryptedSharesLength.selector, sharesLength, 273)
             );
         }
         registry.submitDeal(v, 1, new bytes(commitmentsLength), new bytes(sharesLength));
@@ -127,11 +127,11 @@ contract RegistryRoundsTest is RegistryFixture {
         }
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Requested), "not yet");
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.Acked(v, 1, holders[3], pk, psh);
+        emit IDvtRegistryEvents.Acked(v, 1, holders[3], pk, psh);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.PublicKeySet(v, pk);
+        emit IDvtRegistryEvents.PublicKeySet(v, pk);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundCompleted(v, 1, pk, psh);
+        emit IDvtRegistryEvents.RoundCompleted(v, 1, pk, psh);
         vm.prank(addrOf(holders[3]));
         registry.ack(v, 1, pk, psh);
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Ready), "ready");
@@ -154,14 +154,14 @@ contract RegistryRoundsTest is RegistryFixture {
         vm.prank(addrOf(holders[0]));
         registry.ack(v, 1, blsKey(1), bytes32(uint256(1)));
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundFailed(v, 1, FailureReason.AckMismatch, holders[1]);
+        emit IDvtRegistryEvents.RoundFailed(v, 1, FailureReason.AckMismatch, holders[1]);
         vm.prank(addrOf(holders[1]));
         registry.ack(v, 1, blsKey(1), bytes32(uint256(2)));
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Failed), "failed");
         address h3 = addrOf(holders[2]);
         vm.prank(h3);
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Failed)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Failed)
         );
         registry.ack(v, 1, blsKey(1), bytes32(uint256(1)));
     }
@@ -170,19 +170,19 @@ contract RegistryRoundsTest is RegistryFixture {
         start(KG_SPLIT);
         vm.prank(opAddr(1));
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing)
         );
         registry.ack(v, 1, blsKey(1), bytes32(0));
         dealAll(v);
         address out = addrOf(outsider());
         vm.prank(out);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotReceiver.selector, v, uint32(1), outsider()));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotReceiver.selector, v, uint32(1), outsider()));
         registry.ack(v, 1, blsKey(1), bytes32(0));
         vm.startPrank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidGroupPublicKeyLength.selector, 47));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidGroupPublicKeyLength.selector, 47));
         registry.ack(v, 1, new bytes(47), bytes32(0));
         registry.ack(v, 1, blsKey(1), bytes32(0));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.AlreadyAcked.selector, v, uint32(1), uint64(1)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.AlreadyAcked.selector, v, uint32(1), uint64(1)));
         registry.ack(v, 1, blsKey(1), bytes32(0));
         vm.stopPrank();
     }
@@ -194,9 +194,9 @@ contract RegistryRoundsTest is RegistryFixture {
         deal(holders[0], v);
         bytes memory evidence = filled(97, 5);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.Complained(v, 1, holders[2], holders[0], evidence);
+        emit IDvtRegistryEvents.Complained(v, 1, holders[2], holders[0], evidence);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundFailed(v, 1, FailureReason.Complaint, holders[0]);
+        emit IDvtRegistryEvents.RoundFailed(v, 1, FailureReason.Complaint, holders[0]);
         vm.prank(addrOf(holders[2]));
         registry.complain(v, 1, holders[0], evidence);
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Failed), "failed");
@@ -208,14 +208,14 @@ contract RegistryRoundsTest is RegistryFixture {
         bytes memory evidence = filled(97, 5);
         address out = addrOf(outsider());
         vm.prank(out);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotReceiver.selector, v, uint32(1), outsider()));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotReceiver.selector, v, uint32(1), outsider()));
         registry.complain(v, 1, holders[0], evidence);
         vm.startPrank(addrOf(holders[1]));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotDealer.selector, v, uint32(1), outsider()));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotDealer.selector, v, uint32(1), outsider()));
         registry.complain(v, 1, outsider(), evidence);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.DealerHasNotDealt.selector, v, uint32(1), holders[2]));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.DealerHasNotDealt.selector, v, uint32(1), holders[2]));
         registry.complain(v, 1, holders[2], evidence);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidEvidenceLength.selector, 96, 97));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidEvidenceLength.selector, 96, 97));
         registry.complain(v, 1, holders[0], new bytes(96));
         vm.stopPrank();
         for (uint256 i = 1; i < 4; ++i) {
@@ -224,7 +224,7 @@ contract RegistryRoundsTest is RegistryFixture {
         vm.prank(addrOf(holders[1]));
         registry.ack(v, 1, blsKey(1), bytes32(0));
         vm.prank(addrOf(holders[1]));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.AlreadyAcked.selector, v, uint32(1), holders[1]));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.AlreadyAcked.selector, v, uint32(1), holders[1]));
         registry.complain(v, 1, holders[0], evidence);
         for (uint256 i = 0; i < 4; ++i) {
             if (i == 1) continue;
@@ -233,7 +233,7 @@ contract RegistryRoundsTest is RegistryFixture {
         }
         vm.prank(addrOf(holders[2]));
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Completed)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Completed)
         );
         registry.complain(v, 1, holders[0], evidence);
     }
@@ -246,7 +246,7 @@ contract RegistryRoundsTest is RegistryFixture {
         vm.prank(addrOf(holders[1]));
         registry.complain(v, 1, holders[0], filled(97, 1));
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundStarted(v, 2, RoundKind.Dkg, 3, 0, holders, holders);
+        emit IDvtRegistryEvents.RoundStarted(v, 2, RoundKind.Dkg, 3, 0, holders, holders);
         vm.prank(opAddr(1));
         uint32 round = registry.restartRound(v);
         assertEq(round, 2, "round 2");
@@ -255,7 +255,7 @@ contract RegistryRoundsTest is RegistryFixture {
         assertEq(uint256(r.kind), uint256(RoundKind.Dkg), "same kind");
         assertEq(r.dealtCount, 0, "fresh");
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotCurrentRound.selector, v, uint32(1), uint32(2)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotCurrentRound.selector, v, uint32(1), uint32(2)));
         registry.ack(v, 1, blsKey(1), bytes32(0));
         completeRound(v);
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Ready), "ready after the restart");
@@ -268,16 +268,16 @@ contract RegistryRoundsTest is RegistryFixture {
         assertEq(registry.roundDeadline(v, 2), 0, "no such round");
         deal(holders[0], v); // the others stay silent
         vm.warp(1_000_000 + 1 days - 1);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.RoundNotExpired.selector, v, uint32(1), 1_000_000 + 1 days));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.RoundNotExpired.selector, v, uint32(1), 1_000_000 + 1 days));
         registry.expireRound(v);
         vm.warp(1_000_000 + 1 days);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundFailed(v, 1, FailureReason.Expired, 0);
+        emit IDvtRegistryEvents.RoundFailed(v, 1, FailureReason.Expired, 0);
         vm.prank(opAddr(42)); // anyone
         registry.expireRound(v);
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Failed), "failed");
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Failed)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Failed)
         );
         registry.expireRound(v);
         vm.prank(opAddr(1));
@@ -287,7 +287,7 @@ contract RegistryRoundsTest is RegistryFixture {
         assertEq(registry.getHolders(v).length, 1, "the owner alone dealt");
         vm.roll(registry.pendingDraw(v));
         uint64 count = registry.operatorCount();
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotEnoughOperators.selector, count - 3, 4));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotEnoughOperators.selector, count - 3, 4));
         registry.drawHolders(v);
         registerMany(count + 1, 2);
         draw(v);
@@ -297,10 +297,10 @@ contract RegistryRoundsTest is RegistryFixture {
         assertEq(registry.roundDeadline(v, 2), 1_000_000 + 2 days, "a new day for the new round");
         completeRound(v);
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(2), RoundStatus.Completed)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongRoundStatus.selector, v, uint32(2), RoundStatus.Completed)
         );
         registry.expireRound(v);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(99)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(99)));
         registry.expireRound(99);
     }
 
@@ -308,23 +308,23 @@ contract RegistryRoundsTest is RegistryFixture {
         start(KG_SPLIT);
         address h2 = addrOf(holders[1]);
         vm.prank(h2);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, h2));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, v, h2));
         registry.restartRound(v);
         vm.prank(opAddr(1));
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongRoundStatus.selector, v, uint32(1), RoundStatus.Dealing)
         );
         registry.restartRound(v);
         draw(v);
         vm.prank(opAddr(1));
         registry.requestValidatorExit(v);
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Exited));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, v, ValidatorStatus.Exited));
         registry.restartRound(v);
         uint64 solo = request(1, SOLO, KG_NONE);
         vm.prank(opAddr(1));
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongRoundStatus.selector, solo, uint32(0), RoundStatus.None)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongRoundStatus.selector, solo, uint32(0), RoundStatus.None)
         );
         registry.restartRound(solo);
         draw(solo);

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {RegistryFixture} from "./base/RegistryFixture.sol";
-import {IDvtRegistry} from "../src/IDvtRegistry.sol";
+import {IDvtRegistry, IDvtRegistryEvents} from "../src/IDvtRegistry.sol";
 import {
     OperatorStatus,
     ValidatorStatus,
@@ -19,7 +19,7 @@ contract RegistryStagedTest is RegistryFixture {
         registerMany(1, 2);
         vm.deal(opAddr(1), 32 ether);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorRequested(1, 1, M3OF4, ValidatorKind.Staged, KG_SPLIT, WC);
+        emit IDvtRegistryEvents.ValidatorRequested(1, 1, M3OF4, ValidatorKind.Staged, KG_SPLIT, WC);
         vm.prank(opAddr(1));
         uint64 v = registry.requestValidator{value: 32 ether}(M3OF4, KG_SPLIT, WC);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Staged), "staged");
@@ -39,7 +39,7 @@ contract RegistryStagedTest is RegistryFixture {
         register(4);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Staged), "registration does not promote");
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorPromoted(v, M3OF4);
+        emit IDvtRegistryEvents.ValidatorPromoted(v, M3OF4);
         promote(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Dvt), "promoted once 4 are active");
         assertEq(registry.getHolders(v).length, 4, "n holders");
@@ -68,7 +68,7 @@ contract RegistryStagedTest is RegistryFixture {
             registry.ack(v, 1, blsKey(2), bytes32(0));
         }
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundFailed(v, 1, FailureReason.PublicKeyMismatch, 0);
+        emit IDvtRegistryEvents.RoundFailed(v, 1, FailureReason.PublicKeyMismatch, 0);
         vm.prank(addrOf(holders[3]));
         registry.ack(v, 1, blsKey(2), bytes32(0));
         assertEq(uint256(roundOf(v).status), uint256(RoundStatus.Failed), "failed");
@@ -101,15 +101,15 @@ contract RegistryStagedTest is RegistryFixture {
         assertEq(total, 6, "registration promotes nothing");
         assertTrue(contains(staged, big), "big one still staged");
         uint64 left = staged[0] == big ? staged[1] : staged[0];
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotEnoughOperators.selector, 4, 13));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotEnoughOperators.selector, 4, 13));
         registry.promoteStaged(big);
         vm.prank(opAddr(77)); // anyone may promote
         registry.promoteStaged(left);
         draw(left);
         assertEq(uint256(vKind(left)), uint256(ValidatorKind.Dvt), "promoted");
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorKind.selector, left, ValidatorKind.Dvt));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorKind.selector, left, ValidatorKind.Dvt));
         registry.promoteStaged(left);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(50)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(50)));
         registry.promoteStaged(50);
     }
 
@@ -127,7 +127,7 @@ contract RegistryStagedTest is RegistryFixture {
         registerMany(4, 2);
         assertEq(uint256(vKind(staged[0])), uint256(ValidatorKind.Staged), "not auto-promoted");
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exiting)
+            abi.encodeWithSelector(IDvtRegistryEvents.OperatorNotActive.selector, uint64(1), OperatorStatus.Exiting)
         );
         registry.promoteStaged(staged[0]);
         assertEq(registry.processOperatorExit(1, 10), 0, "nothing remains");
@@ -158,7 +158,7 @@ contract RegistryStagedTest is RegistryFixture {
         registry.setSoloPublicKey(v, blsKey(9));
         depositAs(1, v);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorConvertedToDvt(v, M3OF4);
+        emit IDvtRegistryEvents.ValidatorConvertedToDvt(v, M3OF4);
         vm.prank(opAddr(1));
         registry.convertToDvt(v, M3OF4);
         draw(v);
@@ -170,14 +170,14 @@ contract RegistryStagedTest is RegistryFixture {
         uint64[] memory holders = registry.getHolders(v);
 
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorConvertedToSolo(v);
+        emit IDvtRegistryEvents.ValidatorConvertedToSolo(v);
         vm.prank(opAddr(1));
         registry.convertToSolo(v);
         assertEq(uint256(vKind(v)), uint256(ValidatorKind.Solo), "solo again");
         assertEq(vMode(v), SOLO, "mode solo");
         assertEq(registry.getHolders(v).length, 1, "owner only");
         for (uint256 i = 1; i < 4; ++i) {
-            (,,,,, uint32 others, uint256 held) = registry.getOperator(holders[i]);
+            (,,, uint32 others, uint256 held) = registry.getOperator(holders[i]);
             assertEq(others + held, 0, "former holders hold nothing");
         }
     }
@@ -199,7 +199,7 @@ contract RegistryStagedTest is RegistryFixture {
         registerMany(1, 4);
         uint64 v = request(1, M3OF4, KG_DKG);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundAborted(v, 1);
+        emit IDvtRegistryEvents.RoundAborted(v, 1);
         vm.prank(opAddr(1));
         registry.convertToSolo(v);
         assertEq(uint256(registry.getRound(v, 1).status), uint256(RoundStatus.Aborted), "aborted");
@@ -213,28 +213,28 @@ contract RegistryStagedTest is RegistryFixture {
         uint64 solo = request(1, SOLO, KG_NONE);
         uint64 dvt = request(1, M3OF4, KG_SPLIT);
         vm.prank(opAddr(2));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, solo, opAddr(2)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, solo, opAddr(2)));
         registry.convertToDvt(solo, M3OF4);
         vm.prank(opAddr(2));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, dvt, opAddr(2)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, dvt, opAddr(2)));
         registry.convertToSolo(dvt);
         vm.startPrank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorKind.selector, dvt, ValidatorKind.Dvt));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorKind.selector, dvt, ValidatorKind.Dvt));
         registry.convertToDvt(dvt, M3OF4);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorKind.selector, solo, ValidatorKind.Solo));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorKind.selector, solo, ValidatorKind.Solo));
         registry.convertToSolo(solo);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidMode.selector, SOLO));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidMode.selector, SOLO));
         registry.convertToDvt(solo, SOLO);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidMode.selector, uint8(7)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidMode.selector, uint8(7)));
         registry.convertToDvt(solo, 7);
         registry.requestValidatorExit(solo);
         registry.requestValidatorExit(dvt);
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, solo, ValidatorStatus.Exited)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, solo, ValidatorStatus.Exited)
         );
         registry.convertToDvt(solo, M3OF4);
         draw(solo);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, dvt, ValidatorStatus.Exited));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, dvt, ValidatorStatus.Exited));
         registry.convertToSolo(dvt);
         vm.stopPrank();
     }
@@ -249,7 +249,7 @@ contract RegistryStagedTest is RegistryFixture {
         assertEq(uint256(vStatus(1)), uint256(ValidatorStatus.Requested), "oldest untouched");
         vm.prank(opAddr(1));
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exiting)
+            abi.encodeWithSelector(IDvtRegistryEvents.OperatorNotActive.selector, uint64(1), OperatorStatus.Exiting)
         );
         registry.convertToDvt(1, M3OF4);
         draw(1);

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {RegistryFixture} from "./base/RegistryFixture.sol";
-import {IDvtRegistry} from "../src/IDvtRegistry.sol";
+import {IDvtRegistry, IDvtRegistryEvents} from "../src/IDvtRegistry.sol";
 import {DevnetDepositContract} from "../src/DevnetDepositContract.sol";
 import {OperatorStatus, ValidatorStatus, ValidatorKind, RoundKind, RoundStatus, RoundInfo} from "../src/DvtTypes.sol";
 
@@ -45,7 +45,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         register(1);
         vm.deal(opAddr(1), 32 ether);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorRequested(1, 1, SOLO, ValidatorKind.Solo, KG_NONE, WC);
+        emit IDvtRegistryEvents.ValidatorRequested(1, 1, SOLO, ValidatorKind.Solo, KG_NONE, WC);
         vm.prank(opAddr(1));
         uint64 v = registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, WC);
         assertEq(v, 1, "first validator id");
@@ -107,7 +107,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         assertEq(receivers, holders, "receivers are the holders");
         assertEq(acked.length, 4, "ack flags");
         for (uint256 i = 1; i < 4; ++i) {
-            (,,,, uint32 liveOwned, uint32 others, uint256 held) = registry.getOperator(holders[i]);
+            (,, uint32 liveOwned, uint32 others, uint256 held) = registry.getOperator(holders[i]);
             assertEq(liveOwned, 0, "not an owner");
             assertEq(others, 1, "one share of another's validator");
             assertEq(held, 1, "listed by operator");
@@ -141,36 +141,36 @@ contract RegistryValidatorsTest is RegistryFixture {
     function test_requestRefusals() public {
         vm.deal(opAddr(9), 100 ether);
         vm.prank(opAddr(9));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotAnOperator.selector, opAddr(9)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotAnOperator.selector, opAddr(9)));
         registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, WC);
 
         register(1);
         vm.deal(opAddr(1), 100 ether);
         vm.startPrank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidMode.selector, uint8(5)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidMode.selector, uint8(5)));
         registry.requestValidator{value: 32 ether}(5, KG_NONE, WC);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidKeyGeneration.selector, SOLO, KG_SPLIT));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidKeyGeneration.selector, SOLO, KG_SPLIT));
         registry.requestValidator{value: 32 ether}(SOLO, KG_SPLIT, WC);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidKeyGeneration.selector, M3OF4, KG_NONE));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidKeyGeneration.selector, M3OF4, KG_NONE));
         registry.requestValidator{value: 32 ether}(M3OF4, KG_NONE, WC);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidKeyGeneration.selector, M3OF4, uint8(3)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidKeyGeneration.selector, M3OF4, uint8(3)));
         registry.requestValidator{value: 32 ether}(M3OF4, 3, WC);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValue.selector, 31 ether, 32 ether));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValue.selector, 31 ether, 32 ether));
         registry.requestValidator{value: 31 ether}(SOLO, KG_NONE, WC);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValue.selector, 33 ether, 32 ether));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValue.selector, 33 ether, 32 ether));
         registry.requestValidator{value: 33 ether}(SOLO, KG_NONE, WC);
         bytes32 bad = bytes32(uint256(0x03) << 248);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidWithdrawalCredentials.selector, bad));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidWithdrawalCredentials.selector, bad));
         registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, bad);
         bad = WC | bytes32(uint256(1) << 200); // 0x01 with a non-zero padding byte
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidWithdrawalCredentials.selector, bad));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidWithdrawalCredentials.selector, bad));
         registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, bad);
         // 0x00 (BLS) and 0x02 (compounding) credentials are fine.
         registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, keccak256("bls") >> 8);
         registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, bytes32(uint256(0x02) << 248 | 0xdead));
         registry.requestOperatorExit();
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.OperatorNotActive.selector, uint64(1), OperatorStatus.Exited)
+            abi.encodeWithSelector(IDvtRegistryEvents.OperatorNotActive.selector, uint64(1), OperatorStatus.Exited)
         );
         registry.requestValidator{value: 32 ether}(SOLO, KG_NONE, WC);
         vm.stopPrank();
@@ -189,13 +189,13 @@ contract RegistryValidatorsTest is RegistryFixture {
             wc[0] == 0x00 || ((wc[0] == 0x01 || wc[0] == 0x02) && (uint256(wc) >> 160) & ((uint256(1) << 88) - 1) == 0);
         vm.prank(opAddr(1));
         if (!modeOk) {
-            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidMode.selector, mode));
+            vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidMode.selector, mode));
         } else if (!kgOk) {
-            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidKeyGeneration.selector, mode, keyGeneration));
+            vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidKeyGeneration.selector, mode, keyGeneration));
         } else if (value != 32 ether) {
-            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValue.selector, value, 32 ether));
+            vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValue.selector, value, 32 ether));
         } else if (!wcOk) {
-            vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidWithdrawalCredentials.selector, wc));
+            vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidWithdrawalCredentials.selector, wc));
         }
         registry.requestValidator{value: value}(mode, keyGeneration, wc);
         bool ok = modeOk && kgOk && value == 32 ether && wcOk;
@@ -210,7 +210,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         uint64 v = request(1, SOLO, KG_NONE);
         bytes memory pk = blsKey(5);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.PublicKeySet(v, pk);
+        emit IDvtRegistryEvents.PublicKeySet(v, pk);
         vm.prank(opAddr(1));
         registry.setSoloPublicKey(v, pk);
         assertEq(publicKeyOf(v), pk, "stored key");
@@ -221,28 +221,28 @@ contract RegistryValidatorsTest is RegistryFixture {
         registerMany(1, 4);
         uint64 solo = request(1, SOLO, KG_NONE);
         uint64 dvt = request(1, M3OF4, KG_SPLIT);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(99)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(99)));
         registry.setSoloPublicKey(99, blsKey(1));
         vm.prank(opAddr(2));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, solo, opAddr(2)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, solo, opAddr(2)));
         registry.setSoloPublicKey(solo, blsKey(1));
         vm.startPrank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorKind.selector, dvt, ValidatorKind.Dvt));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorKind.selector, dvt, ValidatorKind.Dvt));
         registry.setSoloPublicKey(dvt, blsKey(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidPublicKey.selector, 47, bytes1(0x80)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidPublicKey.selector, 47, bytes1(0x80)));
         registry.setSoloPublicKey(solo, abi.encodePacked(bytes1(0x80), new bytes(46)));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidPublicKey.selector, 0, bytes1(0)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidPublicKey.selector, 0, bytes1(0)));
         registry.setSoloPublicKey(solo, "");
         bytes memory uncompressed = blsKey(1);
         uncompressed[0] = 0x12;
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidPublicKey.selector, 48, bytes1(0x12)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidPublicKey.selector, 48, bytes1(0x12)));
         registry.setSoloPublicKey(solo, uncompressed);
         bytes memory infinity = new bytes(48);
         infinity[0] = 0xc0;
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidPublicKey.selector, 48, bytes1(0xc0)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidPublicKey.selector, 48, bytes1(0xc0)));
         registry.setSoloPublicKey(solo, infinity);
         registry.setSoloPublicKey(solo, blsKey(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, solo, ValidatorStatus.Ready));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, solo, ValidatorStatus.Ready));
         registry.setSoloPublicKey(solo, blsKey(2));
         vm.stopPrank();
     }
@@ -257,7 +257,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         bytes memory sig = signature(v);
         bytes32 root = depositRootFor(v, sig);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorDeposited(v, blsKey(1), sig, root);
+        emit IDvtRegistryEvents.ValidatorDeposited(v, blsKey(1), sig, root);
         vm.expectCall(
             address(depositContract),
             32 ether,
@@ -278,7 +278,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         uint64 v = request(1, M3OF4, KG_DKG);
         vm.prank(opAddr(1));
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Requested)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, v, ValidatorStatus.Requested)
         );
         registry.deposit(v, signature(1), bytes32(0));
         completeRound(v);
@@ -290,18 +290,18 @@ contract RegistryValidatorsTest is RegistryFixture {
         registerMany(1, 5);
         uint64 v = request(1, M3OF4, KG_SPLIT);
         completeRound(v);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(42)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(42)));
         registry.deposit(42, signature(1), bytes32(0));
         vm.prank(opAddr(77));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, opAddr(77)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, v, opAddr(77)));
         registry.deposit(v, signature(1), bytes32(0));
         // A share holder cannot deposit: only the owner risks its 32 ETH on the signature.
         address holderAddr = addrOf(registry.getHolders(v)[1]);
         vm.prank(holderAddr);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, holderAddr));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, v, holderAddr));
         registry.deposit(v, signature(1), bytes32(0));
         vm.startPrank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.InvalidSignatureLength.selector, 95));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidSignatureLength.selector, 95));
         registry.deposit(v, new bytes(95), bytes32(0));
         bytes memory sig = signature(v);
         bytes32 root = depositRootFor(v, sig);
@@ -309,7 +309,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         registry.deposit(v, sig, ~root);
         registry.deposit(v, sig, root);
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Deposited)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, v, ValidatorStatus.Deposited)
         );
         registry.deposit(v, sig, root);
         vm.stopPrank();
@@ -323,15 +323,15 @@ contract RegistryValidatorsTest is RegistryFixture {
         uint64[] memory holders = registry.getHolders(v);
         uint256 before = opAddr(2).balance;
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.RoundAborted(v, 1);
+        emit IDvtRegistryEvents.RoundAborted(v, 1);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorExitRequested(v);
+        emit IDvtRegistryEvents.ValidatorExitRequested(v);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorExited(v);
+        emit IDvtRegistryEvents.ValidatorExited(v);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.HoldersChanged(v, ValidatorKind.Dvt, new uint64[](0));
+        emit IDvtRegistryEvents.HoldersChanged(v, ValidatorKind.Dvt, new uint64[](0));
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorRefunded(v, opAddr(2), 32 ether);
+        emit IDvtRegistryEvents.ValidatorRefunded(v, opAddr(2), 32 ether);
         vm.prank(opAddr(2));
         registry.requestValidatorExit(v);
         assertEq(opAddr(2).balance, before + 32 ether, "refunded");
@@ -340,7 +340,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         assertEq(uint256(registry.getRound(v, 1).status), uint256(RoundStatus.Aborted), "round aborted");
         assertEq(registry.getHolders(v).length, 0, "no holders");
         for (uint256 i = 0; i < holders.length; ++i) {
-            (,,,, uint32 liveOwned, uint32 others, uint256 held) = registry.getOperator(holders[i]);
+            (,, uint32 liveOwned, uint32 others, uint256 held) = registry.getOperator(holders[i]);
             assertEq(liveOwned + others + held, 0, "nothing held any more");
         }
     }
@@ -356,34 +356,34 @@ contract RegistryValidatorsTest is RegistryFixture {
         assertEq(registry.getHolders(v).length, 4, "holders keep shares to sign the exit");
         vm.prank(opAddr(1));
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.ExitRequested)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, v, ValidatorStatus.ExitRequested)
         );
         registry.requestValidatorExit(v);
         vm.prank(opAddr(2));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, opAddr(2)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, v, opAddr(2)));
         registry.confirmValidatorExit(v);
         vm.expectEmit(true, true, true, true, address(registry));
-        emit IDvtRegistry.ValidatorExited(v);
+        emit IDvtRegistryEvents.ValidatorExited(v);
         vm.prank(opAddr(1));
         registry.confirmValidatorExit(v);
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Exited), "exited");
         assertEq(registry.getHolders(v).length, 0, "shares deleted");
         vm.prank(opAddr(1));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Exited));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, v, ValidatorStatus.Exited));
         registry.confirmValidatorExit(v);
     }
 
     function test_exitRefusals() public {
         registerMany(1, 2);
         uint64 v = request(1, SOLO, KG_NONE);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(3)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(3)));
         registry.requestValidatorExit(3);
         vm.prank(opAddr(2));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.NotValidatorOwner.selector, v, opAddr(2)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, v, opAddr(2)));
         registry.requestValidatorExit(v);
         vm.prank(opAddr(1));
         vm.expectRevert(
-            abi.encodeWithSelector(IDvtRegistry.WrongValidatorStatus.selector, v, ValidatorStatus.Requested)
+            abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, v, ValidatorStatus.Requested)
         );
         registry.confirmValidatorExit(v);
     }
@@ -393,7 +393,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         c.register(shareKey(1));
         vm.deal(address(this), 32 ether);
         uint64 v = c.request{value: 32 ether}();
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.RefundFailed.selector, address(c), 32 ether));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.RefundFailed.selector, address(c), 32 ether));
         c.exitValidator(v, false);
     }
 
@@ -404,7 +404,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         uint64 v1 = c.request{value: 32 ether}();
         c.request{value: 32 ether}();
         c.exitValidator(v1, true);
-        assertEq(c.reentryError(), abi.encodeWithSelector(IDvtRegistry.Reentrancy.selector), "reentry refused");
+        assertEq(c.reentryError(), abi.encodeWithSelector(IDvtRegistryEvents.Reentrancy.selector), "reentry refused");
         assertEq(uint256(vStatus(2)), uint256(ValidatorStatus.Requested), "second validator untouched");
         assertEq(address(c).balance, 32 ether, "one refund");
     }
@@ -430,11 +430,11 @@ contract RegistryValidatorsTest is RegistryFixture {
         assertEq(page.length, 2, "by operator page");
         (page, total) = registry.validatorsByKind(ValidatorKind.Dvt, 0, 10);
         assertEq(total, 0, "no dvt");
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(6)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(6)));
         registry.getValidator(6);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(6)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(6)));
         registry.getValidatorKey(6);
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.UnknownValidator.selector, uint64(6)));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(6)));
         registry.getHolders(6);
         assertEq(uint256(registry.getRound(6, 1).status), uint256(RoundStatus.None), "no round");
         assertEq(registry.getDealHash(1, 1, 1), bytes32(0), "no deal");

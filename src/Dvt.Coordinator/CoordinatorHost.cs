@@ -229,7 +229,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             return false;
         var at = cursor.Number;
         confirmedBlock = at;
-        var chain = new RegistrySnapshot(registry, BlockTag.At(at), operatorCache, State);
+        var chain = new RegistrySnapshot(registry, BlockTag.At(at), operatorCache, State, new BlockNumber(config.RegistryStartBlock));
         if (OperatorId == 0)
         {
             var id = await registry.OperatorIdOfAsync(Keys.Address, BlockTag.At(at), ct).ConfigureAwait(false);

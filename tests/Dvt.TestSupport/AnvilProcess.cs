@@ -71,7 +71,7 @@ public sealed partial class AnvilProcess : IAsyncDisposable, IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", "0", "--hardfork", "prague", "--code-size-limit", "32768" }.Concat(extraArguments ?? []))
+        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", "0", "--hardfork", "prague" }.Concat(extraArguments ?? []))
             info.ArgumentList.Add(argument);
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);

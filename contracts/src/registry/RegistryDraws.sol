@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IDvtRegistry} from "../IDvtRegistry.sol";
 import {RegistryState} from "./RegistryState.sol";
 import {ValidatorKind, OperatorStatus, RoundKind} from "../DvtTypes.sol";
 
@@ -10,8 +9,8 @@ import {ValidatorKind, OperatorStatus, RoundKind} from "../DvtTypes.sol";
 /// may make from DRAW_DELAY blocks after the draw was asked for, from that block's prevrandao, so the
 /// requester cannot know its holders when it asks. docs/PROTOCOL.md states the bias that remains.
 abstract contract RegistryDraws is RegistryState {
-    /// @inheritdoc IDvtRegistry
-    function setDrawAllowList(uint64[] calldata operatorIds) external override nonReentrant {
+    /// See IDvtRegistry.
+    function setDrawAllowList(uint64[] calldata operatorIds) external virtual nonReentrant {
         uint64 ownerId = _callerOperator();
         if (operatorIds.length > MAX_ALLOW_LIST) revert AllowListTooLong(operatorIds.length, MAX_ALLOW_LIST);
         for (uint256 i = 0; i < operatorIds.length; ++i) {
@@ -25,8 +24,8 @@ abstract contract RegistryDraws is RegistryState {
         emit DrawAllowListSet(ownerId, operatorIds);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function drawHolders(uint64 validatorId) external override nonReentrant {
+    /// See IDvtRegistry.
+    function drawHolders(uint64 validatorId) external virtual nonReentrant {
         Validator storage v = _existingValidator(validatorId);
         uint64 drawBlock = v.drawBlock;
         if (drawBlock == 0) revert NoDrawPending(validatorId);

@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IDvtRegistry} from "../IDvtRegistry.sol";
 import {RegistryValidators} from "./RegistryValidators.sol";
 import {OperatorStatus, RoundStatus} from "../DvtTypes.sol";
 
 /// @notice Operators: registration, maintenance in place (endpoint, share-encryption key) and exit,
 /// which exits the operator's own validators and reshares its shares of others' away.
 abstract contract RegistryOperators is RegistryValidators {
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function registerOperator(bytes calldata shareEncryptionKey, string calldata endpoint)
         external
-        override
+        virtual
         nonReentrant
         returns (uint64 operatorId)
     {
@@ -19,7 +18,7 @@ abstract contract RegistryOperators is RegistryValidators {
         if (existing != 0 && _operators[existing].status != OperatorStatus.Exited) {
             revert AlreadyRegistered(msg.sender, existing);
         }
-        bytes1 prefix = _checkShareKey(shareEncryptionKey);
+        _checkShareKey(shareEncryptionKey);
         _checkEndpoint(endpoint);
 
         operatorId = ++_operatorCount;
@@ -28,33 +27,26 @@ abstract contract RegistryOperators is RegistryValidators {
         o.status = OperatorStatus.Active;
         _active.push(operatorId);
         o.activePos = uint32(_active.length);
-        o.keyPrefix = prefix;
-        o.keyX = bytes32(shareEncryptionKey[1:33]);
-        o.endpoint = endpoint;
         _operatorIdOf[msg.sender] = operatorId;
         emit OperatorRegistered(operatorId, msg.sender, shareEncryptionKey, endpoint);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function updateOperatorEndpoint(string calldata endpoint) external override nonReentrant {
+    /// See IDvtRegistry.
+    function updateOperatorEndpoint(string calldata endpoint) external virtual nonReentrant {
         uint64 operatorId = _liveOperatorOf();
         _checkEndpoint(endpoint);
-        _operators[operatorId].endpoint = endpoint;
         emit OperatorEndpointUpdated(operatorId, endpoint);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function rotateShareEncryptionKey(bytes calldata shareEncryptionKey) external override nonReentrant {
+    /// See IDvtRegistry.
+    function rotateShareEncryptionKey(bytes calldata shareEncryptionKey) external virtual nonReentrant {
         uint64 operatorId = _liveOperatorOf();
-        bytes1 prefix = _checkShareKey(shareEncryptionKey);
-        Operator storage o = _operators[operatorId];
-        o.keyPrefix = prefix;
-        o.keyX = bytes32(shareEncryptionKey[1:33]);
+        _checkShareKey(shareEncryptionKey);
         emit ShareEncryptionKeyRotated(operatorId, shareEncryptionKey);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function requestOperatorExit() external override nonReentrant {
+    /// See IDvtRegistry.
+    function requestOperatorExit() external virtual nonReentrant {
         uint64 operatorId = _activeOperatorOf(msg.sender);
         Operator storage o = _operators[operatorId];
         o.status = OperatorStatus.Exiting;
@@ -66,10 +58,10 @@ abstract contract RegistryOperators is RegistryValidators {
         _settleOperatorExit(operatorId);
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function processOperatorExit(uint64 operatorId, uint256 maxSteps)
         external
-        override
+        virtual
         nonReentrant
         returns (uint256 remaining)
     {

@@ -1,17 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IDvtRegistry} from "../IDvtRegistry.sol";
 import {RegistryDraws} from "./RegistryDraws.sol";
 import {ValidatorKind, OperatorStatus, RoundKind, RoundStatus, FailureReason} from "../DvtTypes.sol";
 
 /// @notice Key rounds: deals, acks, complaints and their rulings, expiry, restarts that replace the
 /// members judged at fault, and reshares. docs/PROTOCOL.md describes the state machine.
 abstract contract RegistryRounds is RegistryDraws {
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function submitDeal(uint64 validatorId, uint32 round, bytes calldata commitments, bytes calldata encryptedShares)
         external
-        override
+        virtual
         nonReentrant
     {
         (Round storage r, uint256 roundKey) = _currentRound(validatorId, round);
@@ -44,10 +43,10 @@ abstract contract RegistryRounds is RegistryDraws {
         }
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function ack(uint64 validatorId, uint32 round, bytes calldata groupPublicKey, bytes32 publicSharesHash)
         external
-        override
+        virtual
         nonReentrant
     {
         (Round storage r,) = _currentRound(validatorId, round);
@@ -74,10 +73,10 @@ abstract contract RegistryRounds is RegistryDraws {
         if (acks == n) _completeRound(validatorId, round, r, groupPublicKey, publicSharesHash);
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function complain(uint64 validatorId, uint32 round, uint64 dealerId, bytes calldata evidence)
         external
-        override
+        virtual
         nonReentrant
     {
         (Round storage r,) = _currentRound(validatorId, round);
@@ -99,8 +98,8 @@ abstract contract RegistryRounds is RegistryDraws {
         _failRound(validatorId, round, r, FailureReason.Complaint, dealerId);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function judgeComplaint(uint64 validatorId, uint32 round, bool dealerAtFault) external override nonReentrant {
+    /// See IDvtRegistry.
+    function judgeComplaint(uint64 validatorId, uint32 round, bool dealerAtFault) external virtual nonReentrant {
         (Round storage r,) = _currentRound(validatorId, round);
         uint64 complainer = r.complainer;
         if (r.status != RoundStatus.Failed || complainer == 0) revert NoComplaint(validatorId, round);
@@ -120,8 +119,8 @@ abstract contract RegistryRounds is RegistryDraws {
         if (_popCount(votes) == judges / 2 + 1) _judgeAtFault(validatorId, round, r, dealerAtFault ? accused : complainer);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function expireRound(uint64 validatorId) external override nonReentrant {
+    /// See IDvtRegistry.
+    function expireRound(uint64 validatorId) external virtual nonReentrant {
         Validator storage v = _existingValidator(validatorId);
         uint32 round = v.currentRound;
         Round storage r = _rounds[_roundKey(validatorId, round)];
@@ -143,8 +142,8 @@ abstract contract RegistryRounds is RegistryDraws {
         }
     }
 
-    /// @inheritdoc IDvtRegistry
-    function restartRound(uint64 validatorId) external override nonReentrant returns (uint32 round) {
+    /// See IDvtRegistry.
+    function restartRound(uint64 validatorId) external virtual nonReentrant returns (uint32 round) {
         Validator storage v = _existingValidator(validatorId);
         uint32 failed = v.currentRound;
         Round storage old = _rounds[_roundKey(validatorId, failed)];

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IDvtRegistry} from "../IDvtRegistry.sol";
+import {IDvtRegistryEvents} from "../IDvtRegistry.sol";
 import {Mode, ValidatorKind, ValidatorStatus, OperatorStatus, RoundKind, RoundStatus} from "../DvtTypes.sol";
 
 /// @notice The registry's storage, its reentrancy guard and the custody bookkeeping every part shares:
 /// who holds which validator (holder entries and each operator's list), the lists by kind, and the
 /// checks and small helpers. The entry points live in the parts built on it (RegistryDraws,
 /// RegistryRounds, RegistryValidators, RegistryOperators); DvtRegistry adds the views.
-abstract contract RegistryState is IDvtRegistry {
+abstract contract RegistryState is IDvtRegistryEvents {
     uint256 internal constant DEPOSIT_AMOUNT = 32 ether;
     uint256 internal constant NONE = type(uint256).max;
     uint256 internal constant BLS_PUBKEY_LENGTH = 48;
@@ -34,14 +34,13 @@ abstract contract RegistryState is IDvtRegistry {
     struct Operator {
         address owner;
         OperatorStatus status;
-        bytes1 keyPrefix; // share-encryption key = keyPrefix || keyX (compressed secp256k1)
         uint32 activePos; // 1-based position in _active, 0 when not active
         uint32 ownedLive; // owned validators not yet exit-requested
-        // (slot boundary: registration writes only the slot above, keyX and endpoint)
+        // (slot boundary: registration writes only the slot above)
         uint32 othersHeld; // shares held, or promised by an open reshare, of validators owned by others
         uint32 exitCursor; // entries of _held[id] below this index are still to be visited on exit
-        bytes32 keyX;
-        string endpoint;
+        // The share-encryption key and the endpoint are in events only (OperatorRegistered,
+        // ShareEncryptionKeyRotated, OperatorEndpointUpdated): the registry never reads them.
     }
 
     struct Validator {
@@ -91,8 +90,8 @@ abstract contract RegistryState is IDvtRegistry {
         uint256 count;
     }
 
-    /// @inheritdoc IDvtRegistry
-    address public immutable override depositContract;
+    /// See IDvtRegistry.
+    address public immutable depositContract;
 
     uint64 internal _operatorCount;
     uint64 internal _validatorCount;
@@ -122,8 +121,12 @@ abstract contract RegistryState is IDvtRegistry {
     /// (roundKey << 64 | dealer operatorId) => keccak256(commitments || encryptedShares).
     mapping(uint256 => bytes32) internal _dealHashes;
 
-    constructor(address depositContract_) {
+    /// RegistryMaintenance's own address (its calls run only by delegatecall from the registry); zero in DvtRegistry.
+    address private immutable _delegateOnlyAt;
+
+    constructor(address depositContract_, address delegateOnlyAt) {
         depositContract = depositContract_;
+        _delegateOnlyAt = delegateOnlyAt;
     }
 
     /// Every state-changing entry point: refunds call out to owner addresses mid-way.
@@ -134,6 +137,7 @@ abstract contract RegistryState is IDvtRegistry {
     }
 
     function _lock() private {
+        if (address(this) == _delegateOnlyAt) revert DelegateCallOnly();
         uint256 slot = REENTRANCY_SLOT;
         uint256 locked;
         assembly ("memory-safe") {
@@ -354,8 +358,8 @@ abstract contract RegistryState is IDvtRegistry {
     }
 
     /// Compressed secp256k1 point: 33 bytes, prefix 0x02 or 0x03.
-    function _checkShareKey(bytes calldata key) internal pure returns (bytes1 prefix) {
-        prefix = key.length == 0 ? bytes1(0) : key[0];
+    function _checkShareKey(bytes calldata key) internal pure {
+        bytes1 prefix = key.length == 0 ? bytes1(0) : key[0];
         if (key.length != SHARE_KEY_LENGTH || (prefix != 0x02 && prefix != 0x03)) {
             revert InvalidShareEncryptionKey(key.length, prefix);
         }

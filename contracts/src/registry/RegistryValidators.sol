@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-import {IDvtRegistry} from "../IDvtRegistry.sol";
 import {RegistryRounds} from "./RegistryRounds.sol";
 import {IDepositContract} from "../IDepositContract.sol";
 import {Mode, ValidatorKind, ValidatorStatus, OperatorStatus, RoundKind} from "../DvtTypes.sol";
@@ -9,11 +8,11 @@ import {Mode, ValidatorKind, ValidatorStatus, OperatorStatus, RoundKind} from ".
 /// @notice Validators and their custody: requests and imports, solo keys, promotion and conversion
 /// between solo and DVT, deposits, exits and refunds, and the owner's fee recipient.
 abstract contract RegistryValidators is RegistryRounds {
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function requestValidator(uint8 mode, uint8 keyGeneration, bytes32 withdrawalCredentials)
         external
         payable
-        override
+        virtual
         nonReentrant
         returns (uint64 validatorId)
     {
@@ -33,7 +32,7 @@ abstract contract RegistryValidators is RegistryRounds {
         _admit(validatorId, v, kind);
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function importValidator(
         bytes calldata publicKey,
         uint8 mode,
@@ -41,7 +40,7 @@ abstract contract RegistryValidators is RegistryRounds {
         uint64 highestSignedBlockSlot,
         uint64 highestSourceEpoch,
         uint64 highestTargetEpoch
-    ) external override nonReentrant returns (uint64 validatorId) {
+    ) external virtual nonReentrant returns (uint64 validatorId) {
         uint64 ownerId = _activeOperatorOf(msg.sender);
         (, uint8 n) = _modeParameters(mode);
         _checkWithdrawalCredentials(withdrawalCredentials);
@@ -97,8 +96,8 @@ abstract contract RegistryValidators is RegistryRounds {
         if (kind == ValidatorKind.Dvt) _armDraw(validatorId, v);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function setSoloPublicKey(uint64 validatorId, bytes calldata publicKey) external override nonReentrant {
+    /// See IDvtRegistry.
+    function setSoloPublicKey(uint64 validatorId, bytes calldata publicKey) external virtual nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         if (v.kind == ValidatorKind.Dvt) revert WrongValidatorKind(validatorId, v.kind);
         if (v.status != ValidatorStatus.Requested) revert WrongValidatorStatus(validatorId, v.status);
@@ -106,8 +105,8 @@ abstract contract RegistryValidators is RegistryRounds {
         _setPublicKey(validatorId, v, publicKey);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function promoteStaged(uint64 validatorId) external override nonReentrant {
+    /// See IDvtRegistry.
+    function promoteStaged(uint64 validatorId) external virtual nonReentrant {
         Validator storage v = _existingValidator(validatorId);
         // Staged implies live: an exit request turns a staged validator into a solo one.
         if (v.kind != ValidatorKind.Staged) revert WrongValidatorKind(validatorId, v.kind);
@@ -120,8 +119,8 @@ abstract contract RegistryValidators is RegistryRounds {
         _armDraw(validatorId, v);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function convertToDvt(uint64 validatorId, uint8 mode) external override nonReentrant {
+    /// See IDvtRegistry.
+    function convertToDvt(uint64 validatorId, uint8 mode) external virtual nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         if (v.kind != ValidatorKind.Solo) revert WrongValidatorKind(validatorId, v.kind);
         _requireLive(validatorId, v);
@@ -141,8 +140,8 @@ abstract contract RegistryValidators is RegistryRounds {
         }
     }
 
-    /// @inheritdoc IDvtRegistry
-    function convertToSolo(uint64 validatorId) external override nonReentrant {
+    /// See IDvtRegistry.
+    function convertToSolo(uint64 validatorId) external virtual nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         if (v.kind == ValidatorKind.Solo) revert WrongValidatorKind(validatorId, v.kind);
         _requireLive(validatorId, v);
@@ -151,10 +150,10 @@ abstract contract RegistryValidators is RegistryRounds {
         _becomeSolo(validatorId, v);
     }
 
-    /// @inheritdoc IDvtRegistry
+    /// See IDvtRegistry.
     function deposit(uint64 validatorId, bytes calldata signature, bytes32 depositDataRoot)
         external
-        override
+        virtual
         nonReentrant
     {
         // Only the owner: the deposit contract cannot check the signature, and a bad one loses the 32 ETH.
@@ -169,30 +168,30 @@ abstract contract RegistryValidators is RegistryRounds {
         );
     }
 
-    /// @inheritdoc IDvtRegistry
-    function requestValidatorExit(uint64 validatorId) external override nonReentrant {
+    /// See IDvtRegistry.
+    function requestValidatorExit(uint64 validatorId) external virtual nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         _requireLive(validatorId, v);
         _exitValidator(validatorId, v);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function confirmValidatorExit(uint64 validatorId) external override nonReentrant {
+    /// See IDvtRegistry.
+    function confirmValidatorExit(uint64 validatorId) external virtual nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         if (v.status != ValidatorStatus.ExitRequested) revert WrongValidatorStatus(validatorId, v.status);
         _markExited(validatorId, v);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function setFeeRecipient(uint64 validatorId, address recipient) external override nonReentrant {
+    /// See IDvtRegistry.
+    function setFeeRecipient(uint64 validatorId, address recipient) external virtual nonReentrant {
         Validator storage v = _ownedValidator(validatorId);
         _requireLive(validatorId, v);
         _feeRecipients[validatorId] = recipient;
         emit FeeRecipientSet(validatorId, recipient);
     }
 
-    /// @inheritdoc IDvtRegistry
-    function feeRecipient(uint64 validatorId) external view override returns (address) {
+    /// See IDvtRegistry.
+    function feeRecipient(uint64 validatorId) external view virtual returns (address) {
         Validator storage v = _existingValidator(validatorId);
         address set = _feeRecipients[validatorId];
         if (set != address(0)) return set;

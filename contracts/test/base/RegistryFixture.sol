@@ -68,11 +68,11 @@ abstract contract RegistryFixture is TestBase {
     }
 
     function addrOf(uint64 operatorId) internal view returns (address owner) {
-        (owner,,,,,,) = registry.getOperator(operatorId);
+        (owner,,,,) = registry.getOperator(operatorId);
     }
 
     function statusOf(uint64 operatorId) internal view returns (OperatorStatus status) {
-        (, status,,,,,) = registry.getOperator(operatorId);
+        (, status,,,) = registry.getOperator(operatorId);
     }
 
     // ------------------------------------------------------------------ validators

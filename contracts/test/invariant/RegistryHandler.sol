@@ -2,7 +2,7 @@
 pragma solidity ^0.8.24;
 
 import {TestBase} from "../base/TestBase.sol";
-import {IDvtRegistry} from "../../src/IDvtRegistry.sol";
+import {IDvtRegistry, IDvtRegistryEvents} from "../../src/IDvtRegistry.sol";
 import {DevnetDepositContract} from "../../src/DevnetDepositContract.sol";
 import {
     OperatorStatus,
@@ -177,7 +177,7 @@ contract RegistryHandler is TestBase {
                 if (holders[i] == owner) {
                     // An owner at fault cannot be replaced on its own validator.
                     vm.prank(_addr(owner));
-                    vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.OwnerAtFault.selector, v));
+                    vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.OwnerAtFault.selector, v));
                     registry.restartRound(v);
                     return;
                 }
@@ -202,7 +202,7 @@ contract RegistryHandler is TestBase {
             vm.prevrandao(keccak256(abi.encode(vSeed, "draw")));
             try registry.drawHolders(v) {}
             catch (bytes memory err) {
-                require(bytes4(err) == IDvtRegistry.NotEnoughOperators.selector, "draw: only too few candidates");
+                require(bytes4(err) == IDvtRegistryEvents.NotEnoughOperators.selector, "draw: only too few candidates");
                 return;
             }
             draws++;
@@ -232,7 +232,7 @@ contract RegistryHandler is TestBase {
             vm.prank(_addr(judge));
             try registry.judgeComplaint(v, round, dealerAtFault) {}
             catch (bytes memory err) {
-                require(bytes4(err) == IDvtRegistry.AlreadyJudged.selector, "judge: only a second ruling is refused");
+                require(bytes4(err) == IDvtRegistryEvents.AlreadyJudged.selector, "judge: only a second ruling is refused");
             }
         }
         rulings++;
@@ -247,7 +247,7 @@ contract RegistryHandler is TestBase {
         uint64[] memory active = registry.activeOperators();
         if (key.length == 0 || active.length == 0) return;
         vm.prank(_addr(active[opSeed % active.length]));
-        vm.expectRevert(abi.encodeWithSelector(IDvtRegistry.PublicKeyInUse.selector, v));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.PublicKeyInUse.selector, v));
         registry.importValidator(key, 0, WC, 0, 0, 0);
         duplicateKeysRefused++;
     }
@@ -311,7 +311,7 @@ contract RegistryHandler is TestBase {
         uint64 count = registry.operatorCount();
         if (count == 0) return;
         uint64 op = uint64(1 + opSeed % count);
-        (, OperatorStatus status,,,,,) = registry.getOperator(op);
+        (, OperatorStatus status,,,) = registry.getOperator(op);
         if (status != OperatorStatus.Exiting) return;
         registry.processOperatorExit(op, 1 + steps % 4);
         calls[this.processOperatorExit.selector]++;
@@ -322,7 +322,7 @@ contract RegistryHandler is TestBase {
         if (!found) return;
         (uint64 owner, uint8 mode, ValidatorKind kind,,,,,) = registry.getValidator(v);
         if (kind != ValidatorKind.Staged) return;
-        (, OperatorStatus ownerStatus,,,,,) = registry.getOperator(owner);
+        (, OperatorStatus ownerStatus,,,) = registry.getOperator(owner);
         (, uint8 n) = registry.modeParameters(mode);
         if (ownerStatus != OperatorStatus.Active || registry.activeOperatorCount() < n) return;
         registry.promoteStaged(v);
@@ -333,7 +333,7 @@ contract RegistryHandler is TestBase {
         (bool found, uint64 v) = _validator(vSeed);
         if (!found || !_live(_status(v))) return;
         (uint64 owner,, ValidatorKind kind,,,,,) = registry.getValidator(v);
-        (, OperatorStatus ownerStatus,,,,,) = registry.getOperator(owner);
+        (, OperatorStatus ownerStatus,,,) = registry.getOperator(owner);
         delete _atFault[v]; // a conversion starts afresh: a later draw may pick anyone
         vm.prank(_addr(owner));
         if (kind == ValidatorKind.Solo) {
@@ -349,7 +349,7 @@ contract RegistryHandler is TestBase {
     // ------------------------------------------------------------------ helpers
 
     function _addr(uint64 op) internal view returns (address who) {
-        (who,,,,,,) = registry.getOperator(op);
+        (who,,,,) = registry.getOperator(op);
     }
 
     function _status(uint64 v) internal view returns (ValidatorStatus status) {

@@ -98,7 +98,7 @@ contract RegistryInvariantsTest is TestBase {
             t.listed[holders[i]]++;
             if (holders[i] != owner) {
                 t.others[holders[i]]++;
-                (, OperatorStatus hs,,,,,) = registry.getOperator(holders[i]);
+                (, OperatorStatus hs,,,) = registry.getOperator(holders[i]);
                 assertTrue(hs != OperatorStatus.Exited, "no exited operator holds a share of another's validator");
             }
         }
@@ -131,7 +131,7 @@ contract RegistryInvariantsTest is TestBase {
         uint64[] memory active = registry.activeOperators();
         uint256 activeCount;
         for (uint64 op = 1; op <= operators; ++op) {
-            (, OperatorStatus status,,, uint32 liveOwned, uint32 sharesOfOthers, uint256 heldCount) =
+            (, OperatorStatus status, uint32 liveOwned, uint32 sharesOfOthers, uint256 heldCount) =
                 registry.getOperator(op);
             assertEq(sharesOfOthers, t.others[op], "shares of others (held + promised)");
             assertEq(heldCount, t.listed[op], "validators listed by operator");
@@ -165,7 +165,7 @@ contract RegistryInvariantsTest is TestBase {
             uint64[] memory holders = registry.getHolders(v);
             for (uint256 i = 0; i < holders.length; ++i) {
                 if (holders[i] == owner || holders[i] > operators) continue;
-                (, OperatorStatus hs,,,,,) = registry.getOperator(holders[i]);
+                (, OperatorStatus hs,,,) = registry.getOperator(holders[i]);
                 if (hs == OperatorStatus.Exiting) {
                     assertTrue(
                         registry.operatorExitBacklog(holders[i]) > 0, "a processed leaver is being reshared away"

@@ -5,7 +5,14 @@ public readonly struct BlockTag
 {
     private readonly string text;
 
-    private BlockTag(string text) => this.text = text;
+    private BlockTag(string text, BlockNumber? number = null)
+    {
+        this.text = text;
+        Number = number;
+    }
+
+    /// <summary>The block number of a tag made by <see cref="At"/>; null for the named tags.</summary>
+    public BlockNumber? Number { get; }
 
     public static BlockTag Latest => new("latest");
 
@@ -17,7 +24,7 @@ public readonly struct BlockTag
 
     public static BlockTag Finalized => new("finalized");
 
-    public static BlockTag At(BlockNumber number) => new(number.ToQuantity());
+    public static BlockTag At(BlockNumber number) => new(number.ToQuantity(), number);
 
     public static implicit operator BlockTag(BlockNumber number) => At(number);
 

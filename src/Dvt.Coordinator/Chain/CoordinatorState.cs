@@ -131,7 +131,8 @@ public sealed class CoordinatorState : ILogHandler
             if (ValidatorOf(followed.Event) is { } validatorId)
                 Touch(connection, transaction, validatorId);
             else if (followed.Event is DvtRegistryContract.OperatorRegisteredEvent or DvtRegistryContract.OperatorExitRequestedEvent
-                     or DvtRegistryContract.OperatorExitedEvent)
+                     or DvtRegistryContract.OperatorExitedEvent or DvtRegistryContract.OperatorEndpointUpdatedEvent
+                     or DvtRegistryContract.ShareEncryptionKeyRotatedEvent)
                 Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('operators_changed', 1)");
         }
         await Task.CompletedTask.ConfigureAwait(false);

@@ -23,7 +23,7 @@ public sealed record RoundView(
     public IEnumerable<ulong> DealersWhoDealt => Dealers.Where((_, i) => Dealt[i]);
 }
 
-/// <summary>A registered operator: its share-encryption key never changes, its status does.</summary>
+/// <summary>A registered operator: status from the registry's state, share-encryption key and endpoint from its events (latest at the snapshot's block).</summary>
 public sealed record OperatorView(ulong OperatorId, Address Owner, OperatorStatus Status, ShareEncryptionPublicKey? EncryptionKey, string Endpoint);
 
 /// <summary>
@@ -32,8 +32,10 @@ public sealed record OperatorView(ulong OperatorId, Address Owner, OperatorStatu
 /// holders' last change) come from the events the follower recorded in <paramref name="state"/>, up to the same block.
 /// </summary>
 public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag block, ConcurrentDictionary<ulong, OperatorView> operatorCache,
-    CoordinatorState state)
+    CoordinatorState state, BlockNumber registryStartBlock = default)
 {
+    private readonly OperatorContactReader contacts = new(registry, registryStartBlock);
+
     /// <summary>Validators per JSON-RPC batch when prefetching (4 eth_calls each).</summary>
     private const int ValidatorsPerBatch = 50;
 
@@ -124,22 +126,35 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
         return new RoundView(validatorId, round, kind, status, threshold, leaving, started.Dealers, dealt, started.Receivers, acked);
     }
 
-    /// <summary>An operator; the share-encryption key is cached (registered once, never changed), the status is read fresh.</summary>
+    /// <summary>
+    /// An operator, cached until read fresh (<paramref name="fresh"/>, or <see cref="OperatorsAsync"/> when operators changed):
+    /// the status from the registry's view, the share-encryption key and endpoint from its events up to the same block.
+    /// </summary>
     public async Task<OperatorView> OperatorAsync(ulong operatorId, CancellationToken ct, bool fresh = false)
     {
         if (!fresh && operatorCache.TryGetValue(operatorId, out var cached))
             return cached;
         var o = await registry.GetOperatorAsync(operatorId, block, ct).ConfigureAwait(false);
-        ShareEncryptionPublicKey.TryDecode(o.ShareEncryptionKey, out var key);
-        var view = new OperatorView(operatorId, o.Owner, (OperatorStatus)o.Status, key, o.Endpoint);
+        var contact = (await contacts.ReadAsync([operatorId], BlockNumberOfSnapshot, ct).ConfigureAwait(false)).GetValueOrDefault(operatorId);
+        var view = View(operatorId, o, contact);
         operatorCache[operatorId] = view;
         return view;
+    }
+
+    private BlockNumber BlockNumberOfSnapshot =>
+        block.Number ?? throw new InvalidOperationException($"the registry snapshot at '{block}' is not pinned to a block number");
+
+    private static OperatorView View(ulong operatorId, DvtRegistryContract.GetOperatorResult o, OperatorContact? contact)
+    {
+        ShareEncryptionPublicKey.TryDecode(contact?.ShareEncryptionKey ?? [], out var key);
+        return new OperatorView(operatorId, o.Owner, (OperatorStatus)o.Status, key, contact?.Endpoint ?? "");
     }
 
     /// <summary>Operators 1..count read fresh in JSON-RPC batches (and cached for <see cref="OperatorAsync"/>).</summary>
     public async Task<IReadOnlyList<OperatorView>> OperatorsAsync(ulong count, CancellationToken ct)
     {
         var views = new List<OperatorView>();
+        var known = await contacts.ReadAsync(null, BlockNumberOfSnapshot, ct).ConfigureAwait(false);
         for (ulong first = 1; first <= count; first += ValidatorsPerBatch)
         {
             var batch = registry.NewBatch(block);
@@ -149,9 +164,7 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
             await batch.ExecuteAsync(ct).ConfigureAwait(false);
             foreach (var (id, info) in pending)
             {
-                var o = await info.ConfigureAwait(false);
-                ShareEncryptionPublicKey.TryDecode(o.ShareEncryptionKey, out var key);
-                var view = new OperatorView(id, o.Owner, (OperatorStatus)o.Status, key, o.Endpoint);
+                var view = View(id, await info.ConfigureAwait(false), known.GetValueOrDefault(id));
                 operatorCache[id] = view;
                 views.Add(view);
             }

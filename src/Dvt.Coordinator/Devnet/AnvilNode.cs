@@ -20,7 +20,7 @@ public sealed class AnvilNode
     {
         var port = FreePort.Next();
         var info = new ProcessStartInfo(anvil);
-        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hardfork", "prague", "--block-time", "1", "--accounts", "1", "--code-size-limit", "32768" })
+        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hardfork", "prague", "--block-time", "1", "--accounts", "1" })
             info.ArgumentList.Add(argument);
         var process = children.Start(info, logFile);
         var url = new Uri($"http://127.0.0.1:{port}");

@@ -48,6 +48,9 @@ public sealed class RegistryReader(DvtRegistryContract registry)
 
     private async Task<IReadOnlyList<OperatorView>> ReadOperatorsAsync(IReadOnlyList<ulong> ids, BlockTag at, CancellationToken ct)
     {
+        // Keys and endpoints are in the registry's events only: the latest of each at the same block.
+        var contacts = await new Chain.OperatorContactReader(registry, new BlockNumber(0))
+            .ReadAsync(ids.ToArray(), at.Number!.Value, ct).ConfigureAwait(false);
         var batch = registry.NewBatch(at);
         var operators = ids.Select(id => batch.GetOperatorAsync(id)).ToArray();
         await batch.ExecuteAsync(ct).ConfigureAwait(false);
@@ -58,13 +61,14 @@ public sealed class RegistryReader(DvtRegistryContract registry)
         for (var i = 0; i < ids.Count; i++)
         {
             var o = read[i];
+            var contact = contacts.GetValueOrDefault(ids[i]);
             var backlog = await backlogs[i].ConfigureAwait(false);
             views[i] = new OperatorView(
                 ids[i],
                 o.Owner.ToString(),
                 RegistryNames.OperatorStatus(o.Status),
-                o.Endpoint,
-                Hex.Encode(o.ShareEncryptionKey),
+                contact?.Endpoint ?? "",
+                Hex.Encode(contact?.ShareEncryptionKey ?? []),
                 o.LiveOwnedValidators,
                 o.SharesOfOthers,
                 o.HeldValidators.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
