@@ -242,9 +242,13 @@ interface IDvtRegistry is IDvtRegistryEvents {
 
     // ------------------------------------------------------------------ views
     function depositContract() external view returns (address);
+    /// The contract whose code the rarely used calls run by delegatecall (deployed by the registry's constructor).
+    function maintenance() external view returns (address);
     function operatorCount() external view returns (uint64);
     function validatorCount() external view returns (uint64);
     function operatorIdOf(address owner) external view returns (uint64);
+    /// The operator's share-encryption key and endpoint are not in state: read the latest OperatorRegistered,
+    /// ShareEncryptionKeyRotated and OperatorEndpointUpdated events of the operator.
     function getOperator(uint64 operatorId)
         external
         view

@@ -31,7 +31,18 @@ contract GasScenariosTest is RegistryFixture {
         vm.prank(opAddr(11));
         uint256 g = gasleft();
         registry.registerOperator(shareKey(11), endpoint(11));
-        _report("registerOperator", g - gasleft(), 250_000);
+        _report("registerOperator", g - gasleft(), 120_000);
+    }
+
+    /// EIP-170: both contracts deploy on mainnet (forge and anvil also enforce it on every deployment now).
+    function test_runtimeCodeIsUnderEip170() public view {
+        uint256 registrySize = address(registry).code.length;
+        uint256 maintenanceSize = registry.maintenance().code.length;
+        log(string.concat("runtime bytes: DvtRegistry ", vm.toString(registrySize), ", RegistryMaintenance ",
+            vm.toString(maintenanceSize)));
+        assertLe(registrySize, 24_576, "DvtRegistry runtime size");
+        assertLe(maintenanceSize, 24_576, "RegistryMaintenance runtime size");
+        assertTrue(maintenanceSize != 0, "maintenance deployed by the registry");
     }
 
     function test_gas_requestValidator_solo() public {

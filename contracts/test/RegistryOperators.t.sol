@@ -146,4 +146,22 @@ contract RegistryOperatorsTest is RegistryFixture {
         }
         registry.registerOperator(key, string(new bytes(endpointLength)));
     }
+
+    /// The maintenance code runs only inside the registry: called directly it refuses every call, so nobody can
+    /// register or act there and be mistaken for the registry.
+    function test_theMaintenanceContractRefusesDirectCalls() public {
+        IDvtRegistry maintenance = IDvtRegistry(registry.maintenance());
+        vm.prank(opAddr(1));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.DelegateCallOnly.selector));
+        maintenance.registerOperator(shareKey(1), endpoint(1));
+        vm.prank(opAddr(1));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.DelegateCallOnly.selector));
+        maintenance.updateOperatorEndpoint(endpoint(1));
+        // Through the registry the same call runs the maintenance code on the registry's storage.
+        register(1);
+        vm.expectEmit(true, true, true, true, address(registry));
+        emit IDvtRegistryEvents.OperatorEndpointUpdated(1, "https://moved.example");
+        vm.prank(opAddr(1));
+        registry.updateOperatorEndpoint("https://moved.example");
+    }
 }

@@ -77,8 +77,12 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         var op2 = await registry.GetOperatorAsync(2);
         Assert.Equal(ops[1].Sender!.Address, op2.Owner);
         Assert.Equal(1, op2.Status);
-        Assert.Equal("https://op2.example", op2.Endpoint);
-        Assert.Equal(Bytes(33, 0x02, 2), op2.ShareEncryptionKey);
+        // The key and the endpoint are in the registration event only.
+        var registered = (await rpc.GetLogsAsync(new LogFilter([registry.Address], [[DvtRegistryContract.OperatorRegisteredEvent.Topic0]]),
+                deployed, await rpc.BlockNumberAsync()))
+            .Select(DvtRegistryContract.OperatorRegisteredEvent.Decode).Single(e => e.OperatorId == 2);
+        Assert.Equal("https://op2.example", registered.Endpoint);
+        Assert.Equal(Bytes(33, 0x02, 2), registered.ShareEncryptionKey);
         var again = await Assert.ThrowsAsync<DvtRegistryContract.AlreadyRegisteredException>(() => ops[0].RegisterOperatorAsync(Bytes(33, 0x03, 9), "x"));
         Assert.Equal(1UL, again.OperatorId);
         Assert.Equal(ops[0].Sender!.Address, again.Owner);
