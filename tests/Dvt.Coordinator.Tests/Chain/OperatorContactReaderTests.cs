@@ -15,19 +15,14 @@ namespace Dvt.Coordinator.Tests.Chain;
 public sealed class OperatorContactReaderTests(AnvilProcess anvil) : IClassFixture<AnvilProcess>, IAsyncLifetime
 {
     private RpcClient rpc = null!;
-    private string snapshot = string.Empty;
 
-    public async Task InitializeAsync()
+    public Task InitializeAsync()
     {
         rpc = RpcClient.ForUrl(anvil.HttpUrl);
-        snapshot = await rpc.SnapshotAsync();
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
-    {
-        await rpc.RevertToAsync(snapshot);
-        await rpc.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await rpc.DisposeAsync();
 
     private async Task<TransactionSender> SenderAsync(int account)
     {
