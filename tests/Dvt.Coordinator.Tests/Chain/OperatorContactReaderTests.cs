@@ -14,6 +14,7 @@ namespace Dvt.Coordinator.Tests.Chain;
 /// </summary>
 public sealed class OperatorContactReaderTests(AnvilProcess anvil) : IClassFixture<AnvilProcess>, IAsyncLifetime
 {
+    private readonly List<EthereumPrivateKey> keys = [];
     private RpcClient rpc = null!;
 
     public Task InitializeAsync()
@@ -22,11 +23,17 @@ public sealed class OperatorContactReaderTests(AnvilProcess anvil) : IClassFixtu
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await rpc.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        foreach (var key in keys)
+            key.Dispose();
+        await rpc.DisposeAsync();
+    }
 
     private async Task<TransactionSender> SenderAsync(int account)
     {
-        using var key = EthereumPrivateKey.FromHex(AnvilProcess.DefaultPrivateKeys[account]);
+        var key = EthereumPrivateKey.FromHex(AnvilProcess.DefaultPrivateKeys[account]);
+        keys.Add(key); // the sender signs with it until the test ends
         return await TransactionSender.CreateAsync(rpc, key);
     }
 
