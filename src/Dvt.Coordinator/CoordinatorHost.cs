@@ -333,6 +333,16 @@ public sealed class CoordinatorHost : IAsyncDisposable
             var id = view.OperatorId;
             if (Uri.TryCreate(view.Endpoint, UriKind.Absolute, out var endpoint))
                 Directory.PutOperator(new OperatorPeer(new OperatorId(id), view.Owner, endpoint, view.Status == OperatorStatus.Active));
+            if (id == OperatorId && view.EncryptionKey is { } registered && !registered.Equals(Keys.ShareEncryptionPublicKey))
+            {
+                // `dvt operator rotate-key` registered a new key while this coordinator ran: use it from this block on.
+                if (Keys.FollowRegisteredShareEncryptionKey(registered))
+                    logger.LogInformation("share-encryption key rotated: now using {Key} (the previous key stays in {Folder})",
+                        Convert.ToHexStringLower(registered.Span), Keys.Paths.KeysFolder);
+                else
+                    logger.LogError("the registry states share-encryption key {Key} for this operator, but no key in {Folder} is that one: shares dealt to it cannot be opened",
+                        Convert.ToHexStringLower(registered.Span), Keys.Paths.KeysFolder);
+            }
         }
     }
 

@@ -131,7 +131,9 @@ public sealed class CoordinatorState : ILogHandler
             if (ValidatorOf(followed.Event) is { } validatorId)
                 Touch(connection, transaction, validatorId);
             else if (followed.Event is DvtRegistryContract.OperatorRegisteredEvent or DvtRegistryContract.OperatorExitRequestedEvent
-                     or DvtRegistryContract.OperatorExitedEvent)
+                     or DvtRegistryContract.OperatorExitedEvent or DvtRegistryContract.OperatorEndpointUpdatedEvent
+                     or DvtRegistryContract.ShareEncryptionKeyRotatedEvent)
+                // Maintenance in place (a new endpoint, a rotated key) reaches peers and this operator's own keys too.
                 Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('operators_changed', 1)");
         }
         await Task.CompletedTask.ConfigureAwait(false);

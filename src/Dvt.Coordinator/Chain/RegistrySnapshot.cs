@@ -23,7 +23,7 @@ public sealed record RoundView(
     public IEnumerable<ulong> DealersWhoDealt => Dealers.Where((_, i) => Dealt[i]);
 }
 
-/// <summary>A registered operator: its share-encryption key never changes, its status does.</summary>
+/// <summary>A registered operator at the snapshot's block: its status, endpoint and share-encryption key can change.</summary>
 public sealed record OperatorView(ulong OperatorId, Address Owner, OperatorStatus Status, ShareEncryptionPublicKey? EncryptionKey, string Endpoint);
 
 /// <summary>
