@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Dvt.Consensus;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Rpc;
@@ -27,10 +26,7 @@ public sealed class ImportedHistoryTests(ITestOutputHelper output)
     public async Task The_threshold_path_refuses_a_vote_and_a_block_at_or_below_the_imported_watermarks()
     {
         await using var cluster = await DevnetCluster.StartAsync();
-        // No beacon node, so no duty consensus: the duties asked for here are made up and no beacon node proposes their
-        // data; what is tested is the holders' slashing protection, the gate every partial passes whatever decided the data.
-        for (var i = 0; i < 4; i++)
-            await cluster.AddOperatorAsync(extraConfig: new JsonObject { ["beaconNodeUrl"] = null });
+        await cluster.AddOperatorsAsync(4); // without duty consensus (the cluster's default): the gate tested is slashing protection
         foreach (var node in cluster.Nodes)
             await node.StartInProcessAsync();
         try
