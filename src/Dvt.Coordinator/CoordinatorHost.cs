@@ -86,7 +86,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
         Health = new DependencyHealthMonitor(rpc, config.BeaconNodeUrl, beaconHttp,
             TimeSpan.FromTicks(Math.Clamp(config.PollInterval.Ticks * 10, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks)));
         var clock = config.GenesisTime is { } genesis ? new ChainClock(genesis, config.SecondsPerSlot, config.Preset.SlotsPerEpoch) : null;
-        Handover = new HistoryHandover(state, Rounds, [new CustodyChangeWatermarks(state, rpc, clock)], loggerFactory.CreateLogger<HistoryHandover>());
+        Handover = new HistoryHandover(state, Rounds,
+            [new CustodyChangeWatermarks(state, rpc, clock), new ImportedHistoryWatermarks(rpc, config.RegistryAddress, new BlockNumber(config.RegistryStartBlock))],
+            loggerFactory.CreateLogger<HistoryHandover>());
         stage = new ValidatorStage(config, keys, registry, state, Rounds, Directory, beacon, Handover, loggerFactory.CreateLogger<ValidatorStage>());
     }
 
@@ -164,7 +166,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
             await (await OpenSlashingProtectionAsync(config, cancellationToken).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
             var host = new CoordinatorHost(config, loggerFactory, ownsFactory, keys, rpc, registry, state, cursorStore);
             if (config.FaultInjection.Any)
-                host.logger.LogWarning("FAULT INJECTION is on (corruptShareFor: {Victims}); this coordinator misbehaves on purpose", string.Join(",", config.FaultInjection.CorruptShareFor));
+                host.logger.LogWarning("FAULT INJECTION is on (corruptShareFor: {Victims}, corruptEscrow: {Escrow}); this coordinator misbehaves on purpose",
+                    string.Join(",", config.FaultInjection.CorruptShareFor), config.FaultInjection.CorruptEscrow);
             host.logger.LogInformation("coordinator for account {Account} on chain {Chain}, registry {Registry}, data in {DataDir}",
                 keys.Address, chainId, config.RegistryAddress, config.DataDir);
             host.Health.Start();
@@ -330,6 +333,16 @@ public sealed class CoordinatorHost : IAsyncDisposable
             var id = view.OperatorId;
             if (Uri.TryCreate(view.Endpoint, UriKind.Absolute, out var endpoint))
                 Directory.PutOperator(new OperatorPeer(new OperatorId(id), view.Owner, endpoint, view.Status == OperatorStatus.Active));
+            if (id == OperatorId && view.EncryptionKey is { } registered && !registered.Equals(Keys.ShareEncryptionPublicKey))
+            {
+                // `dvt operator rotate-key` registered a new key while this coordinator ran: use it from this block on.
+                if (Keys.FollowRegisteredShareEncryptionKey(registered))
+                    logger.LogInformation("share-encryption key rotated: now using {Key} (the previous key stays in {Folder})",
+                        Convert.ToHexStringLower(registered.Span), Keys.Paths.KeysFolder);
+                else
+                    logger.LogError("the registry states share-encryption key {Key} for this operator, but no key in {Folder} is that one: shares dealt to it cannot be opened",
+                        Convert.ToHexStringLower(registered.Span), Keys.Paths.KeysFolder);
+            }
         }
     }
 

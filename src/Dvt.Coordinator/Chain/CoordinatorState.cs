@@ -133,6 +133,7 @@ public sealed class CoordinatorState : ILogHandler
             else if (followed.Event is DvtRegistryContract.OperatorRegisteredEvent or DvtRegistryContract.OperatorExitRequestedEvent
                      or DvtRegistryContract.OperatorExitedEvent or DvtRegistryContract.OperatorEndpointUpdatedEvent
                      or DvtRegistryContract.ShareEncryptionKeyRotatedEvent)
+                // Maintenance in place (a new endpoint, a rotated key) reaches peers and this operator's own keys too.
                 Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('operators_changed', 1)");
         }
         await Task.CompletedTask.ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dvt.Consensus.Networks;
 using Dvt.Coordinator.Keys;
 using Dvt.SlashingProtection;
 using Dvt.SlashingProtection.Interchange;
@@ -9,8 +10,9 @@ using Spectre.Console;
 namespace Dvt.Coordinator.Cli;
 
 /// <summary>
-/// `dvt slashing-protection import | export --data-dir DIR FILE`: EIP-3076 interchange (format 5) into and out of
-/// the operator's slashing-protection database (DIR/slashing.sqlite), e.g. when a solo validator moves into dvt.
+/// `dvt slashing-protection import | export --data-dir DIR [--network NET] FILE`: EIP-3076 interchange (format 5) into
+/// and out of the operator's slashing-protection database (DIR/slashing.sqlite), e.g. when a solo validator moves into
+/// dvt. With --network, the file (import) or the database (export) must be for that network's genesis validators root.
 /// </summary>
 public static class SlashingProtectionCommands
 {
@@ -28,6 +30,31 @@ public static class SlashingProtectionCommands
         HelpName = "DIR",
     };
 
+    private static Option<string?> NetworkOption() => new("--network")
+    {
+        Description = $"the chain the history must be for (its genesis validators root): {NetworkReference.Accepted} [default: not checked]",
+        HelpName = "NET",
+    };
+
+    /// <summary>The genesis validators root of --network, or null when it is not given.</summary>
+    private static GenesisValidatorsRoot? ResolveNetworkRoot(ParseResult parse, Option<string?> option)
+    {
+        if (parse.GetValue(option) is not { } value)
+            return null;
+        EthereumNetwork network;
+        try
+        {
+            network = NetworkReference.Resolve(value, Environment.CurrentDirectory);
+        }
+        catch (Exception e) when (e is ArgumentException or ConsensusConfigException)
+        {
+            throw new UsageException($"--network: {e.Message}");
+        }
+        return network.GenesisValidatorsRoot is { } root
+            ? new GenesisValidatorsRoot(root.AsSpan())
+            : throw new UsageException($"--network: {network.Name} gives no genesis validators root (set GENESIS_VALIDATORS_ROOT in its config.yaml)");
+    }
+
     private static string ResolveDataDir(ParseResult parse, Option<DirectoryInfo?> option)
     {
         var dir = parse.GetValue(option)?.FullName ?? Environment.GetEnvironmentVariable(OperatorOptions.DataDirVariable);
@@ -42,12 +69,15 @@ public static class SlashingProtectionCommands
     {
         var dataDir = DataDirOption();
         var file = new Argument<FileInfo>("FILE") { Description = "an EIP-3076 interchange file (format version 5)" };
+        var network = NetworkOption();
         var command = new Command("import", "merge an EIP-3076 interchange file into the operator's slashing-protection database (all or nothing)");
         command.Options.Add(dataDir);
+        command.Options.Add(network);
         command.Arguments.Add(file);
         command.SetAction(async (parse, ct) =>
         {
             var dir = ResolveDataDir(parse, dataDir);
+            var expected = ResolveNetworkRoot(parse, network);
             var input = parse.GetValue(file)!;
             if (!input.Exists)
                 throw new UsageException($"FILE: {input.FullName} does not exist");
@@ -60,6 +90,9 @@ public static class SlashingProtectionCommands
             {
                 throw new CommandFailedException($"{input.FullName} is not a valid EIP-3076 interchange: {e.Message}");
             }
+            if (expected is { } root && root != document.GenesisValidatorsRoot)
+                throw new CommandFailedException(
+                    $"{input.FullName} is for chain {document.GenesisValidatorsRoot} (genesis validators root) but --network {parse.GetValue(network)} is {root}; nothing imported");
             var database = new DataDirectory(dir).SlashingDatabase;
             try
             {
@@ -86,12 +119,15 @@ public static class SlashingProtectionCommands
     {
         var dataDir = DataDirOption();
         var file = new Argument<FileInfo>("FILE") { Description = "where to write the EIP-3076 interchange (refuses to overwrite)" };
+        var network = NetworkOption();
         var command = new Command("export", "write the operator's whole signing history as an EIP-3076 interchange file");
         command.Options.Add(dataDir);
+        command.Options.Add(network);
         command.Arguments.Add(file);
         command.SetAction(async (parse, ct) =>
         {
             var dir = ResolveDataDir(parse, dataDir);
+            var expected = ResolveNetworkRoot(parse, network);
             var output = parse.GetValue(file)!;
             if (output.Exists)
                 throw new UsageException($"FILE: {output.FullName} already exists; refusing to overwrite it");
@@ -99,6 +135,8 @@ public static class SlashingProtectionCommands
             if (!File.Exists(database))
                 throw new CommandFailedException($"no slashing-protection database at {database}: this operator has signed nothing yet");
             var root = await ReadBoundRootAsync(database, ct).ConfigureAwait(false);
+            if (expected is { } wanted && wanted != root)
+                throw new CommandFailedException($"{database} belongs to chain {root} (genesis validators root) but --network {parse.GetValue(network)} is {wanted}; nothing exported");
             await using var store = await SqliteSlashingProtectionStore.OpenAsync(database, root, ct).ConfigureAwait(false);
             var document = await store.ExportAsync(cancellationToken: ct).ConfigureAwait(false);
             await File.WriteAllTextAsync(output.FullName, InterchangeJson.Write(document), ct).ConfigureAwait(false);

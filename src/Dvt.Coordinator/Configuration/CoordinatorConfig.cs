@@ -283,8 +283,8 @@ public sealed record CoordinatorConfig
     {
         if (faults is null)
             return FaultInjectionConfig.None;
-        faults.RefuseUnknown(["corruptShareFor"]);
-        return new FaultInjectionConfig(faults.OptionalUInt64Array("corruptShareFor") ?? []);
+        faults.RefuseUnknown(["corruptShareFor", "corruptEscrow"]);
+        return new FaultInjectionConfig(faults.OptionalUInt64Array("corruptShareFor") ?? [], faults.OptionalBool("corruptEscrow") ?? false);
     }
 
     public override string ToString() =>

@@ -13,6 +13,6 @@ public sealed record ChainClock(ulong GenesisTime, ulong SecondsPerSlot, ulong S
         if (unixTime < GenesisTime)
             return null;
         var slot = (unixTime - GenesisTime) / SecondsPerSlot;
-        return new ChainWatermark(slot, slot / SlotsPerEpoch, reason);
+        return ChainWatermark.AtSlot(slot, slot / SlotsPerEpoch, reason);
     }
 }

@@ -16,8 +16,10 @@ namespace Dvt.Coordinator.History;
 /// one keyed partials) moves to the validator key, nothing dropped;</item>
 /// <item>a holder that did not sign for the validator up to this receipt (anyone but a holder continuing through a
 /// reshare) gets low watermarks from every <see cref="ILowWatermarkSource"/>: nothing at or before the chain time of
-/// the receipt is ever signed, so signatures it never saw (made by the previous holders or the solo key) cannot be
-/// contradicted.</item>
+/// the receipt, nor at or below an imported validator's published history, is ever signed, so signatures it never saw
+/// (made by the previous holders, the solo key, or the key before its import) cannot be contradicted;</item>
+/// <item>the owner of an imported validator that is solo, and so was never distributed, applies the imported
+/// watermarks to its full key.</item>
 /// </list>
 /// Done once per receipt (recorded in state.sqlite) and always before the validator enters the signing directory.
 /// </summary>
@@ -43,7 +45,7 @@ public sealed class HistoryHandover(CoordinatorState state, RoundAssembler round
             logger.LogInformation("validator {Validator}: holder since round {Previous}, its history continues into round {Round}",
                 validator.ValidatorId, previous!.Round, round.Round);
         else
-            await RaiseAsync(store, new KeyReceipt(validator.ValidatorId, round.Round, at), key, ct).ConfigureAwait(false);
+            await RaiseAsync(store, new KeyReceipt(validator.ValidatorId, round.Round, at), key, sources, ct).ConfigureAwait(false);
         state.MarkHandedOver(validator.ValidatorId, round.Round, null);
         return true;
     }
@@ -53,29 +55,39 @@ public sealed class HistoryHandover(CoordinatorState state, RoundAssembler round
     {
         if (Store is not { } store)
             return false;
+        var key = new ValidatorPublicKeyBytes(validatorKey.Span);
         if (validator.CurrentRound == 0)
-            return true; // never distributed: every signature it ever made went through this database
+        {
+            // Never distributed: every signature the registry's key made went through this database, but an imported
+            // key's history from before the import did not: the watermarks published with the import bound it.
+            if (state.HandedOver(validator.ValidatorId, 0, null))
+                return true;
+            await RaiseAsync(store, new KeyReceipt(validator.ValidatorId, 0, at), key, sources.Where(s => s.BoundsTheOriginalKey), ct).ConfigureAwait(false);
+            state.MarkHandedOver(validator.ValidatorId, 0, null);
+            return true;
+        }
         var change = state.CustodyChange(validator.ValidatorId, 0);
         if (state.HandedOver(validator.ValidatorId, 0, change))
             return true;
-        await RaiseAsync(store, new KeyReceipt(validator.ValidatorId, 0, at), new ValidatorPublicKeyBytes(validatorKey.Span), ct).ConfigureAwait(false);
+        await RaiseAsync(store, new KeyReceipt(validator.ValidatorId, 0, at), key, sources, ct).ConfigureAwait(false);
         state.MarkHandedOver(validator.ValidatorId, 0, change);
         return true;
     }
 
-    private async Task RaiseAsync(ISlashingProtectionStore store, KeyReceipt receipt, ValidatorPublicKeyBytes key, CancellationToken ct)
+    private async Task RaiseAsync(ISlashingProtectionStore store, KeyReceipt receipt, ValidatorPublicKeyBytes key, IEnumerable<ILowWatermarkSource> applied,
+        CancellationToken ct)
     {
         ChainWatermark? watermark = null;
-        foreach (var source in sources)
+        foreach (var source in applied)
             watermark = ChainWatermark.Max(watermark, await source.WatermarkAsync(receipt, ct).ConfigureAwait(false));
         if (watermark is null)
         {
-            logger.LogInformation("validator {Validator}: received its key before the chain's genesis; no low watermark needed", receipt.ValidatorId);
+            logger.LogInformation("validator {Validator}: no history before this key receipt to guard (before genesis, no imported history)", receipt.ValidatorId);
             return;
         }
-        await store.RaiseLowWatermarksAsync(key, new Slot(watermark.Slot), new Epoch(watermark.Epoch), new Epoch(watermark.Epoch), ct).ConfigureAwait(false);
-        logger.LogInformation("validator {Validator}: nothing at or before slot {Slot} / epoch {Epoch} will be signed by this holder ({Reason})",
-            receipt.ValidatorId, watermark.Slot, watermark.Epoch, watermark.Reason);
+        await store.RaiseLowWatermarksAsync(key, new Slot(watermark.Slot), new Epoch(watermark.SourceEpoch), new Epoch(watermark.TargetEpoch), ct).ConfigureAwait(false);
+        logger.LogInformation("validator {Validator}: no block at or before slot {Slot}, no attestation with a source below epoch {Source} or a target at or before epoch {Target} will be signed by this holder ({Reason})",
+            receipt.ValidatorId, watermark.Slot, watermark.SourceEpoch, watermark.TargetEpoch, watermark.Reason);
     }
 
     /// <summary>Moves history kept under this holder's public shares of every completed round up to <paramref name="upTo"/> to the validator key.</summary>

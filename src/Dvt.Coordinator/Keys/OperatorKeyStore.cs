@@ -46,8 +46,11 @@ public sealed partial class OperatorKeyStore : IDisposable
 
     public Address Address => EthereumKey.Address;
 
-    /// <summary>The secp256k1 key shares are encrypted to (its public half is registered on-chain).</summary>
-    public ShareEncryptionKey ShareEncryptionKey { get; }
+    /// <summary>
+    /// The secp256k1 key shares are encrypted to (its public half is registered on-chain). It changes when the operator
+    /// rotates it (see <see cref="FollowRegisteredShareEncryptionKey"/>).
+    /// </summary>
+    public ShareEncryptionKey ShareEncryptionKey { get; private set; }
 
     public ShareEncryptionPublicKey ShareEncryptionPublicKey => ShareEncryptionKey.PublicKey;
 
@@ -80,21 +83,7 @@ public sealed partial class OperatorKeyStore : IDisposable
             Directory.CreateDirectory(paths.ValidatorsFolder);
             Directory.CreateDirectory(paths.ImportsFolder);
             AtomicFile.Write(paths.EthereumKeystore, EncryptedKeystore.Encrypt(ethereum, secret, kdf == KeystoreKdfChoice.Scrypt ? KeystoreKdf.Standard : new Pbkdf2Kdf(262144)));
-            Span<byte> raw = stackalloc byte[ShareEncryptionKey.Length];
-            encryption.WriteBytes(raw);
-            try
-            {
-                var keystore = Keystore.Encrypt(raw, PasswordText(secret), new KeystoreEncryptionOptions
-                {
-                    Kdf = KdfFor(kdf),
-                    Description = ShareEncryptionDescriptionPrefix + Convert.ToHexStringLower(encryption.PublicKey.Span),
-                });
-                AtomicFile.Write(paths.ShareEncryptionKeystore, keystore.ToJson());
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(raw);
-            }
+            WriteShareEncryptionKeystore(paths.ShareEncryptionKeystore, encryption, secret, kdf);
             return new OperatorKeyStore(paths, secret, kdf, ethereum, encryption);
         }
         catch
@@ -120,18 +109,7 @@ public sealed partial class OperatorKeyStore : IDisposable
         try
         {
             ethereum = KeystoreFile.Open(paths.EthereumKeystore, text => EncryptedKeystore.Decrypt(text, secret));
-            var keystore = KeystoreFile.Open(paths.ShareEncryptionKeystore, Keystore.Parse);
-            ShareEncryptionKey encryption;
-            using (var raw = KeystoreFile.Open(paths.ShareEncryptionKeystore, _ => keystore.Decrypt(PasswordText(secret))))
-                encryption = ShareEncryptionKey.FromBytes(raw.Span);
-            var stated = keystore.Description.StartsWith(ShareEncryptionDescriptionPrefix, StringComparison.Ordinal)
-                ? keystore.Description[ShareEncryptionDescriptionPrefix.Length..]
-                : null;
-            if (stated is not null && stated != Convert.ToHexStringLower(encryption.PublicKey.Span))
-            {
-                encryption.Dispose();
-                throw new CryptographicException($"{paths.ShareEncryptionKeystore}: the decrypted key's public key is not the stated {stated}");
-            }
+            var encryption = ReadShareEncryptionKeystore(paths.ShareEncryptionKeystore, secret);
             foreach (var folder in new[] { paths.KeysFolder, paths.ImportsFolder })
                 AtomicFile.CleanTemporaries(folder);
             return new OperatorKeyStore(paths, secret, kdf, ethereum, encryption);
@@ -403,6 +381,9 @@ public sealed partial class OperatorKeyStore : IDisposable
     {
         EthereumKey.Dispose();
         ShareEncryptionKey.Dispose();
+        foreach (var other in otherShareEncryptionKeys)
+            other.Dispose();
+        otherShareEncryptionKeys.Clear();
         foreach (var share in shares.Values)
             share.Dispose();
         foreach (var key in fullKeys.Values)

@@ -272,6 +272,11 @@ public sealed class ValidatorStage(
             logger.LogWarning("FAULT INJECTION: corrupted the share for operator {Victim} in validator {Validator} round {Round}",
                 victim, keyRound.Id.ValidatorId, round.Round);
         }
+        if (config.FaultInjection.CorruptEscrow && keyRound.EscrowRecipient is not null)
+        {
+            encryptedShares[33 + 60 * round.Receivers.Count + 12 + 7] ^= 0x5a; // the escrow follows the n shares
+            logger.LogWarning("FAULT INJECTION: corrupted the escrow to the owner in validator {Validator} round {Round}", keyRound.Id.ValidatorId, round.Round);
+        }
     }
 
     // ------------------------------------------------------------------ receiving

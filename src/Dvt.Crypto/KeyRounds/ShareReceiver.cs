@@ -1,3 +1,4 @@
+using Dvt.Crypto.Bls;
 using Dvt.Crypto.ShareEncryption;
 
 namespace Dvt.Crypto.KeyRounds;
@@ -33,9 +34,21 @@ public static class ShareReceiver
             throw new ArgumentException($"the key given is not operator {receiverOperatorId}'s registered share-encryption key", nameof(receiverKey));
         var ecdh = receiverKey.Multiply(deal.EphemeralKey.Point);
         var (fault, problem) = ShareOpening.Open(round, dealerOperatorId, deal, index.Value, ecdh, out var share);
-        if (fault is null)
-            return DealCheck.Accept(share);
-        return DealCheck.Reject(fault.Value, problem, ComplaintEvidence.Create(receiverKey, deal.EphemeralKey));
+        if (fault is not null)
+            return DealCheck.Reject(fault.Value, problem, ComplaintEvidence.Create(receiverKey, deal.EphemeralKey));
+        // The DKG owner also receives the dealer's escrowed constant, under the same ECDH point: a bad escrow is checked
+        // here, before the owner acks, so that it gets the same complaint (the judge opens both) instead of stalling the
+        // round at the owner's key recovery.
+        if (round.EscrowRecipient is { } owner && owner.OperatorId == receiverOperatorId)
+        {
+            var (escrowFault, escrowProblem) = ShareOpening.Open(round, dealerOperatorId, deal, 0, ecdh, out _);
+            if (escrowFault is not null)
+            {
+                share = Scalar.Zero;
+                return DealCheck.Reject(escrowFault.Value, $"escrow: {escrowProblem}", ComplaintEvidence.Create(receiverKey, deal.EphemeralKey));
+            }
+        }
+        return DealCheck.Accept(share);
     }
 
     private static ComplaintEvidence MalformedDealEvidence(ReadOnlySpan<byte> encryptedShares, ShareEncryptionKey receiverKey)

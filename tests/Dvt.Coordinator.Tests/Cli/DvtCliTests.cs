@@ -225,6 +225,14 @@ public sealed class DvtCliTests(DeployedRegistry chain) : IClassFixture<Deployed
         var otherChain = Path.Combine(workspace.Root, "other.json");
         await File.WriteAllTextAsync(otherChain, (await File.ReadAllTextAsync(interchange)).Replace(Root, "0x" + new string('1', 64), StringComparison.Ordinal));
         AssertOneLineError(await DvtExecutable.RunAsync("slashing-protection", "import", "--data-dir", dir, otherChain), 1, "belongs to");
+
+        // --network names the chain the history must be for: a file or a database of another chain is refused whole.
+        AssertOneLineError(await DvtExecutable.RunAsync("slashing-protection", "import", "--data-dir", dir, "--network", "mainnet", interchange), 1,
+            "but --network mainnet is 0x4b363db94e286120d76eb905340fdd4e54bfe9f06bf33ff6cf5ad27f511bfe95; nothing imported");
+        AssertOneLineError(await DvtExecutable.RunAsync("slashing-protection", "export", "--data-dir", dir, "--network", "mainnet", Path.Combine(workspace.Root, "mainnet.json")), 1,
+            "nothing exported");
+        Assert.False(File.Exists(Path.Combine(workspace.Root, "mainnet.json")));
+        AssertOneLineError(await DvtExecutable.RunAsync("slashing-protection", "import", "--data-dir", dir, "--network", "nowhere", interchange), 2, "--network: ");
     }
 
     [Fact]

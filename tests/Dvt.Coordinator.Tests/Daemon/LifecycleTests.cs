@@ -108,7 +108,7 @@ public sealed class LifecycleTests(ITestOutputHelper output)
     private static async Task AssertOwnerThresholdSignsAsync(OperatorNode owner, byte[] key)
     {
         var publicKey = "0x" + Convert.ToHexStringLower(key);
-        var duties = new DutyFactory(ConsensusPreset.Mainnet, "0x" + new string('0', 64));
+        var duties = new DutyFactory(ConsensusPreset.Mainnet, DevnetCluster.Network.GenesisValidatorsRoot!.Value.ToString());
         var randao = duties.Epoch(publicKey, epoch: 1, validatorIndex: 0).Single(d => d.Type == "RANDAO_REVEAL");
         using var client = new Web3SignerClient(new Uri($"http://127.0.0.1:{owner.ValidatorClientPort}"));
         var before = (await client.PathCountsAsync(CancellationToken.None)).Threshold;

@@ -32,8 +32,10 @@ public sealed class SigningHistoryTests(ITestOutputHelper output)
             var owner = cluster.Nodes[0];
             var validatorId = await owner.RequestValidatorAsync(0, 0); // solo
             await cluster.WaitForStatusAsync(validatorId, Deposited);
+            await DevnetCluster.WaitUntilAsync(() => Task.FromResult(owner.Host!.Directory.ByValidatorId(validatorId) is { IsSolo: true }), Long,
+                "the owner signing solo");
             var publicKey = "0x" + Convert.ToHexStringLower((await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey);
-            var duties = new DutyFactory(ConsensusPreset.Mainnet, "0x" + new string('0', 64));
+            var duties = new DutyFactory(ConsensusPreset.Mainnet, DevnetCluster.Network.GenesisValidatorsRoot!.Value.ToString());
 
             // The solo key attests for the current epoch, as a validator client would.
             var epoch = await ChainEpochAsync(cluster);

@@ -139,4 +139,32 @@ public sealed class ComplaintTests
         Assert.Equal(ComplaintFault.Complainer, ComplaintJudge.Judge(round, 1, deals[1].EncodeCommitments(), deals[1].EncodeEncryptedShares(), 100,
             ComplaintEvidence.Create(owner.Key(100), deals[1].EphemeralKey).Encode()).Fault);
     }
+    [Fact]
+    public void The_owner_receiving_a_share_rejects_a_bad_escrow_before_it_acks_and_its_complaint_convicts_the_dealer()
+    {
+        // As the registry runs a DKG: the owner is one of the receivers and also the escrow recipient.
+        using var ops = new Operators(4);
+        var ownerId = ops.Ids[0];
+        var round = KeyRound.Dkg(Operators.RoundId(), 3, ops.Participant(ownerId), ops.Participants(ops.Ids));
+        var bad = KeyDealer.Deal(round, 2, Scalar.RandomNonZero(), (index, share) => index == 0 ? share + Scalar.One : share);
+        var honest = KeyDealer.DealFresh(round, 3);
+
+        using var ownerCheck = ShareReceiver.Check(round, 2, bad.EncodeCommitments(), bad.EncodeEncryptedShares(), ownerId, ops.Key(ownerId));
+        Assert.False(ownerCheck.Accepted);
+        Assert.Equal(DealFault.ShareMismatchesCommitments, ownerCheck.Fault);
+        Assert.StartsWith("escrow: ", ownerCheck.Problem);
+        Assert.Throws<InvalidOperationException>(() => ownerCheck.Share);
+        var verdict = ComplaintJudge.Judge(round, 2, bad.EncodeCommitments(), bad.EncodeEncryptedShares(), ownerId, ownerCheck.Complaint!.Encode());
+        Assert.Equal(ComplaintFault.Dealer, verdict.Fault);
+        Assert.Contains("index 0", verdict.Reason);
+
+        // Another receiver's share of the same deal is fine: only the owner can complain about the escrow.
+        using var otherCheck = ShareReceiver.Check(round, 2, bad.EncodeCommitments(), bad.EncodeEncryptedShares(), ops.Ids[1], ops.Key(ops.Ids[1]));
+        Assert.True(otherCheck.Accepted);
+        // An honest dealer's deal passes the owner's check, and a complaint about it convicts the complainer.
+        using var honestCheck = ShareReceiver.Check(round, 3, honest.EncodeCommitments(), honest.EncodeEncryptedShares(), ownerId, ops.Key(ownerId));
+        Assert.True(honestCheck.Accepted);
+        Assert.Equal(ComplaintFault.Complainer, ComplaintJudge.Judge(round, 3, honest.EncodeCommitments(), honest.EncodeEncryptedShares(), ownerId,
+            ComplaintEvidence.Create(ops.Key(ownerId), honest.EphemeralKey).Encode()).Fault);
+    }
 }

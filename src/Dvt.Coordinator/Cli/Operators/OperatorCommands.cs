@@ -12,6 +12,7 @@ public static class OperatorCommands
         command.Subcommands.Add(OperatorRegisterCommand.Create());
         command.Subcommands.Add(OperatorMaintenanceCommands.SetEndpoint());
         command.Subcommands.Add(OperatorMaintenanceCommands.AllowList());
+        command.Subcommands.Add(OperatorMaintenanceCommands.RotateKey());
         command.Subcommands.Add(OperatorExitCommand.Create());
         return command;
     }

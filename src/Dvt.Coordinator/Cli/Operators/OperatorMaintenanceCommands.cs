@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
+using Dvt.Coordinator.Cli.Views;
 using Spectre.Console;
 
 namespace Dvt.Coordinator.Cli.Operators;
 
 /// <summary>
-/// `dvt operator set-endpoint URL` (peers reach this operator's signer there from now on, no exit) and
+/// `dvt operator set-endpoint URL` (peers reach this operator's signer there from now on, no exit),
 /// `dvt operator allow-list [ID...]` (the operators this operator's validators' holders are drawn from; none given:
-/// any active operator again).
+/// any active operator again) and `dvt operator rotate-key` (a new share-encryption key, no exit).
 /// </summary>
 public static class OperatorMaintenanceCommands
 {
@@ -73,6 +74,40 @@ public static class OperatorMaintenanceCommands
             AnsiConsole.MarkupLine(Markup.Escape(parsed.Count == 0
                 ? $"operator {me}: holders are drawn from every active operator"
                 : $"operator {me}: holders are drawn from operators {string.Join(", ", parsed)}"));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+    public static Command RotateKey()
+    {
+        var chain = new ChainOptions();
+        var options = new OperatorOptions();
+        var command = new Command("rotate-key",
+            "generate a new share-encryption key in the data directory and register it (registry rotateShareEncryptionKey); the previous key is kept there");
+        chain.AddTo(command);
+        options.AddTo(command, withKdf: true); // --kdf: for the new keystores it writes
+        command.SetAction(async (parse, ct) =>
+        {
+            var target = chain.Resolve(parse);
+            using var keys = options.Open(parse);
+            var registry = await target.OpenForSendingAsync(keys.EthereumKey, ct).ConfigureAwait(false);
+            var id = await registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
+            if (id == 0)
+                throw new CommandFailedException($"{keys.Address} is not a registered operator");
+            // Deals of an open round are encrypted to the key registered when they were made, and a round reads its
+            // members' keys from the registry as it goes: a key rotated in the middle would make this operator's own
+            // shares unreadable and its complaints wrong. Rotate between rounds.
+            var snapshot = await new RegistryReader(registry).ReadAsync(operators: false, validators: true, ct).ConfigureAwait(false);
+            var open = snapshot.Validators.FirstOrDefault(v => v.Holders.Contains(id) && v.Round is { Status: "dealing" or "acking" });
+            if (open is not null)
+                throw new CommandFailedException(
+                    $"operator {id} is a member of validator {open.Id}'s open key round {open.Round!.Number} ({open.Round.Status}); rotate the key once it has completed or failed");
+            var previous = keys.ShareEncryptionPublicKey;
+            var next = keys.PrepareShareEncryptionKeyRotation();
+            await registry.RotateShareEncryptionKeyAsync(next.ToBytes(), ct).ConfigureAwait(false);
+            keys.CompleteShareEncryptionKeyRotation(next);
+            AnsiConsole.MarkupLine(Markup.Escape(
+                $"operator {id}: share-encryption key {Convert.ToHexStringLower(next.Span)} registered; the previous key {Convert.ToHexStringLower(previous.Span)} is kept in {keys.OtherShareEncryptionKeystore(previous)}"));
             return ExitCodes.Success;
         });
         return command;
