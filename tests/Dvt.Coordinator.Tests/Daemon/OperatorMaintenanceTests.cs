@@ -33,7 +33,9 @@ public sealed class OperatorMaintenanceTests(ITestOutputHelper output)
 
             var rotated = await DvtExecutable.RunAsync(["operator", "rotate-key", .. chain, .. Keys(rotating), "--kdf", "pbkdf2"]);
             Assert.True(rotated.ExitCode == 0, rotated.ToString());
-            var registered = ShareEncryptionPublicKey.Decode((await cluster.Reader.GetOperatorAsync(rotating.OperatorId)).ShareEncryptionKey);
+            var head = await cluster.Reader.Rpc.BlockNumberAsync();
+            var contacts = await new Dvt.Coordinator.Chain.OperatorContactReader(cluster.Reader, cluster.DeployedAt).ReadAsync([rotating.OperatorId], head, CancellationToken.None);
+            var registered = ShareEncryptionPublicKey.Decode(contacts[rotating.OperatorId].ShareEncryptionKey);
             Assert.False(registered.Equals(previous));
             Assert.Contains(Convert.ToHexStringLower(registered.Span), rotated.Stdout);
             // The running coordinator follows the registry to the new key; the previous one stays in the data directory.
