@@ -131,7 +131,8 @@ public sealed class CoordinatorState : ILogHandler
             if (ValidatorOf(followed.Event) is { } validatorId)
                 Touch(connection, transaction, validatorId);
             else if (followed.Event is DvtRegistryContract.OperatorRegisteredEvent or DvtRegistryContract.OperatorExitRequestedEvent
-                     or DvtRegistryContract.OperatorExitedEvent)
+                     or DvtRegistryContract.OperatorExitedEvent or DvtRegistryContract.OperatorEndpointUpdatedEvent
+                     or DvtRegistryContract.ShareEncryptionKeyRotatedEvent)
                 Execute(connection, transaction, "INSERT OR REPLACE INTO flags VALUES ('operators_changed', 1)");
         }
         await Task.CompletedTask.ConfigureAwait(false);
@@ -178,6 +179,10 @@ public sealed class CoordinatorState : ILogHandler
         DvtRegistryContract.RoundFailedEvent x => x.ValidatorId,
         DvtRegistryContract.RoundCompletedEvent x => x.ValidatorId,
         DvtRegistryContract.RoundAbortedEvent x => x.ValidatorId,
+        DvtRegistryContract.ComplaintJudgedEvent x => x.ValidatorId,
+        DvtRegistryContract.MemberAtFaultEvent x => x.ValidatorId,
+        DvtRegistryContract.DrawPendingEvent x => x.ValidatorId,
+        DvtRegistryContract.FeeRecipientSetEvent x => x.ValidatorId,
         _ => null,
     };
 
@@ -215,7 +220,7 @@ public sealed class CoordinatorState : ILogHandler
         return Query(connection, "SELECT validator_id FROM known_validators ORDER BY validator_id", r => (ulong)r.GetInt64(0));
     }
 
-    /// <summary>True once when operators registered or left since the last call.</summary>
+    /// <summary>True once when operators registered, left, or changed their endpoint or share-encryption key since the last call.</summary>
     public bool TakeOperatorsChanged()
     {
         using var connection = Connect();
