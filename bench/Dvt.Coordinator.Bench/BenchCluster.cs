@@ -164,7 +164,8 @@ internal sealed class BenchCluster : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the coordinator processes this cluster started (so the floor measured afterwards has the chain and the accounts to itself).</summary>
+    public async Task StopCoordinatorsAsync()
     {
         foreach (var process in processes)
         {
@@ -175,6 +176,12 @@ internal sealed class BenchCluster : IAsyncDisposable
             }
             process.Dispose();
         }
+        processes.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopCoordinatorsAsync();
         foreach (var account in Accounts)
             account.Dispose();
         await Rpc.DisposeAsync();
