@@ -132,7 +132,7 @@ internal sealed class BenchCluster : IAsyncDisposable
                 catch (TaskCanceledException)
                 {
                 }
-                if (clock.Elapsed > TimeSpan.FromMinutes(3))
+                if (clock.Elapsed > TimeSpan.FromMinutes(10))
                     throw new TimeoutException($"coordinator at {listen} did not come up");
                 await Task.Delay(100);
             }
