@@ -85,6 +85,8 @@ internal sealed class BenchCluster : IAsyncDisposable
                 ["keystoreKdf"] = "pbkdf2",
                 ["logLevel"] = "warning",
                 ["genesisTime"] = genesisTime,
+                // anvil has no beacon chain of its own: the coordinators sign as on mainnet (nothing here is signed for a beacon node).
+                ["network"] = "mainnet",
             };
             await File.WriteAllTextAsync(Path.Combine(dataDir, "coordinator.json"), config.ToJsonString());
             var bound = new DvtRegistryContract(registry.Address, rpc, await TransactionSender.CreateAsync(rpc, account));
