@@ -42,6 +42,8 @@ internal static class AbiThroughput
         var typed = Figure.Rate(() => DvtRegistryContract.DecodeEvent(log), each);
         var keccakData = Figure.Rate(() => Keccak256.Hash(data, hash), each);
         Figure.Print("decode DealSubmitted log to typed record", typed, "keccak of data", keccakData, "logs");
+        var dto = Figure.Rate(() => DvtRegistryContract.DealSubmittedEvent.DecodeWithDto(log), each);
+        Figure.Print("same through Nethereum's event DTO", dto, "keccak of data", keccakData, "logs");
     }
 
     private static Hash32 Word(ulong value)

@@ -85,6 +85,8 @@ internal sealed class BenchCluster : IAsyncDisposable
                 ["keystoreKdf"] = "pbkdf2",
                 ["logLevel"] = "warning",
                 ["genesisTime"] = genesisTime,
+                // anvil has no beacon chain of its own: the coordinators sign as on mainnet (nothing here is signed for a beacon node).
+                ["network"] = "mainnet",
             };
             await File.WriteAllTextAsync(Path.Combine(dataDir, "coordinator.json"), config.ToJsonString());
             var bound = new DvtRegistryContract(registry.Address, rpc, await TransactionSender.CreateAsync(rpc, account));
@@ -132,7 +134,7 @@ internal sealed class BenchCluster : IAsyncDisposable
                 catch (TaskCanceledException)
                 {
                 }
-                if (clock.Elapsed > TimeSpan.FromMinutes(3))
+                if (clock.Elapsed > TimeSpan.FromMinutes(10))
                     throw new TimeoutException($"coordinator at {listen} did not come up");
                 await Task.Delay(100);
             }
@@ -164,7 +166,8 @@ internal sealed class BenchCluster : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the coordinator processes this cluster started (so the floor measured afterwards has the chain and the accounts to itself).</summary>
+    public async Task StopCoordinatorsAsync()
     {
         foreach (var process in processes)
         {
@@ -175,6 +178,12 @@ internal sealed class BenchCluster : IAsyncDisposable
             }
             process.Dispose();
         }
+        processes.Clear();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopCoordinatorsAsync();
         foreach (var account in Accounts)
             account.Dispose();
         await Rpc.DisposeAsync();

@@ -228,8 +228,13 @@ internal sealed class BindingWriter
             Line("public static Hash32 Topic0 => Definition.Topic0;");
             Line();
             var dtoProps = DtoPropertyNames(e.Inputs);
-            Line($"/// <summary>Decodes the log with Nethereum's event DTO (<see cref=\"Dto.{DtoEventName(e)}\"/>); values out of range throw <see cref=\"AbiDecodingException\"/>.</summary>");
-            Line($"public static {name} Decode(LogEntry log)");
+            var fast = e.Inputs.All(HasWordReader);
+            if (fast)
+                WriteWordDecoder(e, name);
+            Line(fast
+                ? $"/// <summary>Decodes the log with Nethereum's event DTO (<see cref=\"Dto.{DtoEventName(e)}\"/>); what <see cref=\"Decode\"/> is checked against.</summary>"
+                : $"/// <summary>Decodes the log with Nethereum's event DTO (<see cref=\"Dto.{DtoEventName(e)}\"/>); values out of range throw <see cref=\"AbiDecodingException\"/>.</summary>");
+            Line($"public static {name} {(fast ? "DecodeWithDto" : "Decode")}(LogEntry log)");
             Open();
             Line("if (log.Topics.Count == 0 || log.Topics[0] != Topic0)");
             Line($"    throw new AbiDecodingException(\"not a {e.Name} log: topic0 differs\");");
@@ -392,6 +397,67 @@ internal sealed class BindingWriter
         }
         tupleNamesByCanonical[canonical] = name;
         return name;
+    }
+
+    /// <summary>Whether <see cref="WriteWordDecoder"/> reads this field in place (else the event decodes through Nethereum only).</summary>
+    private static bool HasWordReader(AbiParam p)
+    {
+        if (p.Indexed && p.IsDynamicValueType)
+            return true;
+        if (p.IsArray || p.IsTuple)
+            return false;
+        return p.BaseType is "bool" or "address" or "bytes32" or "uint8" or "uint16" or "uint32" or "uint64"
+            || (p.BaseType == "bytes" && !p.Indexed);
+    }
+
+    /// <summary>Decode(log) reading the topics and data words in place with EventWords (the follower's hot path).</summary>
+    private void WriteWordDecoder(AbiEntry e, string name)
+    {
+        var topics = 1 + e.Inputs.Count(i => i.Indexed);
+        Line("/// <summary>Decodes the log in place (<see cref=\"EventWords\"/>); malformed or out-of-range values throw <see cref=\"AbiDecodingException\"/>.</summary>");
+        Line($"public static {name} Decode(LogEntry log)");
+        Open();
+        Line("if (log.Topics.Count == 0 || log.Topics[0] != Topic0)");
+        Line($"    throw new AbiDecodingException(\"not a {e.Name} log: topic0 differs\");");
+        Line($"if (log.Topics.Count != {topics})");
+        Line($"    throw new AbiDecodingException($\"{e.Name}: expected {topics} topics, got {{log.Topics.Count}}\");");
+        Line("var data = (global::System.ReadOnlySpan<byte>)log.Data;");
+        var values = new List<string>();
+        var topic = 1;
+        var word = 0;
+        foreach (var p in e.Inputs)
+        {
+            var field = CSharpNames.Literal(e.Name + "." + p.Name);
+            string source;
+            if (p.Indexed)
+            {
+                source = $"log.Topics[{topic++}].Bytes";
+                if (p.IsDynamicValueType)
+                {
+                    values.Add($"log.Topics[{topic - 1}]");
+                    continue;
+                }
+            }
+            else
+            {
+                if (p.BaseType == "bytes")
+                {
+                    values.Add($"EventWords.Bytes(data, {word++}, {field})");
+                    continue;
+                }
+                source = $"EventWords.Word(data, {word++}, {field})";
+            }
+            values.Add(p.BaseType switch
+            {
+                "bool" => $"EventWords.Bool({source}, {field})",
+                "address" => $"EventWords.Address({source}, {field})",
+                "bytes32" => $"EventWords.Bytes32({source})",
+                _ => $"({CsType(p)})EventWords.UInt({source}, {p.BaseType.Substring(4)}, {field})",
+            });
+        }
+        Line($"return new {name}({string.Join(", ", values.Concat(new[] { "log" }))});");
+        Close();
+        Line();
     }
 
     private string EventFieldType(AbiParam p) => p.Indexed && p.IsDynamicValueType ? "Hash32" : CsType(p);

@@ -42,8 +42,6 @@ namespace Dvt.Coordinator;
 /// </summary>
 public sealed class CoordinatorHost : IAsyncDisposable
 {
-    private static readonly TimeSpan FullSweepInterval = TimeSpan.FromSeconds(20);
-
     private readonly CoordinatorConfig config;
     private readonly ILoggerFactory loggerFactory;
     private readonly bool ownsLoggerFactory;
@@ -53,6 +51,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private readonly SqliteCursorStore cursorStore;
     private readonly LogFollower follower;
     private readonly ValidatorStage stage;
+    private readonly PassSchedule schedule = new();
     private readonly HttpClient beaconHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, OperatorView> operatorCache = new();
     private readonly CancellationTokenSource stopping = new();
@@ -185,13 +184,13 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
     private async Task RunLoopAsync(CancellationToken ct)
     {
-        var lastSweep = DateTime.MinValue;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                if (await StepAsync(DateTime.UtcNow - lastSweep >= FullSweepInterval, ct).ConfigureAwait(false))
-                    lastSweep = DateTime.UtcNow;
+                var now = DateTime.UtcNow;
+                if (await StepAsync(schedule.SweepDue(now), ct).ConfigureAwait(false))
+                    schedule.SweptAt(now);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -224,7 +223,10 @@ public sealed class CoordinatorHost : IAsyncDisposable
         }
     }
 
-    /// <summary>One pass: follow the chain to the confirmed block, then act on every touched validator. True if it swept all.</summary>
+    /// <summary>
+    /// One pass: follow the chain to the confirmed block, then act on the validators that changed (events), those due
+    /// (<see cref="PassSchedule"/>), and on a sweep every validator. True if it swept all.
+    /// </summary>
     private async Task<bool> StepAsync(bool sweepAll, CancellationToken ct)
     {
         await follower.CatchUpAsync(ct).ConfigureAwait(false);
@@ -262,13 +264,14 @@ public sealed class CoordinatorHost : IAsyncDisposable
             logger.LogWarning("the chain reorganised; re-reading the account nonce and looking at every validator again");
             sweepAll = true;
         }
-        if (State.TakeOperatorsChanged() || sweepAll)
+        var operatorsChanged = State.TakeOperatorsChanged();
+        if (operatorsChanged || sweepAll)
         {
             Rounds.Forget();
             await RefreshOperatorsAsync(chain, at, ct).ConfigureAwait(false);
         }
 
-        IEnumerable<ulong> ids = State.TouchedValidators();
+        IEnumerable<ulong> ids = State.TouchedValidators().Concat(schedule.Due(at, operatorsChanged));
         if (sweepAll)
         {
             var owned = await registry.ValidatorsOfOperatorAsync(OperatorId, 0, 10_000, BlockTag.At(at), ct).ConfigureAwait(false);
@@ -282,6 +285,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
             try
             {
                 await stage.HandleAsync(chain, at, OperatorId, validatorId, token).ConfigureAwait(false);
+                if (chain.CachedValidator(validatorId) is { } view)
+                    schedule.Observe(view, chain.CachedRound(validatorId, view.CurrentRound), at);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -56,6 +56,28 @@ public sealed class SigningTests
     }
 
     [Fact]
+    public async Task A_key_whose_first_byte_is_zero_signs_as_cast_does()
+    {
+        // Nethereum passes such a secret on as 31 bytes and NBitcoin refuses it (one generated key in 256).
+        const string leadingZero = "0x00b7e3a5b2f9c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c";
+        using var key = EthereumPrivateKey.FromHex(leadingZero);
+        var tx = new Eip1559Transaction(31337, 3, UInt256.Gwei(1), UInt256.Gwei(3), 21_000, Address.Parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+            new UInt256(5), []);
+        var signed = tx.Sign(key);
+        var cast = await ToolRunner.RunAsync("cast", ["mktx", "--private-key", leadingZero, "--chain", "31337", "--nonce", "3", "--gas-limit", "21000",
+            "--priority-gas-price", "1gwei", "--gas-price", "3gwei", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "--value", "5"]);
+        Assert.Equal(cast, Hex.Encode(signed.Raw));
+        Assert.Equal(key.Address, Eip1559Transaction.DecodeSigned(signed.Raw).RecoverSender());
+        var halfOrder = Secp256k1.Order >> 1;
+        Gen.Byte.Array[32].Sample(hash =>
+        {
+            var signature = key.Sign(hash);
+            Assert.True(signature.S.Value <= halfOrder, "s must be in the lower half of the order");
+            Assert.Equal(key.Address, Secp256k1.Recover(hash, signature));
+        }, iter: 100);
+    }
+
+    [Fact]
     public void Decoding_refuses_a_legacy_transaction()
     {
         Assert.Throws<TransactionFormatException>(() => Eip1559Transaction.DecodeSigned(Hex.DecodeData("0xf86c808504a817c800825208")));

@@ -29,6 +29,11 @@ public static class Secp256k1
         var secretCopy = secret.ToArray();
         try
         {
+            // Nethereum hands NBitcoin the secret as a minimal big-endian integer: a secret whose first byte is zero (one
+            // key in 256) arrives as 31 bytes and is refused. Such keys are signed by NBitcoin.Secp256k1 directly (the
+            // library Nethereum calls, same RFC 6979 signatures).
+            if (secretCopy.Length == 32 && secretCopy[0] == 0)
+                return SignDirect(messageHash, secretCopy);
             var key = new EthECKey(secretCopy, true);
             var signature = key.SignAndCalculateYParityV(messageHash.ToArray());
             var v = signature.V.Length == 0 ? 0 : signature.V[^1];
@@ -39,6 +44,22 @@ public static class Secp256k1
         finally
         {
             System.Security.Cryptography.CryptographicOperations.ZeroMemory(secretCopy);
+        }
+    }
+
+    private static EcdsaSignature SignDirect(ReadOnlySpan<byte> messageHash, byte[] secret)
+    {
+        if (!NBitcoin.Secp256k1.ECPrivKey.TryCreate(secret, out var key) || key is null)
+            throw new ArgumentException("secret is not a valid secp256k1 private key");
+        using (key)
+        {
+            if (!key.TrySignRecoverable(messageHash, out var signature) || signature is null)
+                throw new InvalidOperationException("secp256k1 signing failed");
+            var compact = new byte[64];
+            signature.WriteToSpanCompact(compact, out var recoveryId);
+            if (recoveryId > 1)
+                throw new InvalidOperationException($"secp256k1 returned recovery id {recoveryId}");
+            return new EcdsaSignature(UInt256.FromBigEndian(compact.AsSpan(0, 32)), UInt256.FromBigEndian(compact.AsSpan(32, 32)), (byte)recoveryId);
         }
     }
 

@@ -180,6 +180,10 @@ public sealed class CoordinatorState : ILogHandler
         DvtRegistryContract.RoundFailedEvent x => x.ValidatorId,
         DvtRegistryContract.RoundCompletedEvent x => x.ValidatorId,
         DvtRegistryContract.RoundAbortedEvent x => x.ValidatorId,
+        DvtRegistryContract.ComplaintJudgedEvent x => x.ValidatorId,
+        DvtRegistryContract.MemberAtFaultEvent x => x.ValidatorId,
+        DvtRegistryContract.DrawPendingEvent x => x.ValidatorId,
+        DvtRegistryContract.FeeRecipientSetEvent x => x.ValidatorId,
         _ => null,
     };
 
@@ -217,7 +221,7 @@ public sealed class CoordinatorState : ILogHandler
         return Query(connection, "SELECT validator_id FROM known_validators ORDER BY validator_id", r => (ulong)r.GetInt64(0));
     }
 
-    /// <summary>True once when operators registered or left since the last call.</summary>
+    /// <summary>True once when operators registered, left, or changed their endpoint or share-encryption key since the last call.</summary>
     public bool TakeOperatorsChanged()
     {
         using var connection = Connect();

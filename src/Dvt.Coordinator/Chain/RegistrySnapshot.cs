@@ -40,8 +40,15 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
     private const int ValidatorsPerBatch = 50;
 
     private readonly ConcurrentDictionary<ulong, ValidatorView> validatorCache = new();
+    private readonly ConcurrentDictionary<(ulong, uint), RoundView> roundCache = new();
 
     public BlockTag Block => block;
+
+    /// <summary>A validator's views if this snapshot already read them (the pass plans its next look from them).</summary>
+    public ValidatorView? CachedValidator(ulong validatorId) => validatorCache.GetValueOrDefault(validatorId);
+
+    /// <summary>A round's views if this snapshot already read them.</summary>
+    public RoundView? CachedRound(ulong validatorId, uint round) => roundCache.GetValueOrDefault((validatorId, round));
 
     /// <summary>A validator's views: prefetched in a batch if <see cref="PrefetchValidatorsAsync"/> read it, else one batch of its four calls.</summary>
     public async Task<ValidatorView> ValidatorAsync(ulong validatorId, CancellationToken ct)
@@ -53,8 +60,9 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
     }
 
     /// <summary>
-    /// Reads the views of many validators in JSON-RPC batches, so a pass over N validators costs N/60 round trips
-    /// instead of 4N. A validator whose views cannot be read is left out (its own step reads it again and reports why).
+    /// Reads the views of many validators in JSON-RPC batches, so a pass over N validators costs about N/50 round trips
+    /// instead of 4N, and their current rounds N/100 more instead of 2N. A validator whose views cannot be read is left
+    /// out (its own step reads it again and reports why).
     /// </summary>
     public async Task PrefetchValidatorsAsync(IReadOnlyList<ulong> validatorIds, CancellationToken ct)
     {
@@ -63,11 +71,40 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
             var ids = validatorIds.Skip(start).Take(ValidatorsPerBatch).Where(id => !validatorCache.ContainsKey(id)).ToArray();
             try
             {
-                await ReadValidatorsAsync(ids, ct).ConfigureAwait(false);
+                var views = await ReadValidatorsAsync(ids, ct).ConfigureAwait(false);
+                await PrefetchRoundsAsync(views.Where(v => v.CurrentRound != 0).Select(v => (v.ValidatorId, v.CurrentRound)).ToArray(), ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // One unreadable validator fails its whole batch's decode; the steps read the rest one by one.
+            }
+        }
+    }
+
+    /// <summary>
+    /// The current rounds of prefetched validators in the same kind of batch (getRound and getRoundMembers each). A round
+    /// whose members the registry no longer keeps, or that cannot be read, is left to <see cref="RoundAsync"/>.
+    /// </summary>
+    private async Task PrefetchRoundsAsync(IReadOnlyList<(ulong ValidatorId, uint Round)> rounds, CancellationToken ct)
+    {
+        if (rounds.Count == 0)
+            return;
+        var batch = registry.NewBatch(block);
+        var infos = rounds.Select(r => batch.GetRoundAsync(r.ValidatorId, r.Round)).ToArray();
+        var members = rounds.Select(r => batch.GetRoundMembersAsync(r.ValidatorId, r.Round)).ToArray();
+        await batch.ExecuteAsync(ct).ConfigureAwait(false);
+        for (var i = 0; i < rounds.Count; i++)
+        {
+            try
+            {
+                var info = await infos[i].ConfigureAwait(false);
+                var m = await members[i].ConfigureAwait(false);
+                roundCache[rounds[i]] = new RoundView(rounds[i].ValidatorId, rounds[i].Round, (RoundKind)info.Kind, (RoundStatus)info.Status, info.Threshold,
+                    info.LeavingOperatorId, m.Dealers, m.Dealt, m.Receivers, m.Acked);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Read again, one by one, when the step asks for it (and the recorded members used if the registry dropped them).
             }
         }
     }
@@ -94,6 +131,15 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
     }
 
     public async Task<RoundView> RoundAsync(ulong validatorId, uint round, CancellationToken ct)
+    {
+        if (roundCache.TryGetValue((validatorId, round), out var cached))
+            return cached;
+        var view = await ReadRoundAsync(validatorId, round, ct).ConfigureAwait(false);
+        roundCache[(validatorId, round)] = view;
+        return view;
+    }
+
+    private async Task<RoundView> ReadRoundAsync(ulong validatorId, uint round, CancellationToken ct)
     {
         var info = await registry.GetRoundAsync(validatorId, round, block, ct).ConfigureAwait(false);
         DvtRegistryContract.GetRoundMembersResult members;
