@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Net;
 using Dvt.Consensus;
 using Dvt.ContractBindings;
