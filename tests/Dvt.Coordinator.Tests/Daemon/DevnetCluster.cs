@@ -119,8 +119,6 @@ public sealed class DevnetCluster : IAsyncDisposable
             ["beaconNodeUrl"] = Beacon.Url.ToString(),
             ["dutyConsensus"] = false, // the simulated beacon node produces no duty data to decide on
         };
-        if (corruptShareFor is not null)
-            config["faultInjection"] = new JsonObject { ["corruptShareFor"] = new JsonArray(corruptShareFor.Select(v => (JsonNode)v).ToArray()) };
         foreach (var (name, value) in extraConfig ?? [])
         {
             if (value is null)
@@ -129,7 +127,7 @@ public sealed class DevnetCluster : IAsyncDisposable
                 config[name] = value.DeepClone();
         }
         await File.WriteAllTextAsync(configFile, config.ToJsonString());
-        var node = new OperatorNode(this, index, dataDir, configFile, port, validatorClientPort);
+        var node = new OperatorNode(this, index, dataDir, configFile, port, validatorClientPort) { CorruptShareFor = corruptShareFor };
         nodes.Add(node);
         if (register)
             await node.RegisterAsync();
