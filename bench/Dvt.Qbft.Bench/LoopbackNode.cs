@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Net;
 using Dvt.Consensus;
 using Dvt.ContractBindings;
@@ -66,7 +67,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private DateTime lastUnregisteredLog = DateTime.MinValue;
 
     private CoordinatorHost(CoordinatorConfig config, ILoggerFactory loggerFactory, bool ownsLoggerFactory, OperatorKeyStore keys, RpcClient rpc,
-        DvtRegistryContract registry, CoordinatorState state, SqliteCursorStore cursorStore)
+        DvtRegistryContract registry, CoordinatorState state, SqliteCursorStore cursorStore, IDealFaultInjector dealFaults)
     {
         this.config = config;
         this.loggerFactory = loggerFactory;
@@ -88,7 +89,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         Handover = new HistoryHandover(state, Rounds,
             [new CustodyChangeWatermarks(state, rpc, clock), new ImportedHistoryWatermarks(rpc, config.RegistryAddress, new BlockNumber(config.RegistryStartBlock))],
             loggerFactory.CreateLogger<HistoryHandover>());
-        stage = new ValidatorStage(config, keys, registry, state, Rounds, Directory, beacon, Handover, loggerFactory.CreateLogger<ValidatorStage>());
+        stage = new ValidatorStage(config, keys, registry, state, Rounds, Directory, beacon, Handover, dealFaults, loggerFactory.CreateLogger<ValidatorStage>());
     }
 
     public OperatorKeyStore Keys { get; }
@@ -128,7 +129,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
     }
 
     /// <summary>Starts the daemon in-process (tests, benches, the CLI): opens keys and state, checks the chain, starts the loop.</summary>
-    public static async Task<CoordinatorHost> StartAsync(CoordinatorConfig config, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    /// <param name="dealFaults">Tests only: makes this coordinator deal dishonestly; the CLI never passes it.</param>
+    public static async Task<CoordinatorHost> StartAsync(CoordinatorConfig config, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default,
+        IDealFaultInjector? dealFaults = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         var ownsFactory = loggerFactory is null;
@@ -163,10 +166,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
             // The signer starts only once the operator is registered; its database's chain is checked now, so a
             // mismatch stops the start with one line instead of failing every later pass.
             await (await OpenSlashingProtectionAsync(config, cancellationToken).ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
-            var host = new CoordinatorHost(config, loggerFactory, ownsFactory, keys, rpc, registry, state, cursorStore);
-            if (config.FaultInjection.Any)
-                host.logger.LogWarning("FAULT INJECTION is on (corruptShareFor: {Victims}, corruptEscrow: {Escrow}); this coordinator misbehaves on purpose",
-                    string.Join(",", config.FaultInjection.CorruptShareFor), config.FaultInjection.CorruptEscrow);
+            var host = new CoordinatorHost(config, loggerFactory, ownsFactory, keys, rpc, registry, state, cursorStore, dealFaults ?? NoDealFaults.Instance);
+            if (dealFaults is not null and not NoDealFaults)
+                host.logger.LogWarning("FAULT INJECTION is on ({Injector}); this coordinator misbehaves on purpose", dealFaults.GetType().Name);
             host.logger.LogInformation("coordinator for account {Account} on chain {Chain}, registry {Registry}, data in {DataDir}",
                 keys.Address, chainId, config.RegistryAddress, config.DataDir);
             host.Health.Start();

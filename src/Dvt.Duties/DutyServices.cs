@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using QbftOperatorId = Dvt.Qbft.Messages.OperatorId;
+using QbftOperatorId = Dvt.Consensus.Primitives.OperatorId;
 
 namespace Dvt.Duties;
 
@@ -32,7 +32,7 @@ public sealed class DutyServices : IAsyncDisposable
     private readonly SlotDutyScheduler _scheduler;
 
     public DutyServices(
-        Dvt.Signer.Directory.OperatorId localOperator, EthereumPrivateKey operatorKey, IValidatorDirectory validators, IOperatorDirectory operators,
+        Dvt.Consensus.Primitives.OperatorId localOperator, EthereumPrivateKey operatorKey, IValidatorDirectory validators, IOperatorDirectory operators,
         Dvt.Consensus.ConsensusPreset preset, Uri beaconNodeUrl, TimeSpan decisionTimeout, QbftOptions qbftOptions, ILoggerFactory loggerFactory,
         TimeProvider? time = null)
     {
@@ -45,7 +45,7 @@ public sealed class DutyServices : IAsyncDisposable
         _requestSigner = new PeerRequestSigner(localOperator, operatorKey, time);
         _messageSigner = new OperatorKeyMessageSigner(new QbftOperatorId(localOperator.Value), operatorKey);
         _verifier = new RegisteredAddressMessageVerifier(id =>
-            operators.Find(new Dvt.Signer.Directory.OperatorId(id.Value)) is { Active: true } peer ? peer.Owner : null);
+            operators.Find(new Dvt.Consensus.Primitives.OperatorId(id.Value)) is { Active: true } peer ? peer.Owner : null);
         var holderSets = new SigningDirectoryHolderSets(validators, localOperator);
         BeaconNode = new OwnBeaconNode(beaconNodeUrl, _beaconHttp);
         Consensus = new DutyConsensus(_messageSigner, _verifier, holderSets, preset, BeaconNode,

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Numerics;
 using System.Security.Cryptography;
 using Dvt.ContractBindings.Signing;

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Collections.Concurrent;
 using System.Numerics;
 using System.Security.Cryptography;

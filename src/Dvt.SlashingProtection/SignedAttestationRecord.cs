@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 namespace Dvt.SlashingProtection;
 
 /// <summary>An attestation recorded for a key: its source and target epochs and, when known, its signing root.</summary>

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 namespace Dvt.SlashingProtection;
 
 /// <summary>A block proposal recorded for a key: its slot and, when known, its signing root.</summary>

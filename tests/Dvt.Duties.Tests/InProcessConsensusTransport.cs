@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Duties.Consensus;
 using Dvt.Qbft.Messages;
 

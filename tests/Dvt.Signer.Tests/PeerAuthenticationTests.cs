@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Security.Cryptography;
 using System.Text;
 using Dvt.ContractBindings.Signing;

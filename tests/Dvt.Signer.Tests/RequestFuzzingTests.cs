@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Net.Sockets;
 using System.Text;
 using CsCheck;

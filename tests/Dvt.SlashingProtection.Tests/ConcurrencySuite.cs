@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using static Dvt.SlashingProtection.SigningDecision;
 
 namespace Dvt.SlashingProtection.Tests;

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.SlashingProtection.Interchange;
 using Dvt.SlashingProtection.Storage;
 using static Dvt.SlashingProtection.SigningDecision;

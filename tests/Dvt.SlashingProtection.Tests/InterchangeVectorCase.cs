@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Text.Json;
 
 namespace Dvt.SlashingProtection.Tests;

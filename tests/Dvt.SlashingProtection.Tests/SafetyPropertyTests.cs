@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using CsCheck;
 using Dvt.SlashingProtection.Interchange;
 

@@ -42,5 +42,8 @@ public readonly struct BlsSignatureBytes : IFixedBytes<BlsSignatureBytes>, IEqua
     public static bool operator !=(BlsSignatureBytes left, BlsSignatureBytes right) => !left.Equals(right);
 
     /// <summary>0x-prefixed lower-case hex.</summary>
+    public string ToHex() => FixedBytes.ToHex(AsSpan());
+
+    /// <summary>0x-prefixed lower-case hex.</summary>
     public override string ToString() => FixedBytes.ToHex(AsSpan());
 }

@@ -92,8 +92,6 @@ public sealed record CoordinatorConfig
     /// <summary>The chain's consensus preset (mainnet, or minimal for dev chains): signing roots depend on it.</summary>
     public ConsensusPreset Preset => Network.Preset;
 
-    public FaultInjectionConfig FaultInjection { get; init; } = FaultInjectionConfig.None;
-
     /// <summary>The gas limits a VALIDATOR_REGISTRATION may carry (every holder refuses others).</summary>
     public Dvt.Signer.Lifecycle.GasLimitBounds RegistrationGasLimit { get; init; } = Dvt.Signer.Lifecycle.GasLimitBounds.Default;
 
@@ -106,7 +104,7 @@ public sealed record CoordinatorConfig
         "rpcUrl", "registryAddress", "registryStartBlock", "chainId", "dataDir", "peerListen", "validatorClientListen",
         "validatorClientTls", "beaconNodeUrl", "confirmations",
         "pollIntervalMs", "passwordFile", "passwordEnv", "recovery", "slashingProtection", "genesisForkVersion",
-        "genesisValidatorsRoot", "exitForkVersion", "exitEpoch", "keystoreKdf", "logLevel", "faultInjection",
+        "genesisValidatorsRoot", "exitForkVersion", "exitEpoch", "keystoreKdf", "logLevel",
         "preset", "registrationGasLimit", "network", "genesisTime", "secondsPerSlot", "depositContractAddress",
         "dutyConsensus", "dutyDecisionTimeoutMs",
     ];
@@ -138,6 +136,9 @@ public sealed record CoordinatorConfig
             var root = new JsonFields(document.RootElement, "");
             if (document.RootElement.TryGetProperty("listen", out _))
                 throw new ConfigException("listen", "was split by role: give peerListen (public, the peer API only) and validatorClientListen (the validator client's Web3Signer API and /metrics, loopback by default)");
+            // Fault injection is wired by the test harness in code (Stages/IDealFaultInjector), never by a config file.
+            if (document.RootElement.TryGetProperty("faultInjection", out _))
+                throw new ConfigException("faultInjection", "is not a configuration field: fault injection is for tests only and cannot be turned on by a config file");
             root.RefuseUnknown(KnownFields);
 
             var rpcUrl = root.RequiredUri("rpcUrl", ["http", "https", "ws", "wss"]);
@@ -216,7 +217,6 @@ public sealed record CoordinatorConfig
                     "error" => LogLevel.Error,
                     var other => throw new ConfigException("logLevel", $"'{other}' is not one of trace, debug, information, warning, error"),
                 },
-                FaultInjection = ParseFaultInjection(root.OptionalObject("faultInjection")),
                 RegistrationGasLimit = ParseGasLimit(root.OptionalObject("registrationGasLimit")),
             };
         }
@@ -277,14 +277,6 @@ public sealed record CoordinatorConfig
         if (connection is not null && connection.Contains("password=", StringComparison.OrdinalIgnoreCase))
             throw new ConfigException("slashingProtection.connectionString", "must not hold a password (use PGPASSWORD or a .pgpass file)");
         return new SlashingProtectionConfig(kind, connection);
-    }
-
-    private static FaultInjectionConfig ParseFaultInjection(JsonFields? faults)
-    {
-        if (faults is null)
-            return FaultInjectionConfig.None;
-        faults.RefuseUnknown(["corruptShareFor", "corruptEscrow"]);
-        return new FaultInjectionConfig(faults.OptionalUInt64Array("corruptShareFor") ?? [], faults.OptionalBool("corruptEscrow") ?? false);
     }
 
     public override string ToString() =>

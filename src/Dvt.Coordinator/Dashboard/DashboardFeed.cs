@@ -19,7 +19,7 @@ public sealed class DashboardFeed(ulong operatorId, SignerServices signer, Regis
 
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly SemaphoreSlim refreshing = new(1, 1);
-    private Cli.Views.RegistrySnapshot? snapshot;
+    private Cli.Views.RegistryContents? snapshot;
     private string? snapshotError;
     private DateTimeOffset readAt = DateTimeOffset.MinValue;
 
@@ -71,7 +71,7 @@ public sealed class DashboardFeed(ulong operatorId, SignerServices signer, Regis
         }
     }
 
-    private JsonArray Operators(Cli.Views.RegistrySnapshot? chain, SignerMetrics metrics)
+    private JsonArray Operators(Cli.Views.RegistryContents? chain, SignerMetrics metrics)
     {
         var rows = new JsonArray();
         foreach (var o in chain?.Operators ?? [])
@@ -115,7 +115,7 @@ public sealed class DashboardFeed(ulong operatorId, SignerServices signer, Regis
         return rows;
     }
 
-    private static JsonArray Validators(Cli.Views.RegistrySnapshot? chain)
+    private static JsonArray Validators(Cli.Views.RegistryContents? chain)
     {
         var rows = new JsonArray();
         foreach (var v in chain?.Validators ?? [])

@@ -387,8 +387,8 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         started = Stopwatch.StartNew();
         var randao = duties.Epoch(v.PublicKey, nextEpoch + 1001, v.Id).First(d => d.Type == "RANDAO_REVEAL");
         var body = Signer.Peer.PartialSignatureMessages.EncodeRequest(BlsPublicKey.Decode(Hex.DecodeData(v.PublicKey)), System.Text.Encoding.UTF8.GetBytes(randao.Body));
-        using var requestSigner = new Signer.Peer.PeerRequestSigner(new Signer.Directory.OperatorId(Owner.OperatorId), cluster.KeysOf(Owner).EthereumKey, TimeProvider.System);
-        var headers = requestSigner.CreateHeaders(new Signer.Directory.OperatorId(holder.OperatorId), "POST", Signer.Peer.PartialSignatureMessages.Path, body);
+        using var requestSigner = new Signer.Peer.PeerRequestSigner(new Dvt.Consensus.Primitives.OperatorId(Owner.OperatorId), cluster.KeysOf(Owner).EthereumKey, TimeProvider.System);
+        var headers = requestSigner.CreateHeaders(new Dvt.Consensus.Primitives.OperatorId(holder.OperatorId), "POST", Signer.Peer.PartialSignatureMessages.Path, body);
         var capitalised = headers.Select(h => h.Key == Signer.Peer.PeerRequestHeaders.Nonce ? new KeyValuePair<string, string>(h.Key, "0x" + h.Value[2..].ToUpperInvariant()) : h).ToList();
         using var peer = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         async Task<HttpStatusCode> Post(IEnumerable<KeyValuePair<string, string>> with)

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 using Dvt.Coordinator.Chain;
 using Dvt.Coordinator.Rounds;

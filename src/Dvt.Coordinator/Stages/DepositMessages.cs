@@ -11,14 +11,14 @@ public static class DepositMessages
     public const ulong DepositAmountGwei = 32_000_000_000;
 
     public static DepositMessage Message(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> withdrawalCredentials) =>
-        new(new Dvt.Consensus.Primitives.BlsPublicKeyBytes(publicKey), new Bytes32(withdrawalCredentials), new Gwei(DepositAmountGwei));
+        new(new BlsPublicKeyBytes(publicKey), new Bytes32(withdrawalCredentials), new Gwei(DepositAmountGwei));
 
     public static Root SigningRoot(DepositMessage message, ForkVersion genesisForkVersion) => SigningRoots.Deposit(message, genesisForkVersion);
 
     /// <summary>The DepositData hash_tree_root the deposit contract checks.</summary>
     public static byte[] DepositDataRoot(DepositMessage message, ReadOnlySpan<byte> signature)
     {
-        var data = new DepositData(message.Pubkey, message.WithdrawalCredentials, message.Amount, new Dvt.Consensus.Primitives.BlsSignatureBytes(signature));
+        var data = new DepositData(message.Pubkey, message.WithdrawalCredentials, message.Amount, new BlsSignatureBytes(signature));
         var root = new byte[32];
         data.HashTreeRootTo(root);
         return root;

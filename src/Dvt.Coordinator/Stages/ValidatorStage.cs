@@ -40,6 +40,7 @@ public sealed class ValidatorStage(
     ChainSigningDirectory directory,
     BeaconNodeClient? beacon,
     Dvt.Coordinator.History.HistoryHandover handover,
+    IDealFaultInjector dealFaults,
     ILogger logger)
 {
     private const int MaxRestartsPerValidator = 5;
@@ -248,35 +249,13 @@ public sealed class ValidatorStage(
                     return;
             }
             var encrypted = payload.EncodeEncryptedShares();
-            CorruptForFaultInjection(keyRound, round, encrypted);
+            dealFaults.BeforeDealIsSaved(keyRound, round, encrypted);
             // Persisted before sending: after a crash the same deal goes out again, never a second, different one.
             state.SavePreparedDeal(v.ValidatorId, round.Round, payload.EncodeCommitments(), encrypted);
             prepared = state.PreparedDeal(v.ValidatorId, round.Round)!;
         }
         await SendOnceAsync(v.ValidatorId, "submitDeal", round.Round, at,
             () => registry.SubmitDealAsync(v.ValidatorId, round.Round, prepared.Commitments, prepared.EncryptedShares, ct)).ConfigureAwait(false);
-    }
-
-    private void CorruptForFaultInjection(KeyRound keyRound, RoundView round, byte[] encryptedShares)
-    {
-        // Test-only (FaultInjectionConfig): only in a validator's first round, so that its restart shows recovery.
-        if (!config.FaultInjection.Any || round.Round != 1)
-            return;
-        foreach (var victim in config.FaultInjection.CorruptShareFor)
-        {
-            var position = round.Receivers.ToList().IndexOf(victim);
-            if (position < 0)
-                continue;
-            var offset = 33 + 60 * position + 12 + 7; // inside the AES-GCM ciphertext: the tag no longer matches
-            encryptedShares[offset] ^= 0x5a;
-            logger.LogWarning("FAULT INJECTION: corrupted the share for operator {Victim} in validator {Validator} round {Round}",
-                victim, keyRound.Id.ValidatorId, round.Round);
-        }
-        if (config.FaultInjection.CorruptEscrow && keyRound.EscrowRecipient is not null)
-        {
-            encryptedShares[33 + 60 * round.Receivers.Count + 12 + 7] ^= 0x5a; // the escrow follows the n shares
-            logger.LogWarning("FAULT INJECTION: corrupted the escrow to the owner in validator {Validator} round {Round}", keyRound.Id.ValidatorId, round.Round);
-        }
     }
 
     // ------------------------------------------------------------------ receiving

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Crypto.Native;
 
 namespace Dvt.Crypto.Bls;

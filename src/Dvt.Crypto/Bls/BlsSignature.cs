@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 namespace Dvt.Crypto.Bls;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Crypto.Bls;
 
 namespace Dvt.Crypto.KeyRounds;
@@ -9,7 +10,7 @@ namespace Dvt.Crypto.KeyRounds;
 public sealed record RoundAck
 {
     public const int HashLength = 32;
-    public const int Length = BlsPublicKeyBytes.Length + HashLength;
+    public const int Length = BlsPublicKeyBytes.ByteLength + HashLength;
 
     private readonly byte[] _publicSharesHash;
 

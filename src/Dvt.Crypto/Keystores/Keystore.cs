@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Security.Cryptography;
 using Dvt.Crypto.Bls;
 

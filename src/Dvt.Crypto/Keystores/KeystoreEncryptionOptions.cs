@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Crypto.Bls;
 
 namespace Dvt.Crypto.Keystores;

@@ -21,10 +21,10 @@ public sealed class HttpQbftTransport(HttpClient http, IOperatorDirectory operat
     {
         var body = QbftCodec.Encode(outbound.Envelope);
         foreach (var recipient in outbound.Recipients)
-            _ = SendAsync(new Dvt.Signer.Directory.OperatorId(recipient.Value), body);
+            _ = SendAsync(new Dvt.Consensus.Primitives.OperatorId(recipient.Value), body);
     }
 
-    private async Task SendAsync(Dvt.Signer.Directory.OperatorId recipient, byte[] body)
+    private async Task SendAsync(Dvt.Consensus.Primitives.OperatorId recipient, byte[] body)
     {
         if (operators.Find(recipient) is not { Active: true } peer)
         {

@@ -1,7 +1,7 @@
 using Dvt.Qbft.Engine;
 using Dvt.Qbft.Messages;
 using Dvt.Signer.Directory;
-using QbftOperatorId = Dvt.Qbft.Messages.OperatorId;
+using QbftOperatorId = Dvt.Consensus.Primitives.OperatorId;
 
 namespace Dvt.Duties.Consensus;
 
@@ -10,7 +10,7 @@ namespace Dvt.Duties.Consensus;
 /// current from the registry) says. A holder set is known here only while this operator is in it, so messages for
 /// any other set are refused before they cost memory.
 /// </summary>
-public sealed class SigningDirectoryHolderSets(IValidatorDirectory validators, Dvt.Signer.Directory.OperatorId self) : IHolderSetDirectory
+public sealed class SigningDirectoryHolderSets(IValidatorDirectory validators, Dvt.Consensus.Primitives.OperatorId self) : IHolderSetDirectory
 {
     public HolderSet? Find(Sha256Digest holderSetId) => All().FirstOrDefault(s => s.Id == holderSetId);
 

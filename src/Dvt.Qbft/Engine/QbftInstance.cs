@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Qbft.Encoding;
 using Dvt.Qbft.Messages;
 using Dvt.Qbft.Signing;

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Qbft.Messages;
 
 namespace Dvt.Qbft.Signing;

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 
 namespace Dvt.Signer.Directory;

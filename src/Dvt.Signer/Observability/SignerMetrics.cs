@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Peer;
 using Dvt.Signer.Signing;

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Globalization;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Signing;

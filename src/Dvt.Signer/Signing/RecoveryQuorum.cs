@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Crypto.Threshold;
 using Dvt.Signer.Directory;
 

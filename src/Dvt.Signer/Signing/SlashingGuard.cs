@@ -3,8 +3,6 @@ using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Signing.Web3Signer;
 using Dvt.SlashingProtection;
 using BlsPublicKey = Dvt.Crypto.Bls.BlsPublicKey;
-using ProtectedEpoch = Dvt.SlashingProtection.Epoch;
-using ProtectedSlot = Dvt.SlashingProtection.Slot;
 
 namespace Dvt.Signer.Signing;
 
@@ -36,7 +34,7 @@ public sealed class SlashingGuard(ISlashingProtectionStore store)
             {
                 var key = await RegisteredAsync(signingKey, cancellationToken);
                 decision = await Store.CheckAndInsertBlockAsync(
-                    key, new ProtectedSlot(block.Header.Slot.Value), new SigningRoot(signingRoot.AsSpan()), cancellationToken);
+                    key, block.Header.Slot, new SigningRoot(signingRoot.AsSpan()), cancellationToken);
                 break;
             }
             case AttestationRequest attestation:
@@ -44,8 +42,8 @@ public sealed class SlashingGuard(ISlashingProtectionStore store)
                 var key = await RegisteredAsync(signingKey, cancellationToken);
                 decision = await Store.CheckAndInsertAttestationAsync(
                     key,
-                    new ProtectedEpoch(attestation.Attestation.Source.Epoch.Value),
-                    new ProtectedEpoch(attestation.Attestation.Target.Epoch.Value),
+                    attestation.Attestation.Source.Epoch,
+                    attestation.Attestation.Target.Epoch,
                     new SigningRoot(signingRoot.AsSpan()),
                     cancellationToken);
                 break;

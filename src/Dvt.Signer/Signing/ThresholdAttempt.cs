@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Crypto.Bls;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Peer;

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.SlashingProtection.Interchange;
 
 namespace Dvt.SlashingProtection.Storage;

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Data.Common;
 using Dvt.SlashingProtection.Interchange;
 

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Data;
 using System.Data.Common;
 

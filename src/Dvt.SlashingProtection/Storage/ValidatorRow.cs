@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 namespace Dvt.SlashingProtection.Storage;
 
 /// <summary>A registered key as stored, with the low watermarks set by the last import (null before any).</summary>

@@ -38,7 +38,6 @@ public sealed class CoordinatorConfigTests
         Assert.False(config.Recovery.Enabled);
         Assert.Equal(SlashingDatabaseKind.Sqlite, config.SlashingProtection.Kind);
         Assert.Equal(KeystoreKdfChoice.Scrypt, config.KeystoreKdf);
-        Assert.False(config.FaultInjection.Any);
         Assert.Equal("/etc/dvt/data/state.sqlite", config.StateDatabasePath);
     }
 
@@ -50,8 +49,7 @@ public sealed class CoordinatorConfigTests
             "recovery": { "enabled": true, "deadlineMs": 3000 }, "slashingProtection": { "kind": "postgres", "connectionString": "Host=db;Username=dvt" },
             "genesisForkVersion": "0x10000038", "genesisValidatorsRoot": "0x9143aa7c615a7f7115e2b6aac319c03529df8242ae705fba9df39b79c59fa8b1",
             "exitForkVersion": "0x40000038", "exitEpoch": 7, "keystoreKdf": "pbkdf2", "logLevel": "debug", "registryStartBlock": 12,
-            "preset": "minimal", "registrationGasLimit": { "min": 36000000, "max": 60000000 },
-            "faultInjection": { "corruptShareFor": [3, 4] }
+            "preset": "minimal", "registrationGasLimit": { "min": 36000000, "max": 60000000 }
             """);
         var config = Parse(json);
         Assert.Equal("environment variable DVT_PASSWORD", config.Password.Description);
@@ -67,7 +65,6 @@ public sealed class CoordinatorConfigTests
         Assert.Equal(KeystoreKdfChoice.Pbkdf2, config.KeystoreKdf);
         Assert.Equal(LogLevel.Debug, config.LogLevel);
         Assert.Equal(12UL, config.RegistryStartBlock);
-        Assert.Equal([3UL, 4UL], config.FaultInjection.CorruptShareFor);
         Assert.Same(Dvt.Consensus.ConsensusPreset.Minimal, config.Preset);
         Assert.Equal(new Dvt.Signer.Lifecycle.GasLimitBounds(36_000_000, 60_000_000), config.RegistrationGasLimit);
     }
@@ -119,13 +116,20 @@ public sealed class CoordinatorConfigTests
     [InlineData("registrationGasLimit", "{ \"min\": 60000000, \"max\": 30000000 }", "registrationGasLimit.min")]
     [InlineData("slashingProtection", "{ \"kind\": \"postgres\" }", "slashingProtection.connectionString")]
     [InlineData("slashingProtection", "{ \"kind\": \"postgres\", \"connectionString\": \"Host=x;Password=p\" }", "slashingProtection.connectionString")]
-    [InlineData("faultInjection", "{ \"corruptShareFor\": [1, \"x\"] }", "faultInjection.corruptShareFor[1]")]
     [InlineData("validatorClientTls", "{ \"certificateFile\": \"/nonexistent/c.pem\", \"keyFile\": \"k\", \"clientCaFile\": \"ca\" }", "validatorClientTls.certificateFile")]
     [InlineData("validatorClientTls", "{ \"certificateFile\": \"c.pem\" , \"pfx\": 1 }", "validatorClientTls.pfx")]
     public void Nested_errors_name_the_path(string field, string value, string named)
     {
         var e = Assert.Throws<ConfigException>(() => Parse(With(field, value)));
         Assert.Equal(named, e.Field);
+    }
+
+    [Fact]
+    public void Fault_injection_cannot_be_turned_on_by_a_config_file()
+    {
+        var e = Assert.Throws<ConfigException>(() => Parse(With("faultInjection", "{ \"corruptShareFor\": [3] }")));
+        Assert.Equal("faultInjection", e.Field);
+        Assert.Contains("tests only", e.Message);
     }
 
     [Fact]

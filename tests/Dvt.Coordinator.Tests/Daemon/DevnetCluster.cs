@@ -85,7 +85,8 @@ public sealed class DevnetCluster : IAsyncDisposable
     }
 
     /// <summary>Creates an operator's data directory and keys (a fresh, funded account); registers it unless told not to.</summary>
-    public async Task<OperatorNode> AddOperatorAsync(bool register = true, IReadOnlyList<ulong>? corruptShareFor = null, JsonObject? extraConfig = null)
+    public async Task<OperatorNode> AddOperatorAsync(bool register = true, IReadOnlyList<ulong>? corruptShareFor = null, JsonObject? extraConfig = null,
+        bool corruptEscrow = false)
     {
         var index = nodes.Count + 1;
         var dataDir = Path.Combine(Root, $"operator-{index}");
@@ -119,8 +120,6 @@ public sealed class DevnetCluster : IAsyncDisposable
             ["beaconNodeUrl"] = Beacon.Url.ToString(),
             ["dutyConsensus"] = false, // the simulated beacon node produces no duty data to decide on
         };
-        if (corruptShareFor is not null)
-            config["faultInjection"] = new JsonObject { ["corruptShareFor"] = new JsonArray(corruptShareFor.Select(v => (JsonNode)v).ToArray()) };
         foreach (var (name, value) in extraConfig ?? [])
         {
             if (value is null)
@@ -129,7 +128,7 @@ public sealed class DevnetCluster : IAsyncDisposable
                 config[name] = value.DeepClone();
         }
         await File.WriteAllTextAsync(configFile, config.ToJsonString());
-        var node = new OperatorNode(this, index, dataDir, configFile, port, validatorClientPort);
+        var node = new OperatorNode(this, index, dataDir, configFile, port, validatorClientPort) { CorruptShareFor = corruptShareFor, CorruptEscrow = corruptEscrow };
         nodes.Add(node);
         if (register)
             await node.RegisterAsync();

@@ -24,7 +24,7 @@ public sealed class DishonestEscrowTests(ITestOutputHelper output)
         {
             await cluster.AddOperatorAsync();
             // Operator 2 is the dishonest member: in round 1 it corrupts the escrow of its constant term to the owner.
-            await cluster.AddOperatorAsync(extraConfig: new JsonObject { ["faultInjection"] = new JsonObject { ["corruptEscrow"] = true } });
+            await cluster.AddOperatorAsync(corruptEscrow: true);
             await cluster.AddOperatorAsync();
             await cluster.AddOperatorAsync();
             foreach (var node in cluster.Nodes)

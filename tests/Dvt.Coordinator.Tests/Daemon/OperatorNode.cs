@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Diagnostics;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Contracts;
@@ -99,15 +100,27 @@ public sealed class OperatorNode(DevnetCluster cluster, int index, string dataDi
         return id;
     }
 
+    /// <summary>Operators whose share this node corrupts when it deals a first round (in-process only; no config field does this).</summary>
+    public IReadOnlyList<ulong>? CorruptShareFor { get; init; }
+
+    /// <summary>Whether this node corrupts the DKG escrow to the owner when it deals a first round (in-process only).</summary>
+    public bool CorruptEscrow { get; init; }
+
     public async Task StartInProcessAsync()
     {
         var config = CoordinatorConfig.Load(ConfigFile);
-        Host = await CoordinatorHost.StartAsync(config, DevnetCluster.TestLogging($"op{Index}", log));
+        var logging = DevnetCluster.TestLogging($"op{Index}", log);
+        var faults = CorruptShareFor is not null || CorruptEscrow
+            ? new FaultInjectingShareCorruption(CorruptShareFor ?? [], CorruptEscrow, logging.CreateLogger<FaultInjectingShareCorruption>())
+            : null;
+        Host = await CoordinatorHost.StartAsync(config, logging, dealFaults: faults);
     }
 
     /// <summary>Runs the built `dvt` executable: `dvt coordinator run --config FILE`.</summary>
     public void StartProcess()
     {
+        if (CorruptShareFor is not null || CorruptEscrow)
+            throw new InvalidOperationException("fault injection is wired in code, so a node that corrupts shares runs in-process only");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.Environment["NO_COLOR"] = "1";
         foreach (var arg in new[] { "exec", Cli.DvtExecutable.DllPath, "coordinator", "run", "--config", ConfigFile })

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Numerics;
 using System.Reflection;
 using System.Security.Cryptography;
@@ -108,7 +109,7 @@ public sealed class BlsKeyTests
         using var key = BlsSecretKey.Generate();
         var bytes = key.PublicKey.Bytes;
         Assert.Equal(key.PublicKey, BlsPublicKey.Decode(bytes));
-        Assert.Equal(bytes, BlsPublicKeyBytes.FromHex(bytes.ToHex()));
+        Assert.Equal(bytes, BlsPublicKeyBytes.Parse(bytes.ToHex()));
         Assert.Throws<ArgumentException>(() => new BlsPublicKeyBytes(new byte[47]));
         Assert.Throws<ArgumentException>(() => new BlsSignatureBytes(new byte[95]));
         var sig = key.Sign(Message);

@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Crypto.Bls;
 using Dvt.Crypto.KeyRounds;
 using Dvt.Crypto.Threshold;

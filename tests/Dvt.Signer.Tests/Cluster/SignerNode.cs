@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using System.Net.Http.Headers;
 using System.Text;
 using Dvt.ContractBindings.Signing;

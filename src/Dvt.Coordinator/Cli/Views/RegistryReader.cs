@@ -14,7 +14,7 @@ public sealed class RegistryReader(DvtRegistryContract registry)
     /// <summary>Validators or operators per batch (each 3-4 calls), below the batch caps of public nodes.</summary>
     private const int PerBatch = 50;
 
-    public async Task<RegistrySnapshot> ReadAsync(bool operators, bool validators, CancellationToken ct)
+    public async Task<RegistryContents> ReadAsync(bool operators, bool validators, CancellationToken ct)
     {
         var chainId = await registry.Rpc.ChainIdAsync(ct).ConfigureAwait(false);
         var block = await registry.Rpc.BlockNumberAsync(ct).ConfigureAwait(false);
@@ -32,11 +32,11 @@ public sealed class RegistryReader(DvtRegistryContract registry)
             var count = await registry.ValidatorCountAsync(at, ct).ConfigureAwait(false);
             validatorViews = await InBatchesAsync(count, at, ReadValidatorsAsync, ct).ConfigureAwait(false);
         }
-        return new RegistrySnapshot(chainId, registry.Address.ToString(), block.Value, active, operatorViews, validatorViews);
+        return new RegistryContents(chainId, registry.Address.ToString(), block.Value, active, operatorViews, validatorViews);
     }
 
     /// <summary>One validator; a usage error when the id does not exist.</summary>
-    public async Task<(RegistrySnapshot Snapshot, ValidatorView Validator)> ReadValidatorAsync(ulong id, CancellationToken ct)
+    public async Task<(RegistryContents Snapshot, ValidatorView Validator)> ReadValidatorAsync(ulong id, CancellationToken ct)
     {
         var snapshot = await ReadAsync(operators: false, validators: false, ct).ConfigureAwait(false);
         var at = BlockTag.At(new BlockNumber(snapshot.Block));

@@ -5,7 +5,7 @@ namespace Dvt.Coordinator.Cli.Views;
 /// <summary>The tables people read; the column meanings are documented in README.md ("Reading `dvt view`").</summary>
 public static class ViewTables
 {
-    public static Table Operators(RegistrySnapshot snapshot)
+    public static Table Operators(RegistryContents snapshot)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"operators on chain {snapshot.ChainId}, registry {snapshot.Registry}, block {snapshot.Block}")
@@ -25,7 +25,7 @@ public static class ViewTables
         return table;
     }
 
-    public static Table Validators(RegistrySnapshot snapshot)
+    public static Table Validators(RegistryContents snapshot)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"validators on chain {snapshot.ChainId}, registry {snapshot.Registry}, block {snapshot.Block}")

@@ -1,13 +1,14 @@
 using System.Globalization;
 
-namespace Dvt.Qbft.Messages;
+namespace Dvt.Consensus.Primitives;
 
 /// <summary>
-/// A holder's operator id in the registry (from 1 upward), as QBFT messages name their sender.
+/// An operator's id in the registry (assigned from 1 upward; 0 means none), as the signer's directory and QBFT
+/// messages name a holder.
 /// </summary>
 /// <remarks>
-/// Dvt.Signer.Directory has a type of the same meaning; this one lives here because Dvt.Qbft must not depend
-/// on the signer. When the signer is rewritten it should take this one (or both move to a shared primitives project).
+/// Not a beacon-chain type; it lives here because Dvt.Consensus is the lowest project that both Dvt.Signer and
+/// Dvt.Qbft reference, and a type is defined once.
 /// </remarks>
 public readonly record struct OperatorId : IComparable<OperatorId>
 {
