@@ -1,5 +1,7 @@
 using Dvt.Coordinator.Tests.Cli;
 using Dvt.Crypto.ShareEncryption;
+using Dvt.Consensus.Primitives;
+using Dvt.ContractBindings.Rpc;
 using Dvt.Signer.Directory;
 using Xunit.Abstractions;
 
