@@ -520,6 +520,13 @@ public sealed class ValidatorStage(
             var forkInfo = CurrentForkInfo();
             var root = SigningRoots.For(config.Network).VoluntaryExit(forkInfo, exit);
             var signature = await ThresholdSignatureAsync(v, "voluntary exit", root, DepositMessages.ExitWeb3SignerBody(exit, forkInfo, root), ct).ConfigureAwait(false);
+            // The holders judge the exit at their own confirmed block, which may not show the request yet: ask them again
+            // on the next passes before the owner's full key signs it alone (allowed: an exit is not slashable).
+            if (signature is null && v.Kind == ValidatorKind.Dvt && exitThresholdAttempts.AddOrUpdate(v.ValidatorId, 1, (_, n) => n + 1) < ThresholdExitAttempts)
+            {
+                state.MarkTouched(v.ValidatorId);
+                return;
+            }
             if (signature is null && keys.LoadFullKey(v.ValidatorId) is { } fullKey)
                 signature = fullKey.Sign(root.AsSpan()).ToBytes();
             if (signature is null)
@@ -536,6 +543,11 @@ public sealed class ValidatorStage(
     }
 
     private readonly ConcurrentDictionary<ulong, bool> exitRefusalsLogged = new();
+
+    /// <summary>Passes on which the owner asks the holders for a voluntary exit before its full key signs it alone.</summary>
+    private const int ThresholdExitAttempts = 5;
+
+    private readonly ConcurrentDictionary<ulong, int> exitThresholdAttempts = new();
 
     /// <summary>The fork_info a current client would send now: the fork active at this epoch of the network's clock, and the one before it.</summary>
     private ForkInfo CurrentForkInfo()
