@@ -43,6 +43,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
             cluster.ExtraConfig["preset"] = JsonValue.Create("minimal");
             // The beacon node starts after the keys are in place (its genesis is its start): its port is fixed now.
             cluster.ExtraConfig["beaconNodeUrl"] = JsonValue.Create(chain.BeaconUrl.ToString());
+            cluster.ExtraConfig["dutyConsensus"] = JsonValue.Create(true); // the devnet turns it off (its simulated beacon node has no duty data); here the beacon node is Lodestar
             for (var i = 0; i < Validators; i++)
                 await cluster.AddOperatorAsync(ct);
             var owner = cluster.Nodes[0];
