@@ -8,6 +8,13 @@ using ProtectedKey = Dvt.SlashingProtection.ValidatorPublicKeyBytes;
 const int Warmup = 50;
 const int Requests = 200;
 
+// `duty`: only the whole-duty figure (decide + partials + combine at n = 4) beside its floors.
+if (args.Length > 0 && args[0] == "duty")
+{
+    await WholeDutyBench.RunAsync(warmup: 10, measured: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100);
+    return;
+}
+
 Console.WriteLine($"Dvt.Signer.Bench: {Environment.ProcessorCount} cores, {Requests} sequential attestations per scenario (after {Warmup} warm-up)");
 // Warm-up on a throwaway cluster through every path, so tiered JIT has finished before anything is timed.
 await using (var warmup = await SignerCluster.StartAsync(3, 4, validatorCount: 1, recordLogs: false))

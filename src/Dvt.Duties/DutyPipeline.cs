@@ -1,133 +1,45 @@
-using Dvt.Consensus.Primitives;
+using Dvt.Qbft.Engine;
 using Dvt.Qbft.Messages;
 
 namespace Dvt.Duties;
 
-// The duty pipeline of one operator, in one place. A duty is a QBFT InstanceId: (holder set, duty type, slot),
-// covering every validator that holder set runs.
+// The duty pipeline of one operator as the coordinator runs it (wired in DutyServices). A duty is a QBFT
+// InstanceId: (holder set, duty type, slot); aggregates and contributions one per committee (Consensus/DutyInstances).
 //
-//   scheduler ──duty──> fetcher ──own beacon node's data──> consensus ──decided data──> decided store
-//                                                                                          │ (beacon-node middleware serves
-//                                                                                          │  it to every validator client)
-//   validator client ──sign request──> partial source (signer: a partial only for decided data)
-//        ──> partial store ──local partial, once per signing root──> partial exchange ──> other holders
-//                 ^────────────────────remote partials──────────────────┘
-//        partial store ──threshold reached──> combiner ──combined signature──> combined store
-//                                                                              (served to every validator client)
+//   IDutyScheduler (Beacon/SlotDutyScheduler, 1/3 slot) ─┐
+//   validator client ─GET data─> Beacon/BeaconNodeMiddleware ─┼─> Consensus/DutyConsensus (one lock around QbftEngine)
+//   a peer's QBFT message (Consensus/QbftPeerEndpoint) ──────┘      │ input: the request's own-beacon-node answer, or
+//                                                                   │ IDutyInputSource (Beacon/OwnBeaconNode)
+//                                                                   │ messages out: IQbftTransport (Consensus/HttpQbftTransport)
+//                                                                   v validity: Consensus/DutyValueValidator
+//                                                          decided value (kept 64 slots)
+//          ├─> BeaconNodeMiddleware answers every validator client with it
+//          └─> Gate/DecidedValueGate (Dvt.Signer's IDutyDataGate): a partial of duty data only when it equals it
+//   validator client ─sign─> Dvt.Signer: one threshold exchange per (validator, signing root) for every client of this
+//   coordinator; partials from the other holders (each gated the same way, slashing-checked); combined, verified,
+//   cached by signing root and served to every client asking for it.
 //
-// Each stage is an interface with an asynchronous subscription for its output; Wire connects them. The stages
-// never call each other directly, so each can be tested alone and replaced (a fault-injecting stage in a test).
+// There is one consensus path: DutyConsensus. The seams that let a stage be replaced (a fault-injecting one in a test)
+// are the interfaces below and the signer's IDutyDataGate.
 
-/// <summary>The unsigned data of one duty for each validator of the holder set: what consensus decides.</summary>
-public sealed record DutyData(InstanceId Duty, IReadOnlyDictionary<BlsPublicKeyBytes, byte[]> ByValidator);
-
-/// <summary>One holder's partial signature of one validator's duty message.</summary>
-public sealed record PartialSignature(InstanceId Duty, BlsPublicKeyBytes Validator, Root SigningRoot, OperatorId Holder, BlsSignatureBytes Signature);
-
-/// <summary>The validator's signature combined from a threshold of partials.</summary>
-public sealed record CombinedSignature(InstanceId Duty, BlsPublicKeyBytes Validator, Root SigningRoot, BlsSignatureBytes Signature);
-
-/// <summary>Emits the duties this operator's holder sets have, from its beacon node's duty endpoints.</summary>
+/// <summary>Emits the duties this operator's holder sets have, so every holder starts them at about the same time.</summary>
 public interface IDutyScheduler
 {
     void Subscribe(Func<InstanceId, CancellationToken, Task> onDuty);
 }
 
-/// <summary>Fetches the data to sign for a duty from this operator's own beacon node: the value it proposes.</summary>
-public interface IDutyFetcher
-{
-    Task FetchAsync(InstanceId duty, CancellationToken cancellationToken);
-
-    void Subscribe(Func<DutyData, CancellationToken, Task> onFetched);
-}
-
-/// <summary>Agrees with the other holders on one value per duty (QBFT); emits the decided value once per duty.</summary>
-public interface IDutyConsensus
-{
-    Task ProposeAsync(DutyData proposal, CancellationToken cancellationToken);
-
-    void Subscribe(Func<DutyData, CancellationToken, Task> onDecided);
-}
-
 /// <summary>
-/// Holds decided data until the duty's slot is old. The beacon-node middleware awaits it to answer validator
-/// clients; the signer checks a sign request against it before releasing a partial.
+/// This holder's own input for an instance it has not started: what its beacon node says for that duty. Null when
+/// it has none to give on its own (a block needs the validator client's RANDAO reveal; an aggregate or contribution
+/// the client's request naming it), and the holder then follows the instance without proposing.
 /// </summary>
-public interface IDecidedDutyStore
+public interface IDutyInputSource
 {
-    Task StoreAsync(DutyData decided, CancellationToken cancellationToken);
-
-    Task<DutyData> AwaitAsync(InstanceId duty, CancellationToken cancellationToken);
-
-    bool TryGet(InstanceId duty, out DutyData? decided);
+    Task<byte[]?> FetchAsync(InstanceId instance, CancellationToken cancellationToken);
 }
 
-/// <summary>This holder's partial signatures as its signer releases them (only for decided data, slashing-checked).</summary>
-public interface IPartialSignatureSource
+/// <summary>Delivers the engine's outbound messages to their recipients, best effort and without blocking the engine: QBFT tolerates loss.</summary>
+public interface IQbftTransport
 {
-    void Subscribe(Func<PartialSignature, CancellationToken, Task> onPartial);
-}
-
-/// <summary>Sends this holder's partials to the other holders and receives theirs (authenticated by operator key).</summary>
-public interface IPartialSignatureExchange
-{
-    Task BroadcastAsync(PartialSignature partial, CancellationToken cancellationToken);
-
-    void Subscribe(Func<PartialSignature, CancellationToken, Task> onReceived);
-}
-
-/// <summary>
-/// Collects partials per signing root: emits a local partial once per signing root (however many validator
-/// clients asked), and the set of partials once a threshold of distinct holders is reached.
-/// </summary>
-public interface IPartialSignatureStore
-{
-    Task StoreLocalAsync(PartialSignature partial, CancellationToken cancellationToken);
-
-    Task StoreRemoteAsync(PartialSignature partial, CancellationToken cancellationToken);
-
-    void SubscribeLocal(Func<PartialSignature, CancellationToken, Task> onFirstLocal);
-
-    void SubscribeThreshold(Func<IReadOnlyList<PartialSignature>, CancellationToken, Task> onThreshold);
-}
-
-/// <summary>Combines a threshold of partials into the validator's signature (and verifies it against the validator key).</summary>
-public interface ISignatureCombiner
-{
-    Task CombineAsync(IReadOnlyList<PartialSignature> partials, CancellationToken cancellationToken);
-
-    void Subscribe(Func<CombinedSignature, CancellationToken, Task> onCombined);
-}
-
-/// <summary>Caches combined signatures by signing root and serves each waiting validator client.</summary>
-public interface ICombinedSignatureStore
-{
-    Task StoreAsync(CombinedSignature combined, CancellationToken cancellationToken);
-
-    Task<CombinedSignature> AwaitAsync(Root signingRoot, CancellationToken cancellationToken);
-}
-
-public static class DutyPipeline
-{
-    /// <summary>Connects the stages: the whole data flow of a duty.</summary>
-    public static void Wire(
-        IDutyScheduler scheduler,
-        IDutyFetcher fetcher,
-        IDutyConsensus consensus,
-        IDecidedDutyStore decided,
-        IPartialSignatureSource localPartials,
-        IPartialSignatureStore partials,
-        IPartialSignatureExchange exchange,
-        ISignatureCombiner combiner,
-        ICombinedSignatureStore combined)
-    {
-        scheduler.Subscribe(fetcher.FetchAsync);
-        fetcher.Subscribe(consensus.ProposeAsync);
-        consensus.Subscribe(decided.StoreAsync);
-        localPartials.Subscribe(partials.StoreLocalAsync);
-        partials.SubscribeLocal(exchange.BroadcastAsync);
-        exchange.Subscribe(partials.StoreRemoteAsync);
-        partials.SubscribeThreshold(combiner.CombineAsync);
-        combiner.Subscribe(combined.StoreAsync);
-    }
+    void Send(QbftOutbound outbound);
 }

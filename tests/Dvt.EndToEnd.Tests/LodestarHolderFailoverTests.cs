@@ -19,7 +19,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
 {
     private const int Validators = 4;
     private const int SecondsPerSlot = 3;
-    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32)";
+    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32,uint64,uint64,uint64)";
 
     [SkippableFact]
     public Task Finality_continues_with_the_owners_coordinator_and_validator_client_killed() => RunAsync(killIndex: 0);
@@ -43,6 +43,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
             cluster.ExtraConfig["preset"] = JsonValue.Create("minimal");
             // The beacon node starts after the keys are in place (its genesis is its start): its port is fixed now.
             cluster.ExtraConfig["beaconNodeUrl"] = JsonValue.Create(chain.BeaconUrl.ToString());
+            cluster.ExtraConfig["dutyConsensus"] = JsonValue.Create(true); // the devnet turns it off (its simulated beacon node has no duty data); here the beacon node is Lodestar
             for (var i = 0; i < Validators; i++)
                 await cluster.AddOperatorAsync(ct);
             var owner = cluster.Nodes[0];
@@ -138,7 +139,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
             var publicKey = key.PublicKey.Bytes.ToHex().ToLowerInvariant();
             expected.Add(publicKey);
             keys.StageImport(key, credentials.Bytes);
-            var data = function.EncodeCall(key.PublicKey.Bytes.AsSpan().ToArray(), (byte)1, credentials);
+            var data = function.EncodeCall(key.PublicKey.Bytes.AsSpan().ToArray(), (byte)1, credentials, 0UL, 0UL, 0UL); // genesis keys: no signing history
             await cluster.SendAsAsync(owner, r => r.Sender!.SendAsync(new TransactionRequest(r.Address, data), r, ct), ct);
             var id = (ulong)(i + 1);
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Dvt.Consensus.Ssz;
 using Dvt.Crypto.Bls;
 using Dvt.Signer.Peer;
 using Dvt.Signer.Tests.Cluster;
@@ -88,6 +89,123 @@ public sealed class DecidedValueTests : IAsyncLifetime
         var history = await holder.Store.ExportAsync();
         Assert.DoesNotContain(history.Data.SelectMany(d => d.SignedAttestations), a => a.Target.Value == slot / 8);
     }
+
+    [Fact]
+    public async Task Different_beacon_nodes_aggregates_are_decided_once_and_only_the_decided_aggregate_gets_partials()
+    {
+        const ulong slot = 57;
+        const ulong committee = 1;
+        // Every holder runs the validator's client (as with the scheduler, each starts the instance with its own data).
+        var data = await Task.WhenAll(_cluster.Nodes.Select(node => AttestationDataAsync(node, slot, committee: (int)committee)));
+        var variant = VariantOf(data[0].GetProperty("beacon_block_root").GetString()!);
+        var dataRoot = FaultInjectingBeaconNode.DataOf(variant, slot, committee).HashTreeRoot();
+
+        // Each holder's beacon node aggregated other bits; every client gets the one decided aggregate.
+        var served = await Task.WhenAll(_cluster.Nodes.Select(node => AggregateAsync(node, slot, dataRoot)));
+        Assert.All(served, s => Assert.True(s.Status == 200, $"expected 200, got {s.Status}: {s.Data}"));
+        Assert.All(served, s => Assert.Equal(served[0].Data, s.Data));
+        var decidedBits = JsonDocument.Parse(served[0].Data).RootElement.GetProperty("aggregation_bits").GetString();
+        Assert.Contains(decidedBits, Enumerable.Range(1, 4).Select(v => $"0x{FaultInjectingBeaconNode.OwnBits(v):x2}01"));
+
+        // The decided aggregate is threshold-signed.
+        var key = _cluster.Validators[0].Set.PublicKey;
+        var body = AggregateAndProofBody(served[0].Data);
+        var signed = await _cluster.Node(4).SignAsync(Hex(key), body);
+        Assert.True(signed.Status == 200, $"expected 200, got {signed.Status}: {signed.Body}");
+        Assert.True(key.Verify(SignRequestBodies.SigningRootOf(body).AsSpan(), BlsSignature.Decode(SignRequestBodies.SignatureOf(signed.Body))));
+
+        // Abuse: another holder's beacon node's aggregate of the very same data gets no partial (and so no signature).
+        var otherBits = Enumerable.Range(1, 4).Select(FaultInjectingBeaconNode.OwnBits).First(b => $"0x{b:x2}01" != decidedBits);
+        var other = FaultInjectingBeaconNode.AggregateJson(FaultInjectingBeaconNode.DataOf(variant, slot, committee), otherBits);
+        var refused = await _cluster.Node(1).SignAsync(Hex(key), AggregateAndProofBody(other));
+        Assert.True(refused.Status == 403, $"expected 403, got {refused.Status}: {refused.Body}");
+        Assert.Contains("differs from the one the holders decided", refused.Body);
+
+        // Abuse: an aggregate of attestation data the holders did not decide is not even served.
+        var otherVariant = Enumerable.Range(1, 4).First(v => v != variant);
+        var undecided = await AggregateAsync(_cluster.Node(2), slot, FaultInjectingBeaconNode.DataOf(otherVariant, slot, committee).HashTreeRoot());
+        Assert.True(undecided.Status == 400, $"expected 400, got {undecided.Status}: {undecided.Data}");
+        Assert.Contains("is not the attestation data the holders decided", undecided.Data);
+    }
+
+    [Fact]
+    public async Task A_contribution_is_served_and_signed_only_for_the_decided_head_root_and_the_decided_bits()
+    {
+        const ulong slot = 65;
+        const ulong subcommittee = 2;
+        // Every holder's client asks with each head root in turn; the first round also runs the head-root instance.
+        // Only the decided head root is served a contribution, the same one at every holder.
+        var answers = new List<(int Variant, int Status, string Data)>();
+        for (var v = 1; v <= 4; v++)
+        {
+            var root = FaultInjectingBeaconNode.HeadRootOf(v);
+            var atEach = await Task.WhenAll(_cluster.Nodes.Select(node => ContributionAsync(node, slot, subcommittee, root)));
+            Assert.All(atEach, a => Assert.Equal(atEach[0], a));
+            answers.Add((v, atEach[0].Status, atEach[0].Data));
+        }
+        var decided = Assert.Single(answers, a => a.Status == 200);
+        Assert.All(answers.Where(a => a.Status != 200), a =>
+        {
+            Assert.Equal(400, a.Status);
+            Assert.Contains("is not the head root the holders decided", a.Data);
+        });
+
+        var key = _cluster.Validators[0].Set.PublicKey;
+        var body = ContributionAndProofBody(decided.Data);
+        var signed = await _cluster.Node(3).SignAsync(Hex(key), body);
+        Assert.True(signed.Status == 200, $"expected 200, got {signed.Status}: {signed.Body}");
+        Assert.True(key.Verify(SignRequestBodies.SigningRootOf(body).AsSpan(), BlsSignature.Decode(SignRequestBodies.SignatureOf(signed.Body))));
+
+        // Abuse: the same head root with other aggregation bits, and the decided bits over another head root.
+        var decidedBits = JsonDocument.Parse(decided.Data).RootElement.GetProperty("aggregation_bits").GetString();
+        var otherBits = Enumerable.Range(1, 4).Select(FaultInjectingBeaconNode.OwnBits).First(b => $"0x{b:x2}" != decidedBits);
+        var otherRoot = FaultInjectingBeaconNode.HeadRootOf(Enumerable.Range(1, 4).First(v => v != decided.Variant));
+        foreach (var forged in new[]
+                 {
+                     FaultInjectingBeaconNode.ContributionJson(slot, FaultInjectingBeaconNode.HeadRootOf(decided.Variant), subcommittee, otherBits),
+                     FaultInjectingBeaconNode.ContributionJson(slot, otherRoot, subcommittee, Convert.ToByte(decidedBits![2..], 16)),
+                 })
+        {
+            var refused = await _cluster.Node(4).SignAsync(Hex(key), ContributionAndProofBody(forged));
+            Assert.True(refused.Status == 403, $"expected 403, got {refused.Status}: {refused.Body}");
+            Assert.Contains("differs from the one the holders decided", refused.Body);
+        }
+    }
+
+    private static int VariantOf(string headRoot) =>
+        Enumerable.Range(1, 4).Single(v => FaultInjectingBeaconNode.HeadRootOf(v) == headRoot);
+
+    private static async Task<(int Status, string Data)> AggregateAsync(SignerNode node, ulong slot, Dvt.Consensus.Primitives.Root dataRoot)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        using var response = await http.GetAsync(new Uri(node.ValidatorClientEndpoint, $"/eth/v1/validator/aggregate_attestation?attestation_data_root={dataRoot}&slot={slot}"));
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? ((int)response.StatusCode, JsonDocument.Parse(text).RootElement.GetProperty("data").GetRawText())
+            : ((int)response.StatusCode, text);
+    }
+
+    private static async Task<(int Status, string Data)> ContributionAsync(SignerNode node, ulong slot, ulong subcommittee, string blockRoot)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        using var response = await http.GetAsync(new Uri(node.ValidatorClientEndpoint,
+            $"/eth/v1/validator/sync_committee_contribution?slot={slot}&subcommittee_index={subcommittee}&beacon_block_root={blockRoot}"));
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? ((int)response.StatusCode, JsonDocument.Parse(text).RootElement.GetProperty("data").GetRawText())
+            : ((int)response.StatusCode, text);
+    }
+
+    private const string SelectionProof =
+        "0xb4821d1d7f83a9bce51f9655bfcbcc6ce33bc7552402d95969ffe86b776a61d5034892408de8d7192cef2aea17ddd8b119bd44ce7c3399bd55fe7111e15a4b40991f3ad0c53415d7082cc1b289d4ffea9a230f426638b12b0a9291f163fe0b1b";
+
+    private static string AggregateAndProofBody(string aggregateJson) =>
+        "{\"type\":\"AGGREGATE_AND_PROOF\",\"fork_info\":" + SignRequestBodies.ForkInfo.Trim()
+        + ",\"aggregate_and_proof\":{\"aggregator_index\":\"0\",\"aggregate\":" + aggregateJson + ",\"selection_proof\":\"" + SelectionProof + "\"}}";
+
+    private static string ContributionAndProofBody(string contributionJson) =>
+        "{\"type\":\"SYNC_COMMITTEE_CONTRIBUTION_AND_PROOF\",\"fork_info\":" + SignRequestBodies.ForkInfo.Trim()
+        + ",\"contribution_and_proof\":{\"aggregator_index\":\"0\",\"contribution\":" + contributionJson + ",\"selection_proof\":\"" + SelectionProof + "\"}}";
 
     private static async Task<JsonElement> AttestationDataAsync(SignerNode node, ulong slot, int committee)
     {

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dvt.Consensus.Containers;
 using Dvt.Consensus.Json;
 using Dvt.Consensus.Primitives;
+using Dvt.Consensus.Ssz;
 using Dvt.Duties.Consensus;
 using Dvt.Duties.Values;
 using Dvt.Qbft.Messages;
@@ -19,9 +21,10 @@ namespace Dvt.Duties.Beacon;
 /// (Yarp.ReverseProxy), except the calls that fetch data to sign, which answer with the value the holders decided
 /// through QBFT: attestation data (GET /eth/v1/validator/attestation_data), blocks (GET /eth/v1 and v2
 /// /validator/blocks/{slot}, /eth/v1/validator/blinded_blocks/{slot}, /eth/v3/validator/blocks/{slot}) and the head
-/// root a sync-committee message signs (GET /eth/v1/beacon/blocks/head/root). Aggregates and sync-committee
-/// contributions are the beacon node's (forwarded); the signing gate lets them through only when they carry the
-/// decided attestation data / head root. A validator client so uses this one URL as its beacon node and its signer.
+/// root a sync-committee message signs (GET /eth/v1/beacon/blocks/head/root), aggregates (GET /eth/v1 and v2
+/// /validator/aggregate_attestation: only for the decided attestation data, one instance per committee) and
+/// sync-committee contributions (GET /eth/v1/validator/sync_committee_contribution: only for the decided head root,
+/// one instance per subcommittee). A validator client so uses this one URL as its beacon node and its signer.
 /// </summary>
 public sealed class BeaconNodeMiddleware(
     OwnBeaconNode beaconNode, DutyConsensus consensus, SigningDirectoryHolderSets holderSets, IValidatorDirectory validators,
@@ -35,6 +38,9 @@ public sealed class BeaconNodeMiddleware(
         app.MapGet("/eth/v3/validator/blocks/{slot}", (HttpContext c, string slot) => Guarded(c, x => BlockAsync(x, slot)));
         app.MapGet("/eth/v1/validator/blinded_blocks/{slot}", (HttpContext c, string slot) => Guarded(c, x => BlockAsync(x, slot)));
         app.MapGet("/eth/v1/beacon/blocks/head/root", (HttpContext c) => Guarded(c, HeadRootAsync));
+        app.MapGet("/eth/v1/validator/aggregate_attestation", (HttpContext c) => Guarded(c, x => AggregateAsync(x, versioned: false)));
+        app.MapGet("/eth/v2/validator/aggregate_attestation", (HttpContext c) => Guarded(c, x => AggregateAsync(x, versioned: true)));
+        app.MapGet("/eth/v1/validator/sync_committee_contribution", (HttpContext c) => Guarded(c, ContributionAsync));
         app.MapForwarder("/{**rest}", beaconNode.BaseUrl.ToString().TrimEnd('/'));
     }
 
@@ -154,6 +160,173 @@ public sealed class BeaconNodeMiddleware(
             return;
         }
         await Data(context, new JsonObject { ["root"] = Root.FromBytes(decided).ToString() });
+    }
+
+    /// <summary>
+    /// The aggregate of one committee: the request must name the decided attestation data (by its root, with the
+    /// committee index put back); the holders then decide one aggregate for that committee and every client gets it.
+    /// </summary>
+    private async Task AggregateAsync(HttpContext context, bool versioned)
+    {
+        var query = context.Request.Query;
+        if (!ulong.TryParse(query["slot"], NumberStyles.None, CultureInfo.InvariantCulture, out var slotValue)
+            || !TryParseRoot(query["attestation_data_root"].ToString(), out var dataRoot))
+        {
+            await Answer(context, 400, "query parameters slot (unsigned integer) and attestation_data_root (0x and 64 hex digits) are required");
+            return;
+        }
+        var slot = new Slot(slotValue);
+        var sets = holderSets.All();
+        using var timeout = Timeout(context);
+        if (sets.Count == 0)
+        {
+            await ForwardAsync(context, timeout.Token);
+            return;
+        }
+        // Which committee's data the client names, by the holders' decision: anything else is not to be aggregated.
+        var instances = new List<InstanceId>();
+        foreach (var set in sets)
+        {
+            byte[] decided;
+            try
+            {
+                decided = await consensus.DecideAsync(new InstanceId(set.Id, DutyType.Attester, slot), null, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                continue;
+            }
+            var data = AttestationValue.Decode(decided);
+            for (ulong i = 0; i < DutyInstances.MaxCommitteesPerSlot; i++)
+            {
+                if (AttestationValue.ForCommittee(data, new CommitteeIndex(i)).HashTreeRoot() == dataRoot)
+                    instances.Add(DutyInstances.Aggregate(set.Id, new CommitteeIndex(i), slot));
+            }
+        }
+        if (instances.Count == 0)
+        {
+            await Answer(context, 400, $"attestation_data_root {dataRoot} is not the attestation data the holders decided for slot {slotValue}");
+            return;
+        }
+        var (status, body, _) = await beaconNode.RawGetAsync(context.Request.Path + context.Request.QueryString, timeout.Token);
+        byte[]? input = null;
+        string? version = null;
+        if (status == 200)
+        {
+            using var document = JsonDocument.Parse(body);
+            version = document.RootElement.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            if (version is "electra" or "fulu")
+            {
+                await Answer(context, 501, $"{version} aggregates are not decided here yet; this coordinator decides phase0 aggregates");
+                return;
+            }
+            input = AggregateValue.Encode(document.RootElement.GetProperty("data").Deserialize<Attestation>(ConsensusJson.Options)
+                ?? throw new FormatException("beacon node: aggregate_attestation has no data"));
+        }
+        byte[][] decidedAggregates;
+        try
+        {
+            // Without its own beacon node's aggregate this holder follows the others' instance.
+            decidedAggregates = await Task.WhenAll(instances.Select(instance => consensus.DecideAsync(instance, input, timeout.Token)));
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            await Answer(context, 503, $"the holders decided no aggregate for slot {slotValue} within {decisionTimeout.TotalSeconds} s");
+            return;
+        }
+        var aggregate = JsonSerializer.SerializeToNode(AggregateValue.Decode(decidedAggregates[0]), ConsensusJson.Options)!;
+        if (!versioned)
+        {
+            await Data(context, aggregate);
+            return;
+        }
+        version ??= "deneb";
+        context.Response.Headers["Eth-Consensus-Version"] = version;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(new JsonObject { ["version"] = version, ["data"] = aggregate }.ToJsonString());
+    }
+
+    /// <summary>The contribution of one sync subcommittee: only for the decided head root, then decided by the holders.</summary>
+    private async Task ContributionAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (!ulong.TryParse(query["slot"], NumberStyles.None, CultureInfo.InvariantCulture, out var slotValue)
+            || !ulong.TryParse(query["subcommittee_index"], NumberStyles.None, CultureInfo.InvariantCulture, out var subcommittee)
+            || !TryParseRoot(query["beacon_block_root"].ToString(), out var blockRoot))
+        {
+            await Answer(context, 400, "query parameters slot, subcommittee_index (unsigned integers) and beacon_block_root (0x and 64 hex digits) are required");
+            return;
+        }
+        if (subcommittee >= DutyInstances.SyncSubnetCount)
+        {
+            await Answer(context, 400, $"subcommittee_index {subcommittee} is not below SYNC_COMMITTEE_SUBNET_COUNT = {DutyInstances.SyncSubnetCount}");
+            return;
+        }
+        var slot = new Slot(slotValue);
+        var sets = holderSets.All();
+        using var timeout = Timeout(context);
+        if (sets.Count == 0)
+        {
+            await ForwardAsync(context, timeout.Token);
+            return;
+        }
+        var instances = new List<InstanceId>();
+        foreach (var set in sets)
+        {
+            try
+            {
+                var head = await consensus.DecideAsync(new InstanceId(set.Id, DutyType.SyncCommitteeMessage, slot), null, timeout.Token);
+                if (head.AsSpan().SequenceEqual(blockRoot.AsSpan()))
+                    instances.Add(DutyInstances.Contribution(set.Id, subcommittee, slot));
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+            }
+        }
+        if (instances.Count == 0)
+        {
+            await Answer(context, 400, $"beacon_block_root {blockRoot} is not the head root the holders decided for slot {slotValue}");
+            return;
+        }
+        var (status, body, _) = await beaconNode.RawGetAsync(context.Request.Path + context.Request.QueryString, timeout.Token);
+        byte[]? input = null;
+        if (status == 200)
+        {
+            using var document = JsonDocument.Parse(body);
+            input = ContributionValue.Encode(document.RootElement.GetProperty("data").Deserialize<SyncCommitteeContribution>(ConsensusJson.Options)
+                ?? throw new FormatException("beacon node: sync_committee_contribution has no data"));
+        }
+        byte[][] decided;
+        try
+        {
+            decided = await Task.WhenAll(instances.Select(instance => consensus.DecideAsync(instance, input, timeout.Token)));
+        }
+        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            await Answer(context, 503, $"the holders decided no contribution for slot {slotValue} within {decisionTimeout.TotalSeconds} s");
+            return;
+        }
+        await Data(context, JsonSerializer.SerializeToNode(ContributionValue.Decode(decided[0], consensus.Preset), ConsensusJson.Options)!);
+    }
+
+    private static bool TryParseRoot(string text, out Root root)
+    {
+        try
+        {
+            root = Root.Parse(text);
+            return true;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            root = default;
+            return false;
+        }
+    }
+
+    private async Task ForwardAsync(HttpContext context, CancellationToken ct)
+    {
+        var (status, body, contentType) = await beaconNode.RawGetAsync(context.Request.Path + context.Request.QueryString, ct);
+        await Raw(context, status, body, contentType);
     }
 
     private CancellationTokenSource Timeout(HttpContext context)

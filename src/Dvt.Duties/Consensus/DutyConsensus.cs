@@ -32,16 +32,19 @@ public sealed class DutyConsensus : IAsyncDisposable
     private Slot _newest;
 
     public DutyConsensus(
-        IMessageSigner signer, IMessageVerifier verifier, IHolderSetDirectory holderSets, Dvt.Consensus.ConsensusPreset preset,
+        IMessageSigner signer, IMessageVerifier verifier, SigningDirectoryHolderSets holderSets, Dvt.Consensus.ConsensusPreset preset,
         IDutyInputSource inputs, IQbftTransport transport, QbftOptions options, ILogger<DutyConsensus> logger)
     {
-        _validator = new DutyValueValidator(preset, OwnInput);
+        Preset = preset;
+        _validator = new DutyValueValidator(preset, OwnInput, holderSets.PartOf, DecidedInsideLock);
         _engine = new QbftEngine(signer, verifier, _validator, holderSets, new MonotonicQbftClock(), options);
         _inputs = inputs;
         _transport = transport;
         _logger = logger;
         _timers = Task.Run(() => RunTimersAsync(_stopping.Token));
     }
+
+    public Dvt.Consensus.ConsensusPreset Preset { get; }
 
     /// <summary>Instances decided so far that are still retained (metrics, tests).</summary>
     public int DecidedCount
@@ -180,6 +183,9 @@ public sealed class DutyConsensus : IAsyncDisposable
     }
 
     private byte[]? OwnInput(InstanceId instance) => _ownInputs.GetValueOrDefault(instance); // called by the engine, inside the lock
+
+    private byte[]? DecidedInsideLock(InstanceId instance) => // called by the engine, inside the lock
+        _decisions.TryGetValue(instance, out var d) && d.Task.IsCompletedSuccessfully ? d.Task.Result : null;
 
     private void Prune(Slot before)
     {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Dvt.Consensus;
 using Dvt.Consensus.Containers;
+using Dvt.Consensus.Primitives;
 using Dvt.Duties.Values;
 using Dvt.Qbft.Engine;
 using Dvt.Qbft.Messages;
@@ -14,8 +15,15 @@ namespace Dvt.Duties.Consensus;
 /// surrounded by, an attestation this holder set already decided. (Not a double-vote check: the set decides every
 /// slot, and its validators attest at different slots of one epoch with the same target. The slashing database,
 /// keyed by the validator, is checked before any partial.)
+/// <para>Aggregates and contributions (one instance per committee, <see cref="DutyInstances"/>) are valid only for an
+/// instance of a holder set here, with the instance's slot and committee (subcommittee) index, at least one
+/// aggregation bit, and the data this holder set decided for the slot: the aggregate's attestation data is the
+/// decided one (any committee index), the contribution's block root the decided head root. Until that decision is
+/// here the proposal is refused; the round change after it re-judges.</para>
 /// </summary>
-public sealed class DutyValueValidator(ConsensusPreset preset, Func<InstanceId, byte[]?> ownInput) : IValueValidator
+public sealed class DutyValueValidator(
+    ConsensusPreset preset, Func<InstanceId, byte[]?> ownInput, Func<InstanceId, DutyPart?>? partOf = null, Func<InstanceId, byte[]?>? decided = null)
+    : IValueValidator
 {
     private readonly ConcurrentDictionary<Sha256Digest, ConcurrentDictionary<ulong, AttestationData>> _decidedAttestations = new();
 
@@ -30,6 +38,8 @@ public sealed class DutyValueValidator(ConsensusPreset preset, Func<InstanceId, 
                 DutyType.SyncCommitteeMessage => value.Length == 32
                     ? ValueJudgement.Valid
                     : new ValueJudgement.Refused($"a head root is 32 bytes, got {value.Length}"),
+                DutyType.Aggregator => JudgeAggregate(instance, AggregateValue.Decode(value)),
+                DutyType.SyncCommitteeContribution => JudgeContribution(instance, ContributionValue.Decode(value, preset)),
                 _ => new ValueJudgement.Refused($"{instance.Duty} is not decided by duty consensus here"),
             };
         }
@@ -84,6 +94,42 @@ public sealed class DutyValueValidator(ConsensusPreset preset, Func<InstanceId, 
             }
         }
         return ValueJudgement.Valid;
+    }
+
+    private ValueJudgement JudgeAggregate(InstanceId instance, Attestation aggregate)
+    {
+        if (partOf?.Invoke(instance) is not { } part)
+            return new ValueJudgement.Refused("not an aggregate instance of a holder set here");
+        if (aggregate.Data.Slot.Value != instance.Slot.Value)
+            return new ValueJudgement.Refused($"aggregate for slot {aggregate.Data.Slot.Value}, the duty is at slot {instance.Slot.Value}");
+        if (aggregate.Data.Index.Value != part.Index)
+            return new ValueJudgement.Refused($"aggregate of committee {aggregate.Data.Index.Value}, the instance is committee {part.Index}");
+        if (!Enumerable.Range(0, aggregate.AggregationBits.Count).Any(i => aggregate.AggregationBits[i]))
+            return new ValueJudgement.Refused("aggregate has no aggregation bit set");
+        var attester = new InstanceId(part.HolderSet, DutyType.Attester, instance.Slot);
+        if (decided?.Invoke(attester) is not { } data)
+            return new ValueJudgement.Refused($"no attestation data decided for slot {instance.Slot.Value} yet");
+        return AttestationValue.Matches(AttestationValue.Decode(data), aggregate.Data)
+            ? ValueJudgement.Valid
+            : new ValueJudgement.Refused("the aggregate's attestation data is not the data the holders decided for the slot");
+    }
+
+    private ValueJudgement JudgeContribution(InstanceId instance, SyncCommitteeContribution contribution)
+    {
+        if (partOf?.Invoke(instance) is not { } part)
+            return new ValueJudgement.Refused("not a contribution instance of a holder set here");
+        if (contribution.Slot.Value != instance.Slot.Value)
+            return new ValueJudgement.Refused($"contribution for slot {contribution.Slot.Value}, the duty is at slot {instance.Slot.Value}");
+        if (contribution.SubcommitteeIndex != part.Index)
+            return new ValueJudgement.Refused($"contribution of subcommittee {contribution.SubcommitteeIndex}, the instance is subcommittee {part.Index}");
+        if (!Enumerable.Range(0, contribution.AggregationBits.Count).Any(i => contribution.AggregationBits[i]))
+            return new ValueJudgement.Refused("contribution has no aggregation bit set");
+        var head = new InstanceId(part.HolderSet, DutyType.SyncCommitteeMessage, instance.Slot);
+        if (decided?.Invoke(head) is not { } root)
+            return new ValueJudgement.Refused($"no head root decided for slot {instance.Slot.Value} yet");
+        return root.AsSpan().SequenceEqual(contribution.BeaconBlockRoot.AsSpan())
+            ? ValueJudgement.Valid
+            : new ValueJudgement.Refused($"contribution for block {contribution.BeaconBlockRoot}, the holders decided head {Root.FromBytes(root)}");
     }
 
     private ValueJudgement JudgeBlock(InstanceId instance, BlockProposalValue block)

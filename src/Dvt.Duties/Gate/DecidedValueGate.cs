@@ -10,10 +10,12 @@ namespace Dvt.Duties.Gate;
 /// <summary>
 /// The signing side of duty consensus: a holder releases a partial (and the owner uses the recovery key) for duty
 /// data only when it equals what the validator's holders decided. Attestations must carry the decided attestation data
-/// (any committee index), blocks the decided block, sync-committee messages the decided head root; aggregates must
-/// aggregate the decided attestation data and contributions sign the decided head root. An instance this holder has
-/// not joined yet is joined with its own beacon node's data (blocks excepted: they need the validator client's
-/// request), and the decision is awaited up to <paramref name="decisionTimeout"/>.
+/// (any committee index), blocks the decided block, sync-committee messages the decided head root; an aggregate must be
+/// its committee's decided aggregate and a contribution its subcommittee's decided contribution, bit for bit (those
+/// instances in turn decide only values over the decided attestation data / head root). An instance this holder has
+/// not joined yet is joined with its own beacon node's data (blocks, aggregates and contributions excepted: they need
+/// the validator client's request; the holder then follows the others' instance), and the decision is awaited up to
+/// <paramref name="decisionTimeout"/>.
 /// </summary>
 public sealed class DecidedValueGate(DutyConsensus consensus, TimeSpan decisionTimeout) : IDutyDataGate
 {
@@ -35,13 +37,13 @@ public sealed class DecidedValueGate(DutyConsensus consensus, TimeSpan decisionT
             }
             case AggregateAndProofRequest aggregate:
             {
-                var data = aggregate.AggregateAndProof.Aggregate.Data;
-                var decided = await DecisionAsync(new InstanceId(holders, DutyType.Attester, data.Slot), cancellationToken);
+                var signed = aggregate.AggregateAndProof.Aggregate;
+                var decided = await DecisionAsync(DutyInstances.Aggregate(holders, signed.Data.Index, signed.Data.Slot), cancellationToken);
                 return decided is null
-                    ? Undecided("attestation data (aggregated)", data.Slot.Value)
-                    : AttestationValue.Matches(AttestationValue.Decode(decided), data)
+                    ? Undecided($"aggregate of committee {signed.Data.Index.Value}", signed.Data.Slot.Value)
+                    : AggregateValue.Matches(decided, signed)
                         ? DutyDataVerdict.Allowed
-                        : Differs("attestation data (aggregated)", data.Slot.Value);
+                        : Differs($"aggregate of committee {signed.Data.Index.Value}", signed.Data.Slot.Value);
             }
             case BlockRequest block:
             {
@@ -64,12 +66,12 @@ public sealed class DecidedValueGate(DutyConsensus consensus, TimeSpan decisionT
             case SyncCommitteeContributionAndProofRequest contribution:
             {
                 var c = contribution.ContributionAndProof.Contribution;
-                var decided = await DecisionAsync(new InstanceId(holders, DutyType.SyncCommitteeMessage, c.Slot), cancellationToken);
+                var decided = await DecisionAsync(DutyInstances.Contribution(holders, c.SubcommitteeIndex, c.Slot), cancellationToken);
                 return decided is null
-                    ? Undecided("head root (contribution)", c.Slot.Value)
-                    : decided.AsSpan().SequenceEqual(c.BeaconBlockRoot.AsSpan())
+                    ? Undecided($"contribution of subcommittee {c.SubcommitteeIndex}", c.Slot.Value)
+                    : ContributionValue.Matches(decided, c)
                         ? DutyDataVerdict.Allowed
-                        : Differs("head root (contribution)", c.Slot.Value);
+                        : Differs($"contribution of subcommittee {c.SubcommitteeIndex}", c.Slot.Value);
             }
             default:
                 return DutyDataVerdict.Allowed;
