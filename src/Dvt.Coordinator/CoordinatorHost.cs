@@ -267,7 +267,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             sweepAll = true;
         }
         var operatorsChanged = State.TakeOperatorsChanged();
-        if (operatorsChanged || sweepAll)
+        if (operatorsChanged || sweepAll || ownKeyUnmatched)
         {
             Rounds.Forget();
             await RefreshOperatorsAsync(chain, at, ct).ConfigureAwait(false);
@@ -332,6 +332,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
         }
     }
 
+    /// <summary>The registry states a share-encryption key for this operator that no key file here matched yet.</summary>
+    private bool ownKeyUnmatched;
+
     private async Task RefreshOperatorsAsync(RegistrySnapshot chain, BlockNumber at, CancellationToken ct)
     {
         var count = await registry.OperatorCountAsync(BlockTag.At(at), ct).ConfigureAwait(false);
@@ -343,12 +346,20 @@ public sealed class CoordinatorHost : IAsyncDisposable
             if (id == OperatorId && view.EncryptionKey is { } registered && !registered.Equals(Keys.ShareEncryptionPublicKey))
             {
                 // `dvt operator rotate-key` registered a new key while this coordinator ran: use it from this block on.
-                if (Keys.FollowRegisteredShareEncryptionKey(registered))
+                // The key file may still be being written by the command that rotated it: look again next pass
+                // (the error is logged once).
+                var matched = Keys.FollowRegisteredShareEncryptionKey(registered);
+                if (matched)
                     logger.LogInformation("share-encryption key rotated: now using {Key} (the previous key stays in {Folder})",
                         Convert.ToHexStringLower(registered.Span), Keys.Paths.KeysFolder);
-                else
+                else if (!ownKeyUnmatched)
                     logger.LogError("the registry states share-encryption key {Key} for this operator, but no key in {Folder} is that one: shares dealt to it cannot be opened",
                         Convert.ToHexStringLower(registered.Span), Keys.Paths.KeysFolder);
+                ownKeyUnmatched = !matched;
+            }
+            else if (id == OperatorId)
+            {
+                ownKeyUnmatched = false;
             }
         }
     }

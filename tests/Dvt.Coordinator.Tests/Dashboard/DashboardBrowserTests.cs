@@ -42,19 +42,22 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             await RegisterWithEndpointAsync(await cluster.AddOperatorAsync(register: false), HostileEndpoint);
 
             using var validatorClient = new Web3SignerClient(new Uri($"http://127.0.0.1:{owner.ValidatorClientPort}"));
-            var duties = new DutyFactory(ConsensusPreset.Mainnet, Dvt.Coordinator.Devnet.DevnetCluster.GenesisValidatorsRoot);
+            var duties = new DutyFactory(ConsensusPreset.Mainnet, DevnetCluster.Network.GenesisValidatorsRoot!.Value.ToString());
+            // Holders sign nothing at or before the epoch in which they received their shares (their low watermark):
+            // the duties here are a little ahead of the cluster's clock.
+            var first = ((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() - cluster.GenesisTime) / 12 / 32 + 2;
             string publicKey = "";
             await DevnetCluster.WaitUntilAsync(async () => (await validatorClient.PublicKeysAsync(default)).FirstOrDefault() is { } k && (publicKey = k) != "",
                 TimeSpan.FromSeconds(30), "the owner serving the validator key");
 
             // Everyone up: a whole epoch of duties by the threshold path. Then operator 4 down: still threshold, and a
             // double vote refused by the owner's slashing protection.
-            foreach (var duty in duties.Epoch(publicKey, 1, 7))
+            foreach (var duty in duties.Epoch(publicKey, first, 7))
                 Assert.Equal(System.Net.HttpStatusCode.OK, (await validatorClient.SignAsync(duty, default)).Status);
             await cluster.Nodes[3].StopAsync();
-            var attestation = duties.Epoch(publicKey, 2, 7).Single(d => d.Type == "ATTESTATION");
+            var attestation = duties.Epoch(publicKey, first + 1, 7).Single(d => d.Type == "ATTESTATION");
             Assert.Equal(System.Net.HttpStatusCode.OK, (await validatorClient.SignAsync(attestation, default)).Status);
-            Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, (await validatorClient.SignAsync(duties.ConflictingAttestation(publicKey, 2), default)).Status);
+            Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, (await validatorClient.SignAsync(duties.ConflictingAttestation(publicKey, first + 1), default)).Status);
 
             // The dashboard lives on the validator client's listener only; the public peer listener does not serve it.
             using (var peerListener = new HttpClient())
@@ -122,7 +125,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             // the open page shows it without a reload.
             var generatedBefore = await page.EvaluateAsync<string>("document.body.dataset.generatedAt");
             await cluster.Nodes[2].StopAsync();
-            var randao = duties.Epoch(publicKey, 3, 7).Single(d => d.Type == "RANDAO_REVEAL");
+            var randao = duties.Epoch(publicKey, first + 2, 7).Single(d => d.Type == "RANDAO_REVEAL");
             Assert.Equal(System.Net.HttpStatusCode.OK, (await validatorClient.SignAsync(randao, default)).Status);
             await Assertions.Expect(page.Locator("#recovery-total")).ToHaveTextAsync("(1)", new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 });
             Assert.Equal(["RANDAO_REVEAL", "1"], await page.Locator("#recovery tbody tr").First.Locator("td").AllTextContentsAsync());
