@@ -73,6 +73,8 @@ public sealed class DevnetSimulatedBeaconNode : IAsyncDisposable
 
     private void Map()
     {
+        // What a coordinator's health probe asks of its beacon node.
+        app.MapGet("/eth/v1/node/version", () => Results.Json(new { data = new { version = "dvt-devnet-simulated-beacon-node" } }));
         app.MapGet("/eth/v1/beacon/states/head/validators/{id}", (string id) =>
         {
             Interlocked.Increment(ref lookups);

@@ -42,7 +42,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             await RegisterWithEndpointAsync(await cluster.AddOperatorAsync(register: false), HostileEndpoint);
 
             using var validatorClient = new Web3SignerClient(new Uri($"http://127.0.0.1:{owner.ValidatorClientPort}"));
-            var duties = new DutyFactory(ConsensusPreset.Mainnet, DevnetCluster.Network.GenesisValidatorsRoot!.Value.ToString());
+            var duties = new DutyFactory(ConsensusPreset.Mainnet, Dvt.Coordinator.Devnet.DevnetCluster.GenesisValidatorsRoot);
             // Holders sign nothing at or before the epoch in which they received their shares (their low watermark):
             // the duties here are a little ahead of the cluster's clock.
             var first = ((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() - cluster.GenesisTime) / 12 / 32 + 2;
@@ -53,7 +53,10 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             // Everyone up: a whole epoch of duties by the threshold path. Then operator 4 down: still threshold, and a
             // double vote refused by the owner's slashing protection.
             foreach (var duty in duties.Epoch(publicKey, first, 7))
-                Assert.Equal(System.Net.HttpStatusCode.OK, (await validatorClient.SignAsync(duty, default)).Status);
+            {
+                var signed = await validatorClient.SignAsync(duty, default);
+                Assert.True(signed.Status == System.Net.HttpStatusCode.OK, $"{duty.Type}: {signed.Status} {signed.Message}");
+            }
             await cluster.Nodes[3].StopAsync();
             var attestation = duties.Epoch(publicKey, first + 1, 7).Single(d => d.Type == "ATTESTATION");
             Assert.Equal(System.Net.HttpStatusCode.OK, (await validatorClient.SignAsync(attestation, default)).Status);
