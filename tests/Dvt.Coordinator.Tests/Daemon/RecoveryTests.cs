@@ -61,12 +61,13 @@ public sealed class RecoveryTests(ITestOutputHelper output)
             foreach (var node in cluster.Nodes.Take(3))
                 firstHashes[node.OperatorId] = await cluster.Reader.GetDealHashAsync(validatorId, 1, node.OperatorId);
 
-            // Reorganise every block after the one holding the request (read from its event, not from the head
-            // number seen right after sending it).
+            // Reorganise every block after the one that drew the holders and opened round 1 (read from its event, not
+            // from the head number seen right after sending it): the deals go, the draw stays. (A reorg that also drops
+            // the draw may draw the holders in another order: then deals prepared for the first order no longer fit.)
             var head = await cluster.Rpc.BlockNumberAsync();
             var requestedAt = (await cluster.Rpc.GetLogsAsync(
-                    new LogFilter([cluster.RegistryAddress], [[DvtRegistryContract.ValidatorRequestedEvent.Topic0]]), new BlockNumber(0), head))
-                .Single(l => DvtRegistryContract.ValidatorRequestedEvent.Decode(l).ValidatorId == validatorId).BlockNumber;
+                    new LogFilter([cluster.RegistryAddress], [[DvtRegistryContract.RoundStartedEvent.Topic0]]), new BlockNumber(0), head))
+                .Single(l => DvtRegistryContract.RoundStartedEvent.Decode(l).ValidatorId == validatorId).BlockNumber;
             Assert.True(head.Value > requestedAt.Value, $"deals should follow the request (head {head.Value}, request in {requestedAt.Value})");
             var depth = head.Value - requestedAt.Value;
             try
