@@ -30,7 +30,18 @@ public static class LodestarInterop
     /// <summary>Runs install.sh into .tools/lodestar (idempotent: about 40 s the first time, a second after).</summary>
     public static async Task InstallAsync()
     {
-        var result = await ScriptRunner.RunAsync(Path.Combine(KitFolder, "install.sh"), [InstallFolder], TimeSpan.FromMinutes(10));
-        Assert.True(result.ExitCode == 0, $"Lodestar install failed (exit {result.ExitCode}):\n{result.Output}");
+        // One install at a time into the shared folder, whatever runs the tests.
+        await InstallLock.WaitAsync();
+        try
+        {
+            var result = await ScriptRunner.RunAsync(Path.Combine(KitFolder, "install.sh"), [InstallFolder], TimeSpan.FromMinutes(10));
+            Assert.True(result.ExitCode == 0, $"Lodestar install failed (exit {result.ExitCode}):\n{result.Output}");
+        }
+        finally
+        {
+            InstallLock.Release();
+        }
     }
+
+    private static readonly SemaphoreSlim InstallLock = new(1, 1);
 }
