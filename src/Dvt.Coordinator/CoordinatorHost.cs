@@ -34,7 +34,9 @@ namespace Dvt.Coordinator;
 /// LogFollower (registry logs, confirmation depth, reorg rollback; cursor in state.sqlite)
 ///   -> CoordinatorState (deals, complaints, touched validators; written in the follower's transaction)
 ///   -> RegistrySnapshot (registry views at the follower's confirmed block)
-///   -> ValidatorStage (per touched validator: keys, deal, check/ack/complain, judge/restart, deposit, exit, key files)
+///   -> ValidatorStage (per touched validator: its phase and this operator's role, looked up in ValidatorActionTable,
+///      run by KeyRoundStep, KeyFileStep, SoloKeyStep, FundingStep, ExitStep and SigningSetPublisher; wired in
+///      WireValidatorStage once the signer runs)
 ///   -> ChainSigningDirectory (what the signer may sign, with which share or full key)
 ///   -> SignerServices on two Kestrel listeners: the public one (peer API only) and the validator client's (Web3Signer
 ///      API, /healthcheck, /metrics; loopback or TLS with client certificates); slashing protection in slashing.sqlite
@@ -51,7 +53,10 @@ public sealed class CoordinatorHost : IAsyncDisposable
     private readonly DvtRegistryContract registry;
     private readonly SqliteCursorStore cursorStore;
     private readonly LogFollower follower;
-    private readonly ValidatorStage stage;
+    private readonly BeaconNodeClient? beacon;
+    private readonly IReadOnlyList<ILowWatermarkSource> watermarkSources;
+    private readonly IDealFaultInjector dealFaults;
+    private ValidatorStage? stage;
     private readonly PassSchedule schedule = new();
     private readonly HttpClient beaconHttp = new() { Timeout = TimeSpan.FromSeconds(10) };
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, OperatorView> operatorCache = new();
@@ -82,14 +87,13 @@ public sealed class CoordinatorHost : IAsyncDisposable
         Rounds = new RoundAssembler(config.ChainId, config.RegistryAddress, state);
         follower = new LogFollower(rpc, new LogFilter([config.RegistryAddress]), cursorStore, state, DvtRegistryContract.DecodeEvent,
             new LogFollowerOptions { Confirmations = config.Confirmations, StartBlock = new BlockNumber(config.RegistryStartBlock), PollInterval = config.PollInterval });
-        var beacon = config.BeaconNodeUrl is { } url ? new BeaconNodeClient(url, beaconHttp) : null;
+        beacon = config.BeaconNodeUrl is { } url ? new BeaconNodeClient(url, beaconHttp) : null;
+        this.dealFaults = dealFaults;
         Health = new DependencyHealthMonitor(rpc, config.BeaconNodeUrl, beaconHttp,
             TimeSpan.FromTicks(Math.Clamp(config.PollInterval.Ticks * 10, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(10).Ticks)));
         var clock = config.GenesisTime is { } genesis ? new ChainClock(genesis, config.SecondsPerSlot, config.Preset.SlotsPerEpoch) : null;
-        Handover = new HistoryHandover(state, Rounds,
-            [new CustodyChangeWatermarks(state, rpc, clock), new ImportedHistoryWatermarks(rpc, config.RegistryAddress, new BlockNumber(config.RegistryStartBlock))],
-            loggerFactory.CreateLogger<HistoryHandover>());
-        stage = new ValidatorStage(config, keys, registry, state, Rounds, Directory, beacon, Handover, dealFaults, loggerFactory.CreateLogger<ValidatorStage>());
+        watermarkSources =
+            [new CustodyChangeWatermarks(state, rpc, clock), new ImportedHistoryWatermarks(rpc, config.RegistryAddress, new BlockNumber(config.RegistryStartBlock))];
     }
 
     public OperatorKeyStore Keys { get; }
@@ -99,9 +103,6 @@ public sealed class CoordinatorHost : IAsyncDisposable
     public ChainSigningDirectory Directory { get; }
 
     public RoundAssembler Rounds { get; }
-
-    /// <summary>Hands the validator's slashing history to this holder before it signs with key material it received.</summary>
-    public HistoryHandover Handover { get; }
 
     /// <summary>The RPC node's and the beacon node's latest probe results (/healthcheck, /metrics, the dashboard).</summary>
     public DependencyHealthMonitor Health { get; }
@@ -280,6 +281,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             ids = ids.Concat(State.KnownValidators()).Concat(Keys.ValidatorsWithKeys()).Concat(owned.Ids);
         }
         var work = ids.Distinct().Order().ToArray();
+        var stage = this.stage ?? throw new InvalidOperationException($"operator {OperatorId}: the signer did not start, so no validator step runs; restart the coordinator");
         await chain.PrefetchValidatorsAsync(work, ct).ConfigureAwait(false);
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (validatorId, token) =>
         {
@@ -400,7 +402,6 @@ public sealed class CoordinatorHost : IAsyncDisposable
             PartialDeadline = config.Recovery.Deadline,
             RegistrationGasLimits = config.RegistrationGasLimit,
         };
-        Handover.Store = slashing;
         if (config.DutyConsensus && config.BeaconNodeUrl is { } beaconNodeUrl)
         {
             duties = new Dvt.Duties.DutyServices(new OperatorId(operatorId), Keys.EthereumKey, Directory, Directory, config.Preset, beaconNodeUrl,
@@ -408,9 +409,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
         }
         signer = new SignerServices(options, Directory, Directory, Directory, slashing, new ChainLifecycleAuthority(registry, () => confirmedBlock),
             Keys.EthereumKey, loggerFactory, hostHealth: Health, dutyData: duties?.Gate);
-        stage.Signer = signer.Signer;
         metrics = new CoordinatorMetrics(signer.Metrics.Registry, Health);
-        stage.Metrics = metrics;
+        stage = WireValidatorStage(slashing, signer.Signer, metrics);
         web = BuildListener(k => ListenerBinding.Bind(k, config.PeerListen));
         SignerEndpoints.MapPeerApi(web, signer);
         duties?.MapPeerApi(web);
@@ -424,6 +424,25 @@ public sealed class CoordinatorHost : IAsyncDisposable
         logger.LogInformation("peer API listening on {Peer}; Web3Signer API, /healthcheck, /metrics and the dashboard (/ui/) on {ValidatorClient}{Tls}{Beacon}",
             config.PeerListen, config.ValidatorClientListen, config.ValidatorClientTls is null ? "" : " (TLS, client certificates required)",
             duties is null ? "" : $"; beacon-node API there too (decided duty data, the rest forwarded to {config.BeaconNodeUrl})");
+    }
+
+    /// <summary>
+    /// The validator stage and the steps it runs, each given what it needs: built once the signer runs, since a deposit
+    /// or exit is threshold-signed through it and a holder's history is handed over into its slashing protection.
+    /// </summary>
+    private ValidatorStage WireValidatorStage(ISlashingProtectionStore slashingStore, Dvt.Signer.Signing.ValidatorSigner validatorSigner, CoordinatorMetrics coordinatorMetrics)
+    {
+        var sender = new RegistryStepSender(State, coordinatorMetrics, loggerFactory.CreateLogger<RegistryStepSender>());
+        var keyFiles = new KeyFileStep(Keys, Rounds, loggerFactory.CreateLogger<KeyFileStep>());
+        var ownerSigner = new OwnerMessageSigner(config, Directory, validatorSigner, loggerFactory.CreateLogger<OwnerMessageSigner>());
+        var handover = new HistoryHandover(State, Rounds, watermarkSources, slashingStore, loggerFactory.CreateLogger<HistoryHandover>());
+        return new ValidatorStage(
+            new KeyRoundStep(Keys, registry, State, Rounds, keyFiles, sender, dealFaults, coordinatorMetrics, loggerFactory.CreateLogger<KeyRoundStep>()),
+            keyFiles,
+            new SoloKeyStep(registry, sender),
+            new FundingStep(config, Keys, registry, State, ownerSigner, sender, loggerFactory.CreateLogger<FundingStep>()),
+            new ExitStep(config, Keys, registry, State, beacon, ownerSigner, sender, loggerFactory.CreateLogger<ExitStep>()),
+            new SigningSetPublisher(Rounds, Directory, handover));
     }
 
     private WebApplication BuildListener(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> bind, bool forwarder = false)

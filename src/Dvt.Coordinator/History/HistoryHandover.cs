@@ -24,17 +24,13 @@ namespace Dvt.Coordinator.History;
 /// </list>
 /// Done once per receipt (recorded in state.sqlite) and always before the validator enters the signing directory.
 /// </summary>
-public sealed class HistoryHandover(CoordinatorState state, RoundAssembler rounds, IReadOnlyList<ILowWatermarkSource> sources, ILogger logger)
+public sealed class HistoryHandover(CoordinatorState state, RoundAssembler rounds, IReadOnlyList<ILowWatermarkSource> sources, ISlashingProtectionStore store, ILogger logger)
 {
-    /// <summary>The signer's slashing protection store, set by the host once it is open; until then nothing is handed over (and nothing signed).</summary>
-    public ISlashingProtectionStore? Store { get; set; }
 
     /// <summary>Before this holder signs with its share of <paramref name="round"/>; false while it must not sign yet.</summary>
     public async Task<bool> ForShareAsync(RegistrySnapshot chain, ValidatorView validator, RoundView round, BlsPublicKey validatorKey, ulong me,
         BlockNumber at, CancellationToken ct)
     {
-        if (Store is not { } store)
-            return false;
         if (state.HandedOver(validator.ValidatorId, round.Round, null))
             return true;
         var key = new ValidatorPublicKeyBytes(validatorKey.Span);
@@ -54,8 +50,6 @@ public sealed class HistoryHandover(CoordinatorState state, RoundAssembler round
     /// <summary>Before the owner signs solo with the full key; a validator that was distributed before gets the watermark of its return to solo.</summary>
     public async Task<bool> ForFullKeyAsync(ValidatorView validator, BlsPublicKey validatorKey, BlockNumber at, CancellationToken ct)
     {
-        if (Store is not { } store)
-            return false;
         var key = new ValidatorPublicKeyBytes(validatorKey.Span);
         if (validator.CurrentRound == 0)
         {
