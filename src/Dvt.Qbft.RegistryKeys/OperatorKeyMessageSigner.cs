@@ -42,10 +42,10 @@ public sealed class OperatorKeyMessageSigner : IMessageSigner, IDisposable
     {
         var rs = _platformKey.SignHash(digest.AsSpan().ToArray(), DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         var s = new BigInteger(rs.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
-        if (s > Secp256k1Recovery.HalfOrder)
+        if (s > Secp256k1.HalfOrder)
         {
             // EIP-2 low s: the verifier refuses the high half, so every signature has one encoding.
-            var low = (Secp256k1Recovery.Order - s).ToByteArray(isUnsigned: true, isBigEndian: true);
+            var low = (Secp256k1.Order - s).ToByteArray(isUnsigned: true, isBigEndian: true);
             Array.Clear(rs, 32, 32);
             low.CopyTo(rs, 64 - low.Length);
         }

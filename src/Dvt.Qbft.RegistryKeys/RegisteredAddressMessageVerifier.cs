@@ -25,14 +25,15 @@ public sealed class RegisteredAddressMessageVerifier(Func<OperatorId, Address?> 
         var rsv = signature.AsSpan();
         var s = new BigInteger(rsv.Slice(32, 32), isUnsigned: true, isBigEndian: true);
         var r = new BigInteger(rsv[..32], isUnsigned: true, isBigEndian: true);
-        if (r.IsZero || r >= Secp256k1Recovery.Order || s.IsZero || s > Secp256k1Recovery.HalfOrder)
+        if (r.IsZero || r >= Secp256k1.Order || s.IsZero || s > Secp256k1.HalfOrder)
             return false;
         if (_knownKeys.TryGetValue(address, out var known))
             return known.VerifyHash(digest.AsSpan(), rsv[..64], DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
         byte[]? publicKey = null;
         for (byte parity = 0; parity < 2 && publicKey is null; parity++)
         {
-            var candidate = Secp256k1Recovery.Recover(digest.AsSpan(), rsv, parity);
+            var candidate = Secp256k1.TryRecoverPublicKey(digest.AsSpan(),
+                new EcdsaSignature(UInt256.FromBigEndian(rsv[..32]), UInt256.FromBigEndian(rsv.Slice(32, 32)), parity));
             if (candidate is not null && Secp256k1.AddressOf(candidate) == address)
                 publicKey = candidate;
         }

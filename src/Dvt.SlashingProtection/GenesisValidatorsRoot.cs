@@ -1,3 +1,5 @@
+using Dvt.Consensus.Primitives;
+
 namespace Dvt.SlashingProtection;
 
 /// <summary>The chain's genesis_validators_root: a store and every interchange file belong to exactly one chain.</summary>
@@ -14,7 +16,7 @@ public readonly record struct GenesisValidatorsRoot
         _bytes = bytes.ToArray();
     }
 
-    public static GenesisValidatorsRoot Parse(string hex) => new(HexEncoding.Decode(hex, Length, "genesis validators root"));
+    public static GenesisValidatorsRoot Parse(string hex) => new(Hex.DecodeFixed(hex, Length, "genesis validators root"));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes ?? new byte[Length];
 
@@ -22,5 +24,5 @@ public readonly record struct GenesisValidatorsRoot
 
     public override int GetHashCode() => _bytes is null ? 0 : BitConverter.ToInt32(_bytes, 0);
 
-    public override string ToString() => HexEncoding.Encode(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

@@ -1,3 +1,5 @@
+using Dvt.Consensus.Primitives;
+
 namespace Dvt.SlashingProtection;
 
 /// <summary>
@@ -21,7 +23,7 @@ public readonly record struct SigningRoot
     /// <summary>The all-zero root: no root known.</summary>
     public static SigningRoot Zero => default;
 
-    public static SigningRoot Parse(string hex) => new(HexEncoding.Decode(hex, Length, "signing root"));
+    public static SigningRoot Parse(string hex) => new(Hex.DecodeFixed(hex, Length, "signing root"));
 
     public bool IsZero => _bytes is null || _bytes.AsSpan().IndexOfAnyExcept((byte)0) < 0;
 
@@ -31,5 +33,5 @@ public readonly record struct SigningRoot
 
     public override int GetHashCode() => IsZero ? 0 : BitConverter.ToInt32(_bytes!, 0);
 
-    public override string ToString() => HexEncoding.Encode(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

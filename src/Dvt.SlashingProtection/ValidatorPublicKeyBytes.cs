@@ -1,3 +1,5 @@
+using Dvt.Consensus.Primitives;
+
 namespace Dvt.SlashingProtection;
 
 /// <summary>
@@ -20,7 +22,7 @@ public sealed class ValidatorPublicKeyBytes : IEquatable<ValidatorPublicKeyBytes
 
     /// <summary>Parses "0x" + 96 hex digits.</summary>
     public static ValidatorPublicKeyBytes Parse(string hex)
-        => new(HexEncoding.Decode(hex, Length, "validator public key"));
+        => new(Hex.DecodeFixed(hex, Length, "validator public key"));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes;
 
@@ -38,5 +40,5 @@ public sealed class ValidatorPublicKeyBytes : IEquatable<ValidatorPublicKeyBytes
     public static bool operator ==(ValidatorPublicKeyBytes? a, ValidatorPublicKeyBytes? b) => a is null ? b is null : a.Equals(b);
     public static bool operator !=(ValidatorPublicKeyBytes? a, ValidatorPublicKeyBytes? b) => !(a == b);
 
-    public override string ToString() => HexEncoding.Encode(_bytes);
+    public override string ToString() => Hex.Encode(_bytes);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Transactions;
 using Dvt.Coordinator.Cli.Validators;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Transactions;
 using Dvt.Coordinator.Cli.Validators;

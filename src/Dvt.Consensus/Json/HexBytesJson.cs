@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dvt.Consensus.Primitives;
 
 namespace Dvt.Consensus.Json;
 
@@ -14,7 +15,7 @@ internal static class HexBytesJson
             throw new JsonException($"{typeName} must be 0x-prefixed hex with an even number of digits");
         try
         {
-            return Convert.FromHexString(text.AsSpan(2));
+            return Hex.DecodeData(text, typeName);
         }
         catch (FormatException e)
         {

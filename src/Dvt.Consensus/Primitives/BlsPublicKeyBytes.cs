@@ -25,7 +25,7 @@ public readonly struct BlsPublicKeyBytes : IFixedBytes<BlsPublicKeyBytes>, IEqua
 
     public static BlsPublicKeyBytes FromBytes(ReadOnlySpan<byte> bytes) => new(bytes);
 
-    public static BlsPublicKeyBytes Parse(string hex) => new(FixedBytes.ParseHex(hex, ByteLength, nameof(BlsPublicKeyBytes)));
+    public static BlsPublicKeyBytes Parse(string hex) => new(Hex.DecodeLenient(hex, ByteLength, nameof(BlsPublicKeyBytes)));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes ?? ZeroBytes;
 
@@ -42,8 +42,8 @@ public readonly struct BlsPublicKeyBytes : IFixedBytes<BlsPublicKeyBytes>, IEqua
     public static bool operator !=(BlsPublicKeyBytes left, BlsPublicKeyBytes right) => !left.Equals(right);
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public string ToHex() => FixedBytes.ToHex(AsSpan());
+    public string ToHex() => Hex.Encode(AsSpan());
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public override string ToString() => FixedBytes.ToHex(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

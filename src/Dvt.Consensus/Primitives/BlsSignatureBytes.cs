@@ -25,7 +25,7 @@ public readonly struct BlsSignatureBytes : IFixedBytes<BlsSignatureBytes>, IEqua
 
     public static BlsSignatureBytes FromBytes(ReadOnlySpan<byte> bytes) => new(bytes);
 
-    public static BlsSignatureBytes Parse(string hex) => new(FixedBytes.ParseHex(hex, ByteLength, nameof(BlsSignatureBytes)));
+    public static BlsSignatureBytes Parse(string hex) => new(Hex.DecodeLenient(hex, ByteLength, nameof(BlsSignatureBytes)));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes ?? ZeroBytes;
 
@@ -42,8 +42,8 @@ public readonly struct BlsSignatureBytes : IFixedBytes<BlsSignatureBytes>, IEqua
     public static bool operator !=(BlsSignatureBytes left, BlsSignatureBytes right) => !left.Equals(right);
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public string ToHex() => FixedBytes.ToHex(AsSpan());
+    public string ToHex() => Hex.Encode(AsSpan());
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public override string ToString() => FixedBytes.ToHex(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

@@ -25,7 +25,7 @@ public readonly struct Bytes32 : IFixedBytes<Bytes32>, IEquatable<Bytes32>
 
     public static Bytes32 FromBytes(ReadOnlySpan<byte> bytes) => new(bytes);
 
-    public static Bytes32 Parse(string hex) => new(FixedBytes.ParseHex(hex, ByteLength, nameof(Bytes32)));
+    public static Bytes32 Parse(string hex) => new(Hex.DecodeLenient(hex, ByteLength, nameof(Bytes32)));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes ?? ZeroBytes;
 
@@ -42,5 +42,5 @@ public readonly struct Bytes32 : IFixedBytes<Bytes32>, IEquatable<Bytes32>
     public static bool operator !=(Bytes32 left, Bytes32 right) => !left.Equals(right);
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public override string ToString() => FixedBytes.ToHex(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

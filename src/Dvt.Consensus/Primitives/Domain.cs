@@ -25,7 +25,7 @@ public readonly struct Domain : IFixedBytes<Domain>, IEquatable<Domain>
 
     public static Domain FromBytes(ReadOnlySpan<byte> bytes) => new(bytes);
 
-    public static Domain Parse(string hex) => new(FixedBytes.ParseHex(hex, ByteLength, nameof(Domain)));
+    public static Domain Parse(string hex) => new(Hex.DecodeLenient(hex, ByteLength, nameof(Domain)));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes ?? ZeroBytes;
 
@@ -42,5 +42,5 @@ public readonly struct Domain : IFixedBytes<Domain>, IEquatable<Domain>
     public static bool operator !=(Domain left, Domain right) => !left.Equals(right);
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public override string ToString() => FixedBytes.ToHex(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

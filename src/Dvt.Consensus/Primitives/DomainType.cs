@@ -25,7 +25,7 @@ public readonly struct DomainType : IFixedBytes<DomainType>, IEquatable<DomainTy
 
     public static DomainType FromBytes(ReadOnlySpan<byte> bytes) => new(bytes);
 
-    public static DomainType Parse(string hex) => new(FixedBytes.ParseHex(hex, ByteLength, nameof(DomainType)));
+    public static DomainType Parse(string hex) => new(Hex.DecodeLenient(hex, ByteLength, nameof(DomainType)));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes ?? ZeroBytes;
 
@@ -42,5 +42,5 @@ public readonly struct DomainType : IFixedBytes<DomainType>, IEquatable<DomainTy
     public static bool operator !=(DomainType left, DomainType right) => !left.Equals(right);
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public override string ToString() => FixedBytes.ToHex(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

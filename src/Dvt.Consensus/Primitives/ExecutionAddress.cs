@@ -25,7 +25,7 @@ public readonly struct ExecutionAddress : IFixedBytes<ExecutionAddress>, IEquata
 
     public static ExecutionAddress FromBytes(ReadOnlySpan<byte> bytes) => new(bytes);
 
-    public static ExecutionAddress Parse(string hex) => new(FixedBytes.ParseHex(hex, ByteLength, nameof(ExecutionAddress)));
+    public static ExecutionAddress Parse(string hex) => new(Hex.DecodeLenient(hex, ByteLength, nameof(ExecutionAddress)));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes ?? ZeroBytes;
 
@@ -42,5 +42,5 @@ public readonly struct ExecutionAddress : IFixedBytes<ExecutionAddress>, IEquata
     public static bool operator !=(ExecutionAddress left, ExecutionAddress right) => !left.Equals(right);
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public override string ToString() => FixedBytes.ToHex(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

@@ -25,7 +25,7 @@ public readonly struct ForkVersion : IFixedBytes<ForkVersion>, IEquatable<ForkVe
 
     public static ForkVersion FromBytes(ReadOnlySpan<byte> bytes) => new(bytes);
 
-    public static ForkVersion Parse(string hex) => new(FixedBytes.ParseHex(hex, ByteLength, nameof(ForkVersion)));
+    public static ForkVersion Parse(string hex) => new(Hex.DecodeLenient(hex, ByteLength, nameof(ForkVersion)));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes ?? ZeroBytes;
 
@@ -42,5 +42,5 @@ public readonly struct ForkVersion : IFixedBytes<ForkVersion>, IEquatable<ForkVe
     public static bool operator !=(ForkVersion left, ForkVersion right) => !left.Equals(right);
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public override string ToString() => FixedBytes.ToHex(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

@@ -25,7 +25,7 @@ public readonly struct Root : IFixedBytes<Root>, IEquatable<Root>
 
     public static Root FromBytes(ReadOnlySpan<byte> bytes) => new(bytes);
 
-    public static Root Parse(string hex) => new(FixedBytes.ParseHex(hex, ByteLength, nameof(Root)));
+    public static Root Parse(string hex) => new(Hex.DecodeLenient(hex, ByteLength, nameof(Root)));
 
     public ReadOnlySpan<byte> AsSpan() => _bytes ?? ZeroBytes;
 
@@ -42,5 +42,5 @@ public readonly struct Root : IFixedBytes<Root>, IEquatable<Root>
     public static bool operator !=(Root left, Root right) => !left.Equals(right);
 
     /// <summary>0x-prefixed lower-case hex.</summary>
-    public override string ToString() => FixedBytes.ToHex(AsSpan());
+    public override string ToString() => Hex.Encode(AsSpan());
 }

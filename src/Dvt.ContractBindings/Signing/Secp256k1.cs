@@ -21,6 +21,9 @@ public static class Secp256k1
 
     public static System.Numerics.BigInteger Order => N;
 
+    /// <summary>n / 2: an s above it is the high half that EIP-2 refuses.</summary>
+    public static System.Numerics.BigInteger HalfOrder { get; } = N / 2;
+
     /// <summary>Signs a 32-byte message hash.</summary>
     public static EcdsaSignature Sign(ReadOnlySpan<byte> messageHash, ReadOnlySpan<byte> secret)
     {
@@ -89,7 +92,25 @@ public static class Secp256k1
     }
 
     /// <summary>The signer's address from a message hash and signature (ecrecover); throws for an invalid signature.</summary>
-    public static Address Recover(ReadOnlySpan<byte> messageHash, EcdsaSignature signature)
+    public static Address Recover(ReadOnlySpan<byte> messageHash, EcdsaSignature signature) => AddressOf(RecoverPublicKey(messageHash, signature));
+
+    /// <summary>
+    /// The 64-byte public key (x || y) that made the signature over the hash, which a verifier can keep to check later
+    /// signatures without recovery; null when no key did (r or s out of range, no point).
+    /// </summary>
+    public static byte[]? TryRecoverPublicKey(ReadOnlySpan<byte> messageHash, EcdsaSignature signature)
+    {
+        try
+        {
+            return RecoverPublicKey(messageHash, signature);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static byte[] RecoverPublicKey(ReadOnlySpan<byte> messageHash, EcdsaSignature signature)
     {
         if (messageHash.Length != 32)
             throw new ArgumentException($"message hash must be 32 bytes, got {messageHash.Length}", nameof(messageHash));
@@ -111,7 +132,7 @@ public static class Secp256k1
         }
         if (recovered is null)
             throw new ArgumentException("signature does not recover to a point");
-        return AddressOf(recovered.GetPubKeyNoPrefix());
+        return recovered.GetPubKeyNoPrefix();
     }
 
     /// <summary>True when the secret is a valid private key: 0 &lt; d &lt; n.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 using Dvt.Crypto.Bls;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dvt.Consensus.Primitives;
 using Microsoft.AspNetCore.Http;
 
 namespace Dvt.Signer.Http;
@@ -25,7 +26,7 @@ internal static class ApiResponses
 
     public static Task Signature(HttpContext context, ReadOnlySpan<byte> signature)
     {
-        var hex = HexText.Encode(signature);
+        var hex = Hex.Encode(signature);
         context.Response.StatusCode = StatusCodes.Status200OK;
         if (WantsText(context.Request))
         {

@@ -61,7 +61,7 @@ internal sealed class PartialSignatureEndpoint(
             set = validators.Find(validatorKey);
             if (set is null)
             {
-                await Refuse(context, "unknown-key", 404, $"validator {HexText.Encode(validatorKey)} is not known to {options.LocalOperator}");
+                await Refuse(context, "unknown-key", 404, $"validator {Hex.Encode(validatorKey)} is not known to {options.LocalOperator}");
                 return;
             }
             request = Web3Signer.PayloadFieldCheck.Parse(requestElement, options.Preset);

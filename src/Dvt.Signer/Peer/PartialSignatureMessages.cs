@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Dvt.Consensus.Primitives;
 using Dvt.Crypto.Bls;
 using Dvt.Crypto.Threshold;
 
@@ -17,7 +18,7 @@ public static class PartialSignatureMessages
     /// <summary>Wraps a Web3Signer body the caller has already parsed successfully (so it is one JSON value).</summary>
     public static byte[] EncodeRequest(BlsPublicKey validatorKey, ReadOnlySpan<byte> web3SignerBody)
     {
-        var head = Encoding.ASCII.GetBytes($"{{\"validator_pubkey\":\"{HexText.Encode(validatorKey.Span)}\",\"request\":");
+        var head = Encoding.ASCII.GetBytes($"{{\"validator_pubkey\":\"{Hex.Encode(validatorKey.Span)}\",\"request\":");
         var body = new byte[head.Length + web3SignerBody.Length + 1];
         head.CopyTo(body, 0);
         web3SignerBody.CopyTo(body.AsSpan(head.Length));
@@ -48,7 +49,7 @@ public static class PartialSignatureMessages
                     throw new PeerMessageFormatException(property.Name, "is not a field of a partial-signature request");
             }
             if (!root.TryGetProperty("validator_pubkey", out var key) || key.ValueKind != JsonValueKind.String
-                || !HexText.TryDecode(key.GetString(), BlsPublicKey.Length, out validatorKey))
+                || !Hex.TryDecodeFixed(key.GetString(), BlsPublicKey.Length, out validatorKey))
                 throw new PeerMessageFormatException("validator_pubkey", "must be 0x + 96 hex digits");
             if (!root.TryGetProperty("request", out request) || request.ValueKind != JsonValueKind.Object)
                 throw new PeerMessageFormatException("request", "must be the Web3Signer sign request object");
@@ -62,7 +63,7 @@ public static class PartialSignatureMessages
     }
 
     public static byte[] EncodeResponse(PartialSignature partial)
-        => Encoding.ASCII.GetBytes($"{{\"share_index\":{partial.Index.Value},\"signature\":\"{HexText.Encode(partial.Signature.Span)}\"}}");
+        => Encoding.ASCII.GetBytes($"{{\"share_index\":{partial.Index.Value},\"signature\":\"{Hex.Encode(partial.Signature.Span)}\"}}");
 
     /// <summary>Reads a holder's answer; the signature is decoded with the subgroup check (verification is the caller's).</summary>
     public static PartialSignature ParseResponse(ReadOnlyMemory<byte> body)
@@ -76,7 +77,7 @@ public static class PartialSignatureMessages
             if (!root.TryGetProperty("share_index", out var index) || !index.TryGetInt32(out var indexValue) || indexValue is < 1 or > ShareIndex.Max)
                 throw new PeerMessageFormatException("share_index", $"must be an integer 1..{ShareIndex.Max}");
             if (!root.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.String
-                || !HexText.TryDecode(signature.GetString(), BlsSignature.Length, out var signatureBytes))
+                || !Hex.TryDecodeFixed(signature.GetString(), BlsSignature.Length, out var signatureBytes))
                 throw new PeerMessageFormatException("signature", "must be 0x + 192 hex digits");
             if (!BlsSignature.TryDecode(signatureBytes, out var decoded) || decoded is null)
                 throw new PeerMessageFormatException("signature", "is not a point of G2's subgroup");

@@ -37,10 +37,10 @@ public sealed class PeerRequestAuthenticator(OperatorId localOperator, IOperator
             || !ulong.TryParse(timeText, NumberStyles.None, CultureInfo.InvariantCulture, out var unixTime) || unixTime > LatestUnixTime)
             return new PeerAuthentication.Unauthenticated($"header {PeerRequestHeaders.Time} is missing or not unix seconds");
         if (!TryHeader(headers, PeerRequestHeaders.Nonce, out var nonceText)
-            || !HexText.TryDecode(nonceText, PeerRequestHeaders.NonceLength, out var nonce))
+            || !Hex.TryDecodeFixed(nonceText, PeerRequestHeaders.NonceLength, out var nonce))
             return new PeerAuthentication.Unauthenticated($"header {PeerRequestHeaders.Nonce} is missing or not 0x + {2 * PeerRequestHeaders.NonceLength} hex digits");
         if (!TryHeader(headers, PeerRequestHeaders.Signature, out var signatureText)
-            || !HexText.TryDecode(signatureText, 65, out var rsv) || rsv[64] is not (27 or 28))
+            || !Hex.TryDecodeFixed(signatureText, 65, out var rsv) || rsv[64] is not (27 or 28))
             return new PeerAuthentication.Unauthenticated($"header {PeerRequestHeaders.Signature} is missing or not a 65-byte r || s || v signature");
 
         var now = time.GetUtcNow();
@@ -76,7 +76,7 @@ public sealed class PeerRequestAuthenticator(OperatorId localOperator, IOperator
 
         // Keyed by the bytes: "0xAB.." and "0xab.." are the same nonce.
         if (!_nonces.TryRecord(asker, nonce, requestTime))
-            return new PeerAuthentication.Unauthenticated($"nonce {HexText.Encode(nonce)} from {asker} was already used (replayed request)");
+            return new PeerAuthentication.Unauthenticated($"nonce {Hex.Encode(nonce)} from {asker} was already used (replayed request)");
         return new PeerAuthentication.Authenticated(peer);
     }
 

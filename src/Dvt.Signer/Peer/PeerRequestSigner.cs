@@ -63,8 +63,8 @@ public sealed class PeerRequestSigner : IDisposable
         [
             new(PeerRequestHeaders.Operator, LocalOperator.Value.ToString(CultureInfo.InvariantCulture)),
             new(PeerRequestHeaders.Time, unixTime.ToString(CultureInfo.InvariantCulture)),
-            new(PeerRequestHeaders.Nonce, HexText.Encode(nonce)),
-            new(PeerRequestHeaders.Signature, HexText.Encode(signature)),
+            new(PeerRequestHeaders.Nonce, Hex.Encode(nonce)),
+            new(PeerRequestHeaders.Signature, Hex.Encode(signature)),
         ];
     }
 

@@ -37,7 +37,7 @@ internal sealed class SignEndpoint(
             await Finish(context, type, "failed", "malformed", body.Status, body.Problem);
             return;
         }
-        if (!HexText.TryDecode(identifier, Dvt.Crypto.Bls.BlsPublicKey.Length, out var keyBytes))
+        if (!Hex.TryDecodeFixed(identifier, Dvt.Crypto.Bls.BlsPublicKey.Length, out var keyBytes))
         {
             await Finish(context, type, "failed", "malformed", 400, $"identifier '{Truncate(identifier)}' is not a BLS public key (0x + 96 hex digits)");
             return;

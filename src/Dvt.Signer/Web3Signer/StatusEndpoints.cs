@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dvt.Consensus.Primitives;
 using Dvt.Signer.Health;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Http;
@@ -46,7 +47,7 @@ internal sealed class StatusEndpoints(SignerOptions options, IValidatorDirectory
 
     public Task PublicKeys(HttpContext context)
     {
-        var keys = validators.PublicKeys().Select(k => HexText.Encode(k.Span)).ToArray();
+        var keys = validators.PublicKeys().Select(k => Hex.Encode(k.Span)).ToArray();
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(keys, ErrorBodyJson.Default.StringArray));
     }

@@ -204,7 +204,7 @@ public static class InterchangeJson
     }
 
     private static byte[] Hex(JsonElement element, string path, int length)
-        => HexEncoding.TryDecode(String(element, path), length, out var problem)
+        => Dvt.Consensus.Primitives.Hex.DecodeFixed(String(element, path), length, out var problem)
             ?? throw new InterchangeFormatException(path, problem!);
 
     private static string Join(string path, string name) => name switch

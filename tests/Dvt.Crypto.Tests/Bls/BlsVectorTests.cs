@@ -1,4 +1,5 @@
 using System.Text;
+using Dvt.Consensus.Primitives;
 using Dvt.Crypto.Bls;
 using Dvt.TestSupport;
 
@@ -22,11 +23,11 @@ public sealed class BlsVectorTests
     public void Sign(string file)
     {
         var c = VectorJson.Read<SignCase>(TestVectors.Resolve("bls/sign", file));
-        var message = HexEncoding.Decode(c.Input.Message, "message");
+        var message = Hex.DecodeLenient(c.Input.Message, "message");
         string? actual;
         try
         {
-            using var key = BlsSecretKey.FromBigEndian(HexEncoding.Decode(c.Input.Privkey, 32, "privkey"));
+            using var key = BlsSecretKey.FromBigEndian(Hex.DecodeLenient(c.Input.Privkey, 32, "privkey"));
             var signature = key.Sign(message);
             Assert.True(key.PublicKey.Verify(message, signature), "own signature must verify");
             actual = signature.ToString();
@@ -43,9 +44,9 @@ public sealed class BlsVectorTests
     public void Verify(string file)
     {
         var c = VectorJson.Read<VerifyCase>(TestVectors.Resolve("bls/verify", file));
-        var actual = BlsPublicKey.TryDecode(HexEncoding.Decode(c.Input.Pubkey, "pubkey"), out var pk)
-            && BlsSignature.TryDecode(HexEncoding.Decode(c.Input.Signature, "signature"), out var sig)
-            && pk!.Verify(HexEncoding.Decode(c.Input.Message, "message"), sig!);
+        var actual = BlsPublicKey.TryDecode(Hex.DecodeLenient(c.Input.Pubkey, "pubkey"), out var pk)
+            && BlsSignature.TryDecode(Hex.DecodeLenient(c.Input.Signature, "signature"), out var sig)
+            && pk!.Verify(Hex.DecodeLenient(c.Input.Message, "message"), sig!);
         Assert.Equal(c.Output, actual);
     }
 
@@ -57,7 +58,7 @@ public sealed class BlsVectorTests
         string? actual;
         try
         {
-            var signatures = c.Input.Select(s => BlsSignature.Decode(HexEncoding.Decode(s, "signature"))).ToList();
+            var signatures = c.Input.Select(s => BlsSignature.Decode(Hex.DecodeLenient(s, "signature"))).ToList();
             actual = BlsAggregation.AggregateSignatures(signatures).ToString();
         }
         catch (Exception e) when (e is BlsEncodingException or ArgumentException)
@@ -74,8 +75,8 @@ public sealed class BlsVectorTests
         var c = VectorJson.Read<FastAggregateVerifyCase>(TestVectors.Resolve("bls/fast_aggregate_verify", file));
         var keys = DecodeAll(c.Input.Pubkeys);
         var actual = keys is not null
-            && BlsSignature.TryDecode(HexEncoding.Decode(c.Input.Signature, "signature"), out var sig)
-            && BlsAggregation.FastAggregateVerify(keys, HexEncoding.Decode(c.Input.Message, "message"), sig!);
+            && BlsSignature.TryDecode(Hex.DecodeLenient(c.Input.Signature, "signature"), out var sig)
+            && BlsAggregation.FastAggregateVerify(keys, Hex.DecodeLenient(c.Input.Message, "message"), sig!);
         Assert.Equal(c.Output, actual);
     }
 
@@ -85,9 +86,9 @@ public sealed class BlsVectorTests
     {
         var c = VectorJson.Read<AggregateVerifyCase>(TestVectors.Resolve("bls/aggregate_verify", file));
         var keys = DecodeAll(c.Input.Pubkeys);
-        var messages = c.Input.Messages.Select(m => (ReadOnlyMemory<byte>)HexEncoding.Decode(m, "message")).ToList();
+        var messages = c.Input.Messages.Select(m => (ReadOnlyMemory<byte>)Hex.DecodeLenient(m, "message")).ToList();
         var actual = keys is not null
-            && BlsSignature.TryDecode(HexEncoding.Decode(c.Input.Signature, "signature"), out var sig)
+            && BlsSignature.TryDecode(Hex.DecodeLenient(c.Input.Signature, "signature"), out var sig)
             && BlsAggregation.AggregateVerify(keys, messages, sig!);
         Assert.Equal(c.Output, actual);
     }
@@ -103,10 +104,10 @@ public sealed class BlsVectorTests
         var decoded = true;
         for (var i = 0; i < c.Input.Pubkeys.Length && decoded; i++)
         {
-            decoded = BlsPublicKey.TryDecode(HexEncoding.Decode(c.Input.Pubkeys[i], "pubkey"), out var pk)
-                & BlsSignature.TryDecode(HexEncoding.Decode(c.Input.Signatures[i], "signature"), out var sig);
+            decoded = BlsPublicKey.TryDecode(Hex.DecodeLenient(c.Input.Pubkeys[i], "pubkey"), out var pk)
+                & BlsSignature.TryDecode(Hex.DecodeLenient(c.Input.Signatures[i], "signature"), out var sig);
             if (decoded)
-                sets.Add(new BlsSignatureSet(pk!, HexEncoding.Decode(c.Input.Messages[i], "message"), sig!));
+                sets.Add(new BlsSignatureSet(pk!, Hex.DecodeLenient(c.Input.Messages[i], "message"), sig!));
         }
         var actual = decoded && BlsAggregation.BatchVerify(sets);
         Assert.Equal(c.Output, actual);
@@ -117,7 +118,7 @@ public sealed class BlsVectorTests
     public void DeserializationG1(string file)
     {
         var c = VectorJson.Read<DeserializationG1Case>(TestVectors.Resolve("bls/deserialization_G1", file));
-        var actual = G1Point.TryDecode(HexEncoding.Decode(c.Input.Pubkey, "pubkey"), out _);
+        var actual = G1Point.TryDecode(Hex.DecodeLenient(c.Input.Pubkey, "pubkey"), out _);
         Assert.Equal(c.Output, actual);
     }
 
@@ -126,7 +127,7 @@ public sealed class BlsVectorTests
     public void DeserializationG2(string file)
     {
         var c = VectorJson.Read<DeserializationG2Case>(TestVectors.Resolve("bls/deserialization_G2", file));
-        var actual = G2Point.TryDecode(HexEncoding.Decode(c.Input.Signature, "signature"), out _);
+        var actual = G2Point.TryDecode(Hex.DecodeLenient(c.Input.Signature, "signature"), out _);
         Assert.Equal(c.Output, actual);
     }
 
@@ -147,8 +148,8 @@ public sealed class BlsVectorTests
         {
             var parts = value.Split(',');
             Assert.True(parts.Length == 2, $"{field} must be 'c0,c1'");
-            var c0 = HexEncoding.Decode(parts[0], 48, field + ".c0");
-            var c1 = HexEncoding.Decode(parts[1], 48, field + ".c1");
+            var c0 = Hex.DecodeLenient(parts[0], 48, field + ".c0");
+            var c1 = Hex.DecodeLenient(parts[1], 48, field + ".c1");
             return Convert.ToHexStringLower(c1) + Convert.ToHexStringLower(c0);
         }
         return Fp2(output.X, "x") + Fp2(output.Y, "y");
@@ -159,7 +160,7 @@ public sealed class BlsVectorTests
         var keys = new List<BlsPublicKey>();
         foreach (var hex in pubkeys)
         {
-            if (!BlsPublicKey.TryDecode(HexEncoding.Decode(hex, "pubkey"), out var key))
+            if (!BlsPublicKey.TryDecode(Hex.DecodeLenient(hex, "pubkey"), out var key))
                 return null;
             keys.Add(key!);
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Abi;
 using Dvt.ContractBindings.Contracts;

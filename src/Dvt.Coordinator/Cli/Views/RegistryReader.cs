@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Contracts;
 using Dvt.ContractBindings.Rpc;

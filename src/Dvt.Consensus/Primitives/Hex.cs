@@ -1,10 +1,17 @@
 using System.Numerics;
 
-namespace Dvt.ContractBindings;
+namespace Dvt.Consensus.Primitives;
 
 /// <summary>
-/// Strict hex as JSON-RPC uses it: data is "0x" + an even number of digits; a quantity is "0x" + the
-/// shortest digits (no leading zero except "0x0"). Anything else is refused with the offending text.
+/// Hex text, defined once for every project. Encoding is "0x" + lowercase digits. Decoding is strict, and every
+/// refusal names the field and the problem:
+/// <list type="bullet">
+/// <item>data (JSON-RPC, ABI): "0x" + an even number of digits (<see cref="DecodeData"/>), or the prefix optional
+/// for user input (<see cref="DecodeLenient(string, string)"/>);</item>
+/// <item>fixed-length values: the prefix optional, as deposit files and keystores omit it (<see cref="DecodeLenient(string, int, string)"/>),
+/// or required, as the beacon, Web3Signer, peer and EIP-3076 formats have it (<see cref="DecodeFixed(string?, int, out string?)"/>);</item>
+/// <item>JSON-RPC quantities: "0x" + the shortest digits (no leading zero except "0x0").</item>
+/// </list>
 /// </summary>
 public static class Hex
 {
@@ -42,6 +49,57 @@ public static class Hex
             result[i] = (byte)((hi << 4) | lo);
         }
         return result;
+    }
+
+    /// <summary>Exactly <paramref name="length"/> bytes, the "0x" prefix optional; the field named as "{field} must be ..." on error.</summary>
+    public static byte[] DecodeLenient(string text, int length, string field)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var digits = text.AsSpan();
+        if (digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+            digits = digits[2..];
+        if (digits.Length != 2 * length)
+            throw new FormatException($"{field} must be {length} bytes ({2 * length} hex digits), got {digits.Length} hex digits");
+        var bytes = new byte[length];
+        if (Convert.FromHexString(digits, bytes, out _, out _) != System.Buffers.OperationStatus.Done)
+            throw new FormatException($"{field} is not valid hex: '{ShortenTo24(text)}'");
+        return bytes;
+    }
+
+    /// <summary>"0x" followed by exactly 2 * <paramref name="length"/> hex digits; null with the problem otherwise.</summary>
+    public static byte[]? DecodeFixed(string? text, int length, out string? problem)
+    {
+        if (text is null || !text.StartsWith("0x", StringComparison.Ordinal))
+        {
+            problem = $"expected a 0x-prefixed hex string of {length} bytes, got \"{ShortenTo24(text ?? "null")}\"";
+            return null;
+        }
+        var digits = text.AsSpan(2);
+        if (digits.Length != 2 * length)
+        {
+            problem = $"expected {length} bytes ({2 * length} hex digits), got {digits.Length} hex digits";
+            return null;
+        }
+        var bytes = new byte[length];
+        if (Convert.FromHexString(digits, bytes, out _, out _) != System.Buffers.OperationStatus.Done)
+        {
+            problem = $"expected hex digits, got \"{ShortenTo24(text)}\"";
+            return null;
+        }
+        problem = null;
+        return bytes;
+    }
+
+    /// <summary>"0x" followed by exactly 2 * <paramref name="length"/> hex digits; the field and the problem named on error.</summary>
+    public static byte[] DecodeFixed(string text, int length, string field)
+        => DecodeFixed(text, length, out var problem) ?? throw new FormatException($"{field}: {problem}");
+
+    /// <summary>"0x" followed by exactly 2 * <paramref name="length"/> hex digits; false for anything else.</summary>
+    public static bool TryDecodeFixed(string? text, int length, out byte[] bytes)
+    {
+        var decoded = DecodeFixed(text, length, out _);
+        bytes = decoded ?? [];
+        return decoded is not null;
     }
 
     public static string EncodeQuantity(BigInteger value)
@@ -94,5 +152,8 @@ public static class Hex
         _ => -1,
     };
 
-    internal static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    /// <summary>The text as an error message quotes it: at most 80 characters.</summary>
+    public static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+
+    private static string ShortenTo24(string text) => text.Length <= 24 ? text : text[..24] + "...";
 }
