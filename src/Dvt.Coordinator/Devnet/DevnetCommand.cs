@@ -18,11 +18,7 @@ public static class DevnetCommand
 
     public static Command Create()
     {
-        var operators = new Option<int>("--operators")
-        {
-            Description = "coordinators to run (4 or more; 7 or more adds a 5-of-7 validator)",
-            DefaultValueFactory = _ => 4,
-        };
+        var cluster = new DevnetClusterOptions("run");
         var profile = new Option<string>("--profile")
         {
             Description = "full (three epochs of duties per phase) or short (one epoch per phase, for CI)",
@@ -30,30 +26,17 @@ public static class DevnetCommand
         };
         profile.AcceptOnlyFromAmong("full", "short");
         var report = new Option<FileInfo?>("--report") { Description = "write every signature and every check as JSON to FILE", HelpName = "FILE" };
-        var workDir = new Option<DirectoryInfo?>("--work-dir")
-        {
-            Description = "where the operators' data directories, configs and logs go [default: .devnet/run-<time> under the current folder]",
-            HelpName = "DIR",
-        };
-        var anvil = new Option<string?>("--anvil") { Description = "the anvil binary [default: .tools/bin/anvil of the repository, then PATH]", HelpName = "PATH" };
 
         var command = new Command("devnet", "run a local dvt network (anvil, registry, N coordinators) and check every promise: threshold signing, recovery, reshare, exits");
-        command.Options.Add(operators);
+        cluster.AddTo(command);
         command.Options.Add(profile);
         command.Options.Add(report);
-        command.Options.Add(workDir);
-        command.Options.Add(anvil);
         command.SetAction(async (parse, ct) =>
         {
-            var count = parse.GetValue(operators);
-            if (count < 4 || count > 13)
-                throw new UsageException($"--operators: needs 4 to 13 (a 3-of-4 validator needs 4 operators), got {count}");
+            var count = cluster.Operators(parse);
             var chosen = DevnetProfile.Named(parse.GetValue(profile)!)!;
             var reportFile = parse.GetValue(report);
-            var dir = parse.GetValue(workDir)?.FullName
-                ?? Path.Combine(Environment.CurrentDirectory, ".devnet", $"run-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-            var anvilPath = ToolLocator.Anvil(parse.GetValue(anvil));
-            return await RunAsync(count, chosen, reportFile?.FullName, dir, anvilPath, ct).ConfigureAwait(false);
+            return await RunAsync(count, chosen, reportFile?.FullName, cluster.WorkDir(parse), cluster.AnvilPath(parse), ct).ConfigureAwait(false);
         });
         command.Subcommands.Add(DevnetUpCommand.Create());
         return command;

@@ -22,29 +22,17 @@ public static class DevnetUpCommand
             HelpName = "FILE",
             Required = true,
         };
-        var operators = new Option<int>("--operators") { Description = "coordinators to run (4 to 13; 7 or more adds a 5-of-7 validator)", DefaultValueFactory = _ => 4 };
-        var workDir = new Option<DirectoryInfo?>("--work-dir")
-        {
-            Description = "where data directories, configs and logs go [default: .devnet/up-<time> under the current folder]",
-            HelpName = "DIR",
-        };
-        var anvil = new Option<string?>("--anvil") { Description = "the anvil binary [default: .tools/bin/anvil of the repository, then PATH]", HelpName = "PATH" };
+        var cluster = new DevnetClusterOptions("up");
         var command = new Command("up", "start a local dvt network and keep it running until Ctrl-C or SIGTERM");
         command.Options.Add(endpoints);
-        command.Options.Add(operators);
-        command.Options.Add(workDir);
-        command.Options.Add(anvil);
+        cluster.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var count = parse.GetValue(operators);
-            if (count < 4 || count > 13)
-                throw new UsageException($"--operators: needs 4 to 13 (a 3-of-4 validator needs 4 operators), got {count}");
+            var count = cluster.Operators(parse);
             var file = parse.GetValue(endpoints)!;
             if (file.Directory is { Exists: false } folder)
                 throw new UsageException($"--endpoints: the folder {folder.FullName} does not exist");
-            var dir = parse.GetValue(workDir)?.FullName
-                ?? Path.Combine(Environment.CurrentDirectory, ".devnet", $"up-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-            return await RunAsync(count, file.FullName, dir, ToolLocator.Anvil(parse.GetValue(anvil)), ct).ConfigureAwait(false);
+            return await RunAsync(count, file.FullName, cluster.WorkDir(parse), cluster.AnvilPath(parse), ct).ConfigureAwait(false);
         });
         return command;
     }
