@@ -13,7 +13,7 @@ abstract contract RegistryRounds is RegistryDraws {
         virtual
         nonReentrant
     {
-        (Round storage r, uint256 roundKey) = _currentRound(validatorId, round);
+        (Round storage r,) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Dealing) revert WrongRoundStatus(validatorId, round, r.status);
         uint64 dealer = _callerOperator();
         (uint64[] memory dealers, uint64[] memory receivers) = _members(validatorId, r);
@@ -26,7 +26,8 @@ abstract contract RegistryRounds is RegistryDraws {
             + (r.kind == RoundKind.Dkg ? SHARE_CIPHERTEXT_LENGTH : 0);
         if (encryptedShares.length != expected) revert InvalidEncryptedSharesLength(encryptedShares.length, expected);
 
-        _dealHashes[(roundKey << 64) | dealer] = keccak256(abi.encodePacked(commitments, encryptedShares));
+        // The deal is in DealSubmitted only: nothing on chain reads it again (complaints are judged by the
+        // receivers from the event), and a stored hash would cost a fresh slot per deal.
         uint16 dealtBits = r.dealtBits | _bit(pos);
         r.dealtBits = dealtBits;
         uint8 dealt = r.dealtCount + 1;
@@ -258,13 +259,14 @@ abstract contract RegistryRounds is RegistryDraws {
         bytes32 publicSharesHash
     ) private {
         Validator storage v = _validators[validatorId];
-        if (v.hasKey) {
-            if (bytes32(groupPublicKey[0:32]) != v.pubkeyHead || bytes16(groupPublicKey[32:48]) != v.pubkeyTail) {
+        if (v.keyBlock != 0) {
+            // The validator's key maps to it (a live key exists once): a different key maps elsewhere or nowhere.
+            if (_validatorOfKey[keccak256(groupPublicKey)] != validatorId) {
                 _failRound(validatorId, round, r, FailureReason.PublicKeyMismatch, 0);
                 return;
             }
         } else {
-            uint64 holder = _validatorOfKey[keccak256(groupPublicKey)];
+            uint64 holder = _liveHolderOfKey(keccak256(groupPublicKey));
             if (holder != 0) {
                 // Only the dealer of a split can aim at a known key (a DKG sum is nobody's choice): the owner.
                 _failRound(validatorId, round, r, FailureReason.PublicKeyInUse, holder);
@@ -273,7 +275,7 @@ abstract contract RegistryRounds is RegistryDraws {
             }
             _setPublicKey(validatorId, v, groupPublicKey);
         }
-        v.publicSharesHash = publicSharesHash;
+        // The public shares' hash is in this event only (and in every Acked): nothing on chain reads it.
         r.status = RoundStatus.Completed;
         emit RoundCompleted(validatorId, round, groupPublicKey, publicSharesHash);
         if (r.kind == RoundKind.Reshare) _handOver(validatorId, v, r);

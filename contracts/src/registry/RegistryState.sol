@@ -52,12 +52,12 @@ abstract contract RegistryState is IDvtRegistryEvents {
         ValidatorKind kind;
         ValidatorStatus status;
         uint8 keyGeneration;
-        bool hasKey;
-        uint64 drawBlock; // != 0: holders are still to be drawn (drawHolders) from this block on
+        uint32 drawBlock; // != 0: holders are still to be drawn (drawHolders) from this block on
+        // != 0: the block whose PublicKeySet event carries the key. The key itself is in events only
+        // (two fresh slots less per validator): _validatorOfKey maps its hash back to the validator,
+        // which is what deposits, reshares and the duplicate check compare against.
+        uint32 keyBlock;
         bytes32 withdrawalCredentials;
-        bytes32 pubkeyHead; // public key bytes 0..31
-        bytes16 pubkeyTail; // public key bytes 32..47
-        bytes32 publicSharesHash;
     }
 
     /// One slot, the ack digest and (only when a complaint or an expiry happened) the faults slot.
@@ -107,7 +107,8 @@ abstract contract RegistryState is IDvtRegistryEvents {
     /// 1-based position of the validator in _held[operatorId] (kept here: no extra slot per holder).
     mapping(uint64 => uint128[]) internal _holders;
     uint64[][3] internal _byKind;
-    /// keccak256(public key) => the validator holding it, while that validator has not exited.
+    /// keccak256(public key) => the last validator that took it. The key is live while that validator
+    /// has not exited (the entry is not deleted on exit: the key's bytes are not in storage to hash).
     mapping(bytes32 => uint64) internal _validatorOfKey;
     /// Owner operator => the operators its validators' holders are drawn from (empty: any active one).
     mapping(uint64 => uint64[]) internal _allowLists;
@@ -118,8 +119,6 @@ abstract contract RegistryState is IDvtRegistryEvents {
 
     /// (validatorId << 32 | round) => round.
     mapping(uint256 => Round) internal _rounds;
-    /// (roundKey << 64 | dealer operatorId) => keccak256(commitments || encryptedShares).
-    mapping(uint256 => bytes32) internal _dealHashes;
 
     /// RegistryMaintenance's own address (its calls run only by delegatecall from the registry); zero in DvtRegistry.
     address private immutable _delegateOnlyAt;
@@ -209,8 +208,7 @@ abstract contract RegistryState is IDvtRegistryEvents {
     function _markExited(uint64 validatorId, Validator storage v) internal {
         v.status = ValidatorStatus.Exited;
         v.drawBlock = 0;
-        emit ValidatorExited(validatorId);
-        if (v.hasKey) delete _validatorOfKey[keccak256(abi.encodePacked(v.pubkeyHead, v.pubkeyTail))];
+        emit ValidatorExited(validatorId); // its key is free again: _liveHolderOfKey skips exited validators
         _clearHolders(validatorId, v);
     }
 
@@ -232,18 +230,28 @@ abstract contract RegistryState is IDvtRegistryEvents {
     /// Records the validator's key, refusing one that another live validator holds.
     function _setPublicKey(uint64 validatorId, Validator storage v, bytes calldata publicKey) internal {
         _claimKey(validatorId, publicKey);
-        v.pubkeyHead = bytes32(publicKey[0:32]);
-        v.pubkeyTail = bytes16(publicKey[32:48]);
-        v.hasKey = true;
+        v.keyBlock = _block32();
         if (v.status == ValidatorStatus.Requested) v.status = ValidatorStatus.Ready;
         emit PublicKeySet(validatorId, publicKey);
     }
 
     function _claimKey(uint64 validatorId, bytes calldata publicKey) internal {
         bytes32 h = keccak256(publicKey);
-        uint64 holder = _validatorOfKey[h];
+        uint64 holder = _liveHolderOfKey(h);
         if (holder != 0 && holder != validatorId) revert PublicKeyInUse(holder);
         _validatorOfKey[h] = validatorId;
+    }
+
+    /// The validator that holds the key of this hash while it has not exited, else 0.
+    function _liveHolderOfKey(bytes32 keyHash) internal view returns (uint64 holder) {
+        holder = _validatorOfKey[keyHash];
+        if (holder != 0 && _validators[holder].status == ValidatorStatus.Exited) holder = 0;
+    }
+
+    /// The current block number as stored (uint32: 4.29e9 blocks, centuries at any block time).
+    function _block32() internal view returns (uint32) {
+        if (block.number > type(uint32).max) revert BlockNumberTooLarge(block.number);
+        return uint32(block.number);
     }
 
     function _bumpEpoch(Validator storage v) internal returns (uint16 epoch) {
