@@ -448,7 +448,7 @@ public sealed class ValidatorStage(
             logger.LogInformation("validator {Validator}: deposit signed with the owner's full key", v.ValidatorId);
         }
         var root = DepositMessages.DepositDataRoot(message, signature);
-        await SendOnceAsync(v.ValidatorId, "deposit", 0, at, () => registry.DepositAsync(v.ValidatorId, signature, new Hash32(root), ct)).ConfigureAwait(false);
+        await SendOnceAsync(v.ValidatorId, "deposit", 0, at, () => registry.DepositAsync(v.ValidatorId, v.PublicKey, signature, new Hash32(root), ct)).ConfigureAwait(false);
     }
 
     private readonly ConcurrentDictionary<ulong, bool> exitsSubmitted = new();
