@@ -272,7 +272,7 @@ contract DvtRegistry is RegistryOperators {
         accused = r.accused;
         if (r.status == RoundStatus.None) return (complainer, accused, atFault);
         if (r.epoch != _validators[validatorId].holdersEpoch) revert RoundMembersNotStored(validatorId, round);
-        atFault = _flags(r.faultBits, _holders[validatorId].length);
+        atFault = _flags(r.faultBits, _validators[validatorId].holderCount);
     }
 
     /// See IDvtRegistry.

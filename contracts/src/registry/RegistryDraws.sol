@@ -44,7 +44,7 @@ abstract contract RegistryDraws is RegistryState {
         if (picked.length < needed) revert NotEnoughOperators(h + picked.length, n);
         for (uint256 i = 0; i < needed; ++i) {
             uint64 op = picked[i];
-            _addHolder(validatorId, op);
+            _addHolder(validatorId, v, op);
             _operators[op].othersHeld += 1;
         }
         v.drawBlock = 0;

@@ -53,7 +53,7 @@ abstract contract RegistryRounds is RegistryDraws {
         (Round storage r,) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Acking) revert WrongRoundStatus(validatorId, round, r.status);
         uint64 receiver = _callerOperator();
-        uint256 n = _holders[validatorId].length;
+        uint256 n = _validators[validatorId].holderCount;
         uint256 pos = _receiverIndex(validatorId, r, receiver);
         if (pos == NONE) revert NotReceiver(validatorId, round, receiver);
         if (r.ackBits & _bit(pos) != 0) revert AlreadyAcked(validatorId, round, receiver);
@@ -116,7 +116,7 @@ abstract contract RegistryRounds is RegistryDraws {
         else votes = r.votesComplainer = r.votesComplainer | bit;
         emit ComplaintJudged(validatorId, round, judge, dealerAtFault);
         // Judges: the receivers other than the two parties; a strict majority of them rules.
-        uint256 judges = _holders[validatorId].length - (_receiverIndex(validatorId, r, accused) == NONE ? 1 : 2);
+        uint256 judges = _validators[validatorId].holderCount - (_receiverIndex(validatorId, r, accused) == NONE ? 1 : 2);
         if (_popCount(votes) == judges / 2 + 1) _judgeAtFault(validatorId, round, r, dealerAtFault ? accused : complainer);
     }
 
@@ -188,8 +188,8 @@ abstract contract RegistryRounds is RegistryDraws {
     {
         uint16 faults = old.faultBits;
         if (faults == 0) return _startRound(validatorId, v, old.kind, old.threshold, 0, 0);
-        uint128[] storage holders = _holders[validatorId];
-        uint256 len = holders.length;
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
+        uint256 len = v.holderCount;
         uint128[] memory kept = new uint128[](len);
         uint256 k;
         for (uint256 i = 0; i < len; ++i) {
@@ -202,10 +202,10 @@ abstract contract RegistryRounds is RegistryDraws {
                 _releaseShare(uint64(entry), entry >> 64);
             }
         }
-        delete _holders[validatorId];
         for (uint256 i = 0; i < k; ++i) {
-            holders.push(kept[i]);
+            holders[i] = kept[i];
         }
+        _truncateHolders(validatorId, v, k);
         _bumpEpoch(v);
         emit HoldersChanged(validatorId, ValidatorKind.Dvt, _holderIds(validatorId));
         _armDraw(validatorId, v);
@@ -286,7 +286,7 @@ abstract contract RegistryRounds is RegistryDraws {
     function _handOver(uint64 validatorId, Validator storage v, Round storage r) private {
         uint64 leaving = r.leaving;
         uint64 newcomer = r.newcomer;
-        uint128[] storage holders = _holders[validatorId];
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
         uint256 i = _holderIndex(validatorId, leaving);
         uint128 leavingEntry = holders[i];
         holders[i] = uint128(_listHeld(newcomer, validatorId) << 64) | newcomer; // counted at reshare start
@@ -298,8 +298,8 @@ abstract contract RegistryRounds is RegistryDraws {
     /// After a completed round, the next exiting holder (if any) is reshared away.
     function _afterRoundCompleted(uint64 validatorId, Validator storage v) private {
         if (v.kind != ValidatorKind.Dvt || !_isLive(v.status)) return;
-        uint128[] storage holders = _holders[validatorId];
-        uint256 len = holders.length;
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
+        uint256 len = v.holderCount;
         for (uint256 i = 0; i < len; ++i) {
             uint64 op = uint64(holders[i]);
             if (op != v.owner && _operators[op].status == OperatorStatus.Exiting) {

@@ -90,7 +90,7 @@ abstract contract RegistryValidators is RegistryRounds {
 
     /// Lists a new validator under its kind and, for DVT, asks for its other holders to be drawn.
     function _admit(uint64 validatorId, Validator storage v, ValidatorKind kind) private {
-        _addHolder(validatorId, v.owner);
+        _addHolder(validatorId, v, v.owner);
         _pushKind(validatorId, v, kind);
         emit HoldersChanged(validatorId, kind, _holderIds(validatorId));
         if (kind == ValidatorKind.Dvt) _armDraw(validatorId, v);
