@@ -38,8 +38,9 @@ internal sealed class FaultInjectingBlockRangeCap(IRpcTransport inner, ulong max
                 ranges.Add((from, to, !refuse));
             if (refuse)
             {
-                using var error = JsonDocument.Parse(
-                    $$"""{"jsonrpc":"2.0","id":{{firstId}},"error":{"code":-32005,"message":"query exceeds max block range {{maxRange}}"}}""");
+                var answer = "{\"jsonrpc\":\"2.0\",\"id\":" + firstId.ToString(CultureInfo.InvariantCulture)
+                    + ",\"error\":{\"code\":-32005,\"message\":\"query exceeds max block range " + maxRange.ToString(CultureInfo.InvariantCulture) + "\"}}";
+                using var error = JsonDocument.Parse(answer);
                 return error.RootElement.Clone();
             }
         }
