@@ -174,14 +174,8 @@ contract DvtRegistry is RegistryOperators {
     }
 
     /// See IDvtRegistry.
-    function getValidatorKey(uint64 validatorId)
-        external
-        view
-        returns (bytes memory publicKey, bytes32 publicSharesHash)
-    {
-        Validator storage v = _existingValidator(validatorId);
-        if (v.hasKey) publicKey = abi.encodePacked(v.pubkeyHead, v.pubkeyTail);
-        publicSharesHash = v.publicSharesHash;
+    function publicKeyBlock(uint64 validatorId) external view returns (uint64) {
+        return _existingValidator(validatorId).keyBlock;
     }
 
     /// See IDvtRegistry.
@@ -222,11 +216,6 @@ contract DvtRegistry is RegistryOperators {
         (dealers, receivers) = _members(validatorId, r);
         dealt = _flags(r.dealtBits, dealers.length);
         acked = _flags(r.ackBits, receivers.length);
-    }
-
-    /// See IDvtRegistry.
-    function getDealHash(uint64 validatorId, uint32 round, uint64 dealerId) external view returns (bytes32) {
-        return _dealHashes[(_roundKey(validatorId, round) << 64) | dealerId];
     }
 
     /// See IDvtRegistry.
@@ -283,12 +272,12 @@ contract DvtRegistry is RegistryOperators {
         accused = r.accused;
         if (r.status == RoundStatus.None) return (complainer, accused, atFault);
         if (r.epoch != _validators[validatorId].holdersEpoch) revert RoundMembersNotStored(validatorId, round);
-        atFault = _flags(r.faultBits, _holders[validatorId].length);
+        atFault = _flags(r.faultBits, _validators[validatorId].holderCount);
     }
 
     /// See IDvtRegistry.
     function validatorOfPublicKey(bytes calldata publicKey) external view returns (uint64) {
-        return _validatorOfKey[keccak256(publicKey)];
+        return _liveHolderOfKey(keccak256(publicKey));
     }
 
     function _flags(uint16 bits, uint256 len) private pure returns (bool[] memory out) {

@@ -140,6 +140,9 @@ interface IDvtRegistryEvents {
     error Reentrancy();
     /// The public key is live in the registry as validator `validatorId`.
     error PublicKeyInUse(uint64 validatorId);
+    /// deposit: the public key passed is not this validator's.
+    error NotValidatorKey(uint64 validatorId);
+    error BlockNumberTooLarge(uint256 blockNumber);
     error InvalidWatermarks(uint64 highestSourceEpoch, uint64 highestTargetEpoch);
     error NoDrawPending(uint64 validatorId);
     error DrawNotDue(uint64 validatorId, uint64 drawBlock);
@@ -216,8 +219,10 @@ interface IDvtRegistry is IDvtRegistryEvents {
     function convertToDvt(uint64 validatorId, uint8 mode) external;
     /// Sender: the owner of a live DVT or staged validator. Aborts an open round; the other holders delete their shares.
     function convertToSolo(uint64 validatorId) external;
-    /// Sender: the owner of a Ready validator. Forwards the held 32 ETH to the deposit contract.
-    function deposit(uint64 validatorId, bytes calldata signature, bytes32 depositDataRoot) external;
+    /// Sender: the owner of a Ready validator, passing the validator's public key (its PublicKeySet event;
+    /// checked against the key's hash, NotValidatorKey otherwise). Forwards the held 32 ETH to the deposit contract.
+    function deposit(uint64 validatorId, bytes calldata publicKey, bytes calldata signature, bytes32 depositDataRoot)
+        external;
     /// Sender: the owner. Deposited: the holders sign a VoluntaryExit. Not deposited: refunded at once.
     function requestValidatorExit(uint64 validatorId) external;
     /// Sender: the owner, once the beacon chain shows the exit. The holders delete their shares.
@@ -274,10 +279,10 @@ interface IDvtRegistry is IDvtRegistryEvents {
             bytes32 withdrawalCredentials,
             bool fundsHeld
         );
-    function getValidatorKey(uint64 validatorId)
-        external
-        view
-        returns (bytes memory publicKey, bytes32 publicSharesHash);
+    /// The block whose PublicKeySet event (topic: the validator id) carries the validator's public key;
+    /// 0 while it has none. The key is in events only; the public shares' hash of the last completed
+    /// round is in that round's RoundCompleted event.
+    function publicKeyBlock(uint64 validatorId) external view returns (uint64);
     function getHolders(uint64 validatorId) external view returns (uint64[] memory);
     function getRound(uint64 validatorId, uint32 round) external view returns (RoundInfo memory);
     /// When the round may be expired (start + 1 day); 0 for no such round.
@@ -286,7 +291,6 @@ interface IDvtRegistry is IDvtRegistryEvents {
         external
         view
         returns (uint64[] memory dealers, bool[] memory dealt, uint64[] memory receivers, bool[] memory acked);
-    function getDealHash(uint64 validatorId, uint32 round, uint64 dealerId) external view returns (bytes32);
     function validatorsByKind(ValidatorKind kind, uint256 offset, uint256 limit)
         external
         view

@@ -247,7 +247,7 @@ contract DepositVectorsTest is TestBase {
                 emit IDepositContract.DepositEvent(
                     e.pubkey, e.credentials, hex"0040597307000000", e.signature, abi.encodePacked(_le64(deposited))
                 );
-                registry.deposit(v, e.signature, e.root);
+                registry.deposit(v, e.pubkey, e.signature, e.root);
                 vm.stopPrank();
                 ++deposited;
             }

@@ -14,10 +14,13 @@ contract GasScenariosTest is RegistryFixture {
     function setUp() public override {
         super.setUp();
         registerMany(1, 10);
-        // Earlier validators of every operator so that no list or counter is touched for the first time.
+        // Earlier validators of every operator, deposited, so that no list or counter is touched for the
+        // first time: neither the registry's nor the deposit contract's (whose count and low branch
+        // slots are never zero again after its first deposits, as on mainnet).
         for (uint64 op = 1; op <= 10; ++op) {
             uint64 v = request(op, M3OF4, KG_SPLIT);
             completeRound(v);
+            depositAs(op, v);
         }
     }
 
@@ -80,8 +83,8 @@ contract GasScenariosTest is RegistryFixture {
     }
 
     /// A whole 3-of-4 split entry, each call its own transaction under --isolate: request, the draw,
-    /// the owner's deal, four acks, the deposit. Budget: the sum as measured here (the 600,000 target of
-    /// issue 13 is not reached yet; docs/PROTOCOL.md gives the split).
+    /// the owner's deal, four acks, the deposit. Budget (issue 13): request + deal + 4 acks + deposit
+    /// at most 600,000; the draw, which anyone may pay for, is held separately and in the sum with it.
     function test_gas_wholeSplitEntry_3of4() public {
         uint256[5] memory parts; // request, draw, deal, 4 acks, deposit
         vm.deal(opAddr(1), 32 ether);
@@ -96,15 +99,16 @@ contract GasScenariosTest is RegistryFixture {
         _dealAndAck(v, parts);
         bytes memory sig = signature(v);
         bytes32 root = depositRootFor(v, sig);
+        bytes memory pk = publicKeyOf(v);
         vm.prank(opAddr(1));
         g = gasleft();
-        registry.deposit(v, sig, root);
+        registry.deposit(v, pk, sig, root);
         parts[4] = g - gasleft();
         log(string.concat("gas entry parts: request ", vm.toString(parts[0]), ", draw ", vm.toString(parts[1]),
             ", deal ", vm.toString(parts[2]), ", 4 acks ", vm.toString(parts[3]), ", deposit ", vm.toString(parts[4])));
         uint256 withoutDraw = parts[0] + parts[2] + parts[3] + parts[4];
-        _report("whole 3-of-4 split entry without the draw", withoutDraw, 720_000);
-        _report("whole 3-of-4 split entry with the draw", withoutDraw + parts[1], 900_000);
+        _report("whole 3-of-4 split entry without the draw", withoutDraw, 600_000);
+        _report("whole 3-of-4 split entry with the draw", withoutDraw + parts[1], 760_000);
     }
 
     function _dealAndAck(uint64 v, uint256[5] memory parts) internal {
@@ -180,9 +184,10 @@ contract GasScenariosTest is RegistryFixture {
         completeRound(v);
         bytes memory sig = signature(v);
         bytes32 root = depositRootFor(v, sig);
+        bytes memory pk = publicKeyOf(v);
         vm.prank(opAddr(1));
         uint256 g = gasleft();
-        registry.deposit(v, sig, root);
+        registry.deposit(v, pk, sig, root);
         _report("deposit (incl. the deposit contract)", g - gasleft(), 200_000);
     }
 

@@ -18,7 +18,7 @@ contract RegistryEventsReplayTest is RegistryFixture {
     mapping(bytes32 => uint256) internal seen;
 
     function test_theLogsAloneRebuildHoldersKeysAndStatuses() public {
-        vm.recordLogs();
+        startRecordingLogs();
         registerMany(1, 3);
         uint64 staged = request(1, M3OF4, KG_DKG);
         register(4);
@@ -44,7 +44,7 @@ contract RegistryEventsReplayTest is RegistryFixture {
         registry.requestOperatorExit();
         if (roundOfIsOpen(dvt)) completeRound(dvt);
 
-        Vm.Log[] memory logs = vm.getRecordedLogs();
+        Vm.Log[] memory logs = takeRecordedLogs();
         uint256 used;
         for (uint256 i = 0; i < logs.length; ++i) {
             if (logs[i].emitter == address(registry)) {

@@ -81,7 +81,7 @@ contract RegistryValidatorsTest is RegistryFixture {
 
     function test_dvtRequestPicksDistinctActiveHoldersWithTheOwnerFirst() public {
         registerMany(1, 6);
-        vm.recordLogs();
+        startRecordingLogs();
         uint64 v = request(3, M3OF4, KG_SPLIT);
         uint64[] memory holders = registry.getHolders(v);
         assertEq(holders.length, 4, "n holders");
@@ -264,7 +264,7 @@ contract RegistryValidatorsTest is RegistryFixture {
             abi.encodeCall(DevnetDepositContract.deposit, (blsKey(1), abi.encodePacked(WC), sig, root))
         );
         vm.prank(opAddr(1));
-        registry.deposit(v, sig, root);
+        registry.deposit(v, blsKey(1), sig, root);
         assertEq(address(depositContract).balance, 32 ether, "deposit contract funded");
         assertEq(address(registry).balance, 0, "registry empty");
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "deposited");
@@ -280,7 +280,7 @@ contract RegistryValidatorsTest is RegistryFixture {
         vm.expectRevert(
             abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, v, ValidatorStatus.Requested)
         );
-        registry.deposit(v, signature(1), bytes32(0));
+        registry.deposit(v, blsKey(v), signature(1), bytes32(0));
         completeRound(v);
         depositAs(1, v);
         assertEq(uint256(vStatus(v)), uint256(ValidatorStatus.Deposited), "deposited");
@@ -290,28 +290,46 @@ contract RegistryValidatorsTest is RegistryFixture {
         registerMany(1, 5);
         uint64 v = request(1, M3OF4, KG_SPLIT);
         completeRound(v);
+        bytes memory pk = publicKeyOf(v);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(42)));
-        registry.deposit(42, signature(1), bytes32(0));
+        registry.deposit(42, pk, signature(1), bytes32(0));
         vm.prank(opAddr(77));
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, v, opAddr(77)));
-        registry.deposit(v, signature(1), bytes32(0));
+        registry.deposit(v, pk, signature(1), bytes32(0));
         // A share holder cannot deposit: only the owner risks its 32 ETH on the signature.
         address holderAddr = addrOf(registry.getHolders(v)[1]);
         vm.prank(holderAddr);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorOwner.selector, v, holderAddr));
-        registry.deposit(v, signature(1), bytes32(0));
+        registry.deposit(v, pk, signature(1), bytes32(0));
         vm.startPrank(opAddr(1));
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.InvalidSignatureLength.selector, 95));
-        registry.deposit(v, new bytes(95), bytes32(0));
+        registry.deposit(v, pk, new bytes(95), bytes32(0));
         bytes memory sig = signature(v);
         bytes32 root = depositRootFor(v, sig);
+        // The key is not stored: the one passed must be the validator's (its hash maps to it), whole.
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorKey.selector, v));
+        registry.deposit(v, blsKey(999), sig, root);
+        bytes memory cut = new bytes(47);
+        for (uint256 i = 0; i < 47; ++i) {
+            cut[i] = pk[i];
+        }
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorKey.selector, v));
+        registry.deposit(v, cut, sig, root);
         vm.expectRevert(abi.encodeWithSelector(DevnetDepositContract.DepositDataRootMismatch.selector, ~root, root));
-        registry.deposit(v, sig, ~root);
-        registry.deposit(v, sig, root);
+        registry.deposit(v, pk, sig, ~root);
+        vm.stopPrank();
+        // Another live validator's key is refused too: it maps to that validator, not to v.
+        uint64 other = request(2, M3OF4, KG_SPLIT);
+        completeRound(other);
+        bytes memory otherKey = publicKeyOf(other);
+        vm.startPrank(opAddr(1));
+        vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.NotValidatorKey.selector, v));
+        registry.deposit(v, otherKey, sig, root);
+        registry.deposit(v, pk, sig, root);
         vm.expectRevert(
             abi.encodeWithSelector(IDvtRegistryEvents.WrongValidatorStatus.selector, v, ValidatorStatus.Deposited)
         );
-        registry.deposit(v, sig, root);
+        registry.deposit(v, pk, sig, root);
         vm.stopPrank();
     }
 
@@ -433,14 +451,11 @@ contract RegistryValidatorsTest is RegistryFixture {
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(6)));
         registry.getValidator(6);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(6)));
-        registry.getValidatorKey(6);
+        registry.publicKeyBlock(6);
         vm.expectRevert(abi.encodeWithSelector(IDvtRegistryEvents.UnknownValidator.selector, uint64(6)));
         registry.getHolders(6);
         assertEq(uint256(registry.getRound(6, 1).status), uint256(RoundStatus.None), "no round");
-        assertEq(registry.getDealHash(1, 1, 1), bytes32(0), "no deal");
-        (bytes memory pk, bytes32 psh) = registry.getValidatorKey(1);
-        assertEq(pk.length, 0, "no key yet");
-        assertEq(psh, bytes32(0), "no public shares");
+        assertEq(registry.publicKeyBlock(1), 0, "no key yet");
         assertEq(registry.depositContract(), address(depositContract), "deposit contract");
     }
 }

@@ -100,11 +100,19 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         await registry.SetSoloPublicKeyAsync(1, publicKey);
         var solo = await registry.GetValidatorAsync(1);
         Assert.Equal((1UL, Solo, (byte)2, true), (solo.OwnerOperatorId, solo.Mode, solo.Status, solo.FundsHeld));
-        Assert.Equal(publicKey, (await registry.GetValidatorKeyAsync(1)).PublicKey);
+        // The key is in PublicKeySet only: publicKeyBlock names the block, the binding reads that block's log.
+        var soloKey = await registry.GetValidatorKeyAsync(1);
+        Assert.Equal(publicKey, soloKey.PublicKey);
+        Assert.Equal(soloKey.SetAtBlock, await registry.PublicKeyBlockAsync(1));
+        Assert.NotEqual(0UL, soloKey.SetAtBlock);
         var signature = Bytes(96, 0xb0, 0x22);
         var amount = new byte[] { 0x00, 0x40, 0x59, 0x73, 0x07, 0x00, 0x00, 0x00 }; // 32e9 gwei, little-endian
         var root = await deposit.DepositDataRootAsync(publicKey, wc.ToArray(), amount, signature);
-        await registry.DepositAsync(1, signature, root);
+        // deposit takes the key, checked against the registry's hash index of it.
+        var wrongKey = await Assert.ThrowsAsync<DvtRegistryContract.NotValidatorKeyException>(
+            () => registry.DepositAsync(1, Bytes(48, 0xa6, 0x12), signature, root));
+        Assert.Equal(1UL, wrongKey.ValidatorId);
+        await registry.DepositAsync(1, publicKey, signature, root);
         Assert.Equal(3, (await registry.GetValidatorAsync(1)).Status);
         Assert.Equal(new byte[] { 1, 0, 0, 0, 0, 0, 0, 0 }, await deposit.GetDepositCountAsync());
         Assert.NotEqual(Hash32.Zero, await deposit.GetDepositRootAsync());
@@ -127,7 +135,14 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         var commitments = Bytes(48 * 3, 0x91, 0x33);
         var shares = Bytes(33 + 60 * 4, 0x02, 0x44);
         await registry.SubmitDealAsync(2, v2.CurrentRound, commitments, shares);
-        Assert.Equal(Keccak256.HashToHash32([.. commitments, .. shares]), await registry.GetDealHashAsync(2, v2.CurrentRound, 1));
+        // The deal is in DealSubmitted only (no stored hash).
+        var dealLogs = await registry.Rpc.GetLogsAsync(new LogFilter([registry.Address], [[DvtRegistryContract.DealSubmittedEvent.Topic0]]),
+            new BlockNumber(0), await registry.Rpc.BlockNumberAsync());
+        var dealt = DvtRegistryContract.DealSubmittedEvent.Decode(Assert.Single(dealLogs));
+        Assert.Equal((2UL, v2.CurrentRound, 1UL), (dealt.ValidatorId, dealt.Round, dealt.DealerId));
+        Assert.Equal(commitments, dealt.Commitments);
+        Assert.Equal(shares, dealt.EncryptedShares);
+        Assert.Equal(1, (await registry.GetRoundAsync(2, v2.CurrentRound)).DealtCount);
         var groupKey = Bytes(48, 0x8f, 0x55);
         var sharesHash = Keccak256.HashToHash32("public shares"u8);
         foreach (var receiver in members.Receivers)
@@ -135,6 +150,14 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         Assert.Equal(3, (await registry.GetRoundAsync(2, v2.CurrentRound)).Status);
         Assert.Equal(members.Receivers, await registry.GetHoldersAsync(2));
         Assert.Equal(groupKey, (await registry.GetValidatorKeyAsync(2)).PublicKey);
+        // Many keys at once, one batch; a validator without a key (0) needs no call.
+        var many = await registry.ReadPublicKeysAsync([(1UL, soloKey.SetAtBlock), (2UL, await registry.PublicKeyBlockAsync(2)), (99UL, 0UL)]);
+        Assert.Equal(publicKey, many[1].PublicKey);
+        Assert.Equal(groupKey, many[2].PublicKey);
+        Assert.Empty(many[99].PublicKey);
+        // A block that does not carry the validator's PublicKeySet is refused, naming both.
+        var missing = await Assert.ThrowsAsync<InvalidOperationException>(() => registry.ReadPublicKeysAsync([(2UL, soloKey.SetAtBlock)]));
+        Assert.Contains($"validator 2: the registry says its key was set in block {soloKey.SetAtBlock}", missing.Message, StringComparison.Ordinal);
         var dvt = await registry.ValidatorsByKindAsync(KindDvt, 0, 10);
         Assert.Equal([2UL], dvt.Ids);
         Assert.Equal(new UInt256(1), dvt.Total);

@@ -44,7 +44,7 @@ abstract contract RegistryDraws is RegistryState {
         if (picked.length < needed) revert NotEnoughOperators(h + picked.length, n);
         for (uint256 i = 0; i < needed; ++i) {
             uint64 op = picked[i];
-            _addHolder(validatorId, op);
+            _addHolder(validatorId, v, op);
             _operators[op].othersHeld += 1;
         }
         v.drawBlock = 0;
@@ -53,13 +53,13 @@ abstract contract RegistryDraws is RegistryState {
         emit HoldersChanged(validatorId, ValidatorKind.Dvt, _holderIds(validatorId));
         // A key that exists already (staged, imported or converted solo) is only ever split by the owner, who holds it.
         RoundKind kind =
-            (v.hasKey || v.keyGeneration == uint8(RoundKind.None)) ? RoundKind.Split : RoundKind(v.keyGeneration);
+            (v.keyBlock != 0 || v.keyGeneration == uint8(RoundKind.None)) ? RoundKind.Split : RoundKind(v.keyGeneration);
         _startRound(validatorId, v, kind, t, 0, 0);
     }
 
     /// Asks for the validator's missing holders to be drawn DRAW_DELAY blocks from now.
     function _armDraw(uint64 validatorId, Validator storage v) internal {
-        uint64 drawBlock = uint64(block.number) + DRAW_DELAY;
+        uint32 drawBlock = _block32() + uint32(DRAW_DELAY);
         v.drawBlock = drawBlock;
         emit DrawPending(validatorId, drawBlock);
     }

@@ -13,7 +13,7 @@ abstract contract RegistryRounds is RegistryDraws {
         virtual
         nonReentrant
     {
-        (Round storage r, uint256 roundKey) = _currentRound(validatorId, round);
+        (Round storage r,) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Dealing) revert WrongRoundStatus(validatorId, round, r.status);
         uint64 dealer = _callerOperator();
         (uint64[] memory dealers, uint64[] memory receivers) = _members(validatorId, r);
@@ -26,7 +26,8 @@ abstract contract RegistryRounds is RegistryDraws {
             + (r.kind == RoundKind.Dkg ? SHARE_CIPHERTEXT_LENGTH : 0);
         if (encryptedShares.length != expected) revert InvalidEncryptedSharesLength(encryptedShares.length, expected);
 
-        _dealHashes[(roundKey << 64) | dealer] = keccak256(abi.encodePacked(commitments, encryptedShares));
+        // The deal is in DealSubmitted only: nothing on chain reads it again (complaints are judged by the
+        // receivers from the event), and a stored hash would cost a fresh slot per deal.
         uint16 dealtBits = r.dealtBits | _bit(pos);
         r.dealtBits = dealtBits;
         uint8 dealt = r.dealtCount + 1;
@@ -52,7 +53,7 @@ abstract contract RegistryRounds is RegistryDraws {
         (Round storage r,) = _currentRound(validatorId, round);
         if (r.status != RoundStatus.Acking) revert WrongRoundStatus(validatorId, round, r.status);
         uint64 receiver = _callerOperator();
-        uint256 n = _holders[validatorId].length;
+        uint256 n = _validators[validatorId].holderCount;
         uint256 pos = _receiverIndex(validatorId, r, receiver);
         if (pos == NONE) revert NotReceiver(validatorId, round, receiver);
         if (r.ackBits & _bit(pos) != 0) revert AlreadyAcked(validatorId, round, receiver);
@@ -115,7 +116,7 @@ abstract contract RegistryRounds is RegistryDraws {
         else votes = r.votesComplainer = r.votesComplainer | bit;
         emit ComplaintJudged(validatorId, round, judge, dealerAtFault);
         // Judges: the receivers other than the two parties; a strict majority of them rules.
-        uint256 judges = _holders[validatorId].length - (_receiverIndex(validatorId, r, accused) == NONE ? 1 : 2);
+        uint256 judges = _validators[validatorId].holderCount - (_receiverIndex(validatorId, r, accused) == NONE ? 1 : 2);
         if (_popCount(votes) == judges / 2 + 1) _judgeAtFault(validatorId, round, r, dealerAtFault ? accused : complainer);
     }
 
@@ -187,8 +188,8 @@ abstract contract RegistryRounds is RegistryDraws {
     {
         uint16 faults = old.faultBits;
         if (faults == 0) return _startRound(validatorId, v, old.kind, old.threshold, 0, 0);
-        uint128[] storage holders = _holders[validatorId];
-        uint256 len = holders.length;
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
+        uint256 len = v.holderCount;
         uint128[] memory kept = new uint128[](len);
         uint256 k;
         for (uint256 i = 0; i < len; ++i) {
@@ -201,10 +202,10 @@ abstract contract RegistryRounds is RegistryDraws {
                 _releaseShare(uint64(entry), entry >> 64);
             }
         }
-        delete _holders[validatorId];
         for (uint256 i = 0; i < k; ++i) {
-            holders.push(kept[i]);
+            holders[i] = kept[i];
         }
+        _truncateHolders(validatorId, v, k);
         _bumpEpoch(v);
         emit HoldersChanged(validatorId, ValidatorKind.Dvt, _holderIds(validatorId));
         _armDraw(validatorId, v);
@@ -258,13 +259,14 @@ abstract contract RegistryRounds is RegistryDraws {
         bytes32 publicSharesHash
     ) private {
         Validator storage v = _validators[validatorId];
-        if (v.hasKey) {
-            if (bytes32(groupPublicKey[0:32]) != v.pubkeyHead || bytes16(groupPublicKey[32:48]) != v.pubkeyTail) {
+        if (v.keyBlock != 0) {
+            // The validator's key maps to it (a live key exists once): a different key maps elsewhere or nowhere.
+            if (_validatorOfKey[keccak256(groupPublicKey)] != validatorId) {
                 _failRound(validatorId, round, r, FailureReason.PublicKeyMismatch, 0);
                 return;
             }
         } else {
-            uint64 holder = _validatorOfKey[keccak256(groupPublicKey)];
+            uint64 holder = _liveHolderOfKey(keccak256(groupPublicKey));
             if (holder != 0) {
                 // Only the dealer of a split can aim at a known key (a DKG sum is nobody's choice): the owner.
                 _failRound(validatorId, round, r, FailureReason.PublicKeyInUse, holder);
@@ -273,7 +275,7 @@ abstract contract RegistryRounds is RegistryDraws {
             }
             _setPublicKey(validatorId, v, groupPublicKey);
         }
-        v.publicSharesHash = publicSharesHash;
+        // The public shares' hash is in this event only (and in every Acked): nothing on chain reads it.
         r.status = RoundStatus.Completed;
         emit RoundCompleted(validatorId, round, groupPublicKey, publicSharesHash);
         if (r.kind == RoundKind.Reshare) _handOver(validatorId, v, r);
@@ -284,7 +286,7 @@ abstract contract RegistryRounds is RegistryDraws {
     function _handOver(uint64 validatorId, Validator storage v, Round storage r) private {
         uint64 leaving = r.leaving;
         uint64 newcomer = r.newcomer;
-        uint128[] storage holders = _holders[validatorId];
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
         uint256 i = _holderIndex(validatorId, leaving);
         uint128 leavingEntry = holders[i];
         holders[i] = uint128(_listHeld(newcomer, validatorId) << 64) | newcomer; // counted at reshare start
@@ -296,8 +298,8 @@ abstract contract RegistryRounds is RegistryDraws {
     /// After a completed round, the next exiting holder (if any) is reshared away.
     function _afterRoundCompleted(uint64 validatorId, Validator storage v) private {
         if (v.kind != ValidatorKind.Dvt || !_isLive(v.status)) return;
-        uint128[] storage holders = _holders[validatorId];
-        uint256 len = holders.length;
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
+        uint256 len = v.holderCount;
         for (uint256 i = 0; i < len; ++i) {
             uint64 op = uint64(holders[i]);
             if (op != v.owner && _operators[op].status == OperatorStatus.Exiting) {

@@ -28,6 +28,8 @@ abstract contract RegistryState is IDvtRegistryEvents {
     uint64 internal constant DRAW_DELAY = 1;
     /// An owner's draw allow-list holds at most this many operators (it is copied to memory per draw).
     uint256 internal constant MAX_ALLOW_LIST = 64;
+    /// The largest holder set (9-of-13).
+    uint256 internal constant MAX_HOLDERS = 13;
     /// keccak256("dvt.registry.reentrancy") - 1: transient slot of the reentrancy guard.
     uint256 internal constant REENTRANCY_SLOT = 0x257fb0b0ed8bbc60c7084ab949965b98ee77ae767f97e668f9f22c8e1cbdff03;
 
@@ -52,12 +54,13 @@ abstract contract RegistryState is IDvtRegistryEvents {
         ValidatorKind kind;
         ValidatorStatus status;
         uint8 keyGeneration;
-        bool hasKey;
-        uint64 drawBlock; // != 0: holders are still to be drawn (drawHolders) from this block on
+        uint32 drawBlock; // != 0: holders are still to be drawn (drawHolders) from this block on
+        // != 0: the block whose PublicKeySet event carries the key. The key itself is in events only
+        // (two fresh slots less per validator): _validatorOfKey maps its hash back to the validator,
+        // which is what deposits, reshares and the duplicate check compare against.
+        uint32 keyBlock;
+        uint8 holderCount; // entries in use in _holders[id] (kept here: no length slot of its own)
         bytes32 withdrawalCredentials;
-        bytes32 pubkeyHead; // public key bytes 0..31
-        bytes16 pubkeyTail; // public key bytes 32..47
-        bytes32 publicSharesHash;
     }
 
     /// One slot, the ack digest and (only when a complaint or an expiry happened) the faults slot.
@@ -103,11 +106,14 @@ abstract contract RegistryState is IDvtRegistryEvents {
     mapping(uint64 => uint64[]) internal _held;
 
     mapping(uint64 => Validator) internal _validators;
-    /// Position i holds share index i + 1. Entry = heldPos << 64 | operatorId, heldPos being the
-    /// 1-based position of the validator in _held[operatorId] (kept here: no extra slot per holder).
-    mapping(uint64 => uint128[]) internal _holders;
+    /// Position i holds share index i + 1; positions below the validator's holderCount are in use.
+    /// Entry = heldPos << 64 | operatorId, heldPos being the 1-based position of the validator in
+    /// _held[operatorId] (kept here: no extra slot per holder). A fixed array: a dynamic one would
+    /// spend a fresh slot per validator on its length.
+    mapping(uint64 => uint128[MAX_HOLDERS]) internal _holders;
     uint64[][3] internal _byKind;
-    /// keccak256(public key) => the validator holding it, while that validator has not exited.
+    /// keccak256(public key) => the last validator that took it. The key is live while that validator
+    /// has not exited (the entry is not deleted on exit: the key's bytes are not in storage to hash).
     mapping(bytes32 => uint64) internal _validatorOfKey;
     /// Owner operator => the operators its validators' holders are drawn from (empty: any active one).
     mapping(uint64 => uint64[]) internal _allowLists;
@@ -118,8 +124,6 @@ abstract contract RegistryState is IDvtRegistryEvents {
 
     /// (validatorId << 32 | round) => round.
     mapping(uint256 => Round) internal _rounds;
-    /// (roundKey << 64 | dealer operatorId) => keccak256(commitments || encryptedShares).
-    mapping(uint256 => bytes32) internal _dealHashes;
 
     /// RegistryMaintenance's own address (its calls run only by delegatecall from the registry); zero in DvtRegistry.
     address private immutable _delegateOnlyAt;
@@ -173,17 +177,17 @@ abstract contract RegistryState is IDvtRegistryEvents {
 
     /// Leaves the owner as the only holder and lists the validator as solo.
     function _becomeSolo(uint64 validatorId, Validator storage v) internal {
-        uint128[] storage holders = _holders[validatorId];
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
         uint64 owner = v.owner;
         uint128 ownerEntry;
-        uint256 len = holders.length;
+        uint256 len = v.holderCount;
         for (uint256 i = 0; i < len; ++i) {
             uint128 entry = holders[i];
             if (uint64(entry) == owner) ownerEntry = entry;
             else _releaseShare(uint64(entry), entry >> 64);
         }
-        delete _holders[validatorId];
-        holders.push(ownerEntry);
+        _truncateHolders(validatorId, v, 0);
+        _pushHolder(validatorId, v, ownerEntry);
         _bumpEpoch(v);
         v.mode = uint8(Mode.Solo);
         v.drawBlock = 0;
@@ -192,15 +196,15 @@ abstract contract RegistryState is IDvtRegistryEvents {
     }
 
     function _clearHolders(uint64 validatorId, Validator storage v) internal {
-        uint128[] storage holders = _holders[validatorId];
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
         uint64 owner = v.owner;
-        uint256 len = holders.length;
+        uint256 len = v.holderCount;
         for (uint256 i = 0; i < len; ++i) {
             uint128 entry = holders[i];
             if (uint64(entry) == owner) _unlistHeld(owner, entry >> 64);
             else _releaseShare(uint64(entry), entry >> 64);
         }
-        delete _holders[validatorId];
+        _truncateHolders(validatorId, v, 0);
         _bumpEpoch(v);
         emit HoldersChanged(validatorId, v.kind, new uint64[](0));
     }
@@ -209,8 +213,7 @@ abstract contract RegistryState is IDvtRegistryEvents {
     function _markExited(uint64 validatorId, Validator storage v) internal {
         v.status = ValidatorStatus.Exited;
         v.drawBlock = 0;
-        emit ValidatorExited(validatorId);
-        if (v.hasKey) delete _validatorOfKey[keccak256(abi.encodePacked(v.pubkeyHead, v.pubkeyTail))];
+        emit ValidatorExited(validatorId); // its key is free again: _liveHolderOfKey skips exited validators
         _clearHolders(validatorId, v);
     }
 
@@ -232,18 +235,28 @@ abstract contract RegistryState is IDvtRegistryEvents {
     /// Records the validator's key, refusing one that another live validator holds.
     function _setPublicKey(uint64 validatorId, Validator storage v, bytes calldata publicKey) internal {
         _claimKey(validatorId, publicKey);
-        v.pubkeyHead = bytes32(publicKey[0:32]);
-        v.pubkeyTail = bytes16(publicKey[32:48]);
-        v.hasKey = true;
+        v.keyBlock = _block32();
         if (v.status == ValidatorStatus.Requested) v.status = ValidatorStatus.Ready;
         emit PublicKeySet(validatorId, publicKey);
     }
 
     function _claimKey(uint64 validatorId, bytes calldata publicKey) internal {
         bytes32 h = keccak256(publicKey);
-        uint64 holder = _validatorOfKey[h];
+        uint64 holder = _liveHolderOfKey(h);
         if (holder != 0 && holder != validatorId) revert PublicKeyInUse(holder);
         _validatorOfKey[h] = validatorId;
+    }
+
+    /// The validator that holds the key of this hash while it has not exited, else 0.
+    function _liveHolderOfKey(bytes32 keyHash) internal view returns (uint64 holder) {
+        holder = _validatorOfKey[keyHash];
+        if (holder != 0 && _validators[holder].status == ValidatorStatus.Exited) holder = 0;
+    }
+
+    /// The current block number as stored (uint32: 4.29e9 blocks, centuries at any block time).
+    function _block32() internal view returns (uint32) {
+        if (block.number > type(uint32).max) revert BlockNumberTooLarge(block.number);
+        return uint32(block.number);
     }
 
     function _bumpEpoch(Validator storage v) internal returns (uint16 epoch) {
@@ -253,8 +266,24 @@ abstract contract RegistryState is IDvtRegistryEvents {
         v.holdersEpoch = epoch;
     }
 
-    function _addHolder(uint64 validatorId, uint64 op) internal {
-        _holders[validatorId].push(uint128(_listHeld(op, validatorId) << 64) | op);
+    function _addHolder(uint64 validatorId, Validator storage v, uint64 op) internal {
+        _pushHolder(validatorId, v, uint128(_listHeld(op, validatorId) << 64) | op);
+    }
+
+    function _pushHolder(uint64 validatorId, Validator storage v, uint128 entry) internal {
+        uint8 count = v.holderCount;
+        _holders[validatorId][count] = entry; // reverts (bounds) past MAX_HOLDERS
+        v.holderCount = count + 1;
+    }
+
+    /// Keeps the first `keep` holder entries and zeroes the others in use.
+    function _truncateHolders(uint64 validatorId, Validator storage v, uint256 keep) internal {
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
+        uint256 len = v.holderCount;
+        for (uint256 i = keep; i < len; ++i) {
+            holders[i] = 0;
+        }
+        v.holderCount = uint8(keep);
     }
 
     /// Appends the validator to the operator's list; returns its 1-based position.
@@ -278,8 +307,8 @@ abstract contract RegistryState is IDvtRegistryEvents {
     }
 
     function _holderIndex(uint64 validatorId, uint64 op) internal view returns (uint256) {
-        uint128[] storage holders = _holders[validatorId];
-        uint256 len = holders.length;
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
+        uint256 len = _validators[validatorId].holderCount;
         for (uint256 i = 0; i < len; ++i) {
             if (uint64(holders[i]) == op) return i;
         }
@@ -287,8 +316,8 @@ abstract contract RegistryState is IDvtRegistryEvents {
     }
 
     function _holderIds(uint64 validatorId) internal view returns (uint64[] memory ids) {
-        uint128[] storage holders = _holders[validatorId];
-        uint256 len = holders.length;
+        uint128[MAX_HOLDERS] storage holders = _holders[validatorId];
+        uint256 len = _validators[validatorId].holderCount;
         ids = new uint64[](len);
         for (uint256 i = 0; i < len; ++i) {
             ids[i] = uint64(holders[i]);

@@ -90,7 +90,7 @@ abstract contract RegistryValidators is RegistryRounds {
 
     /// Lists a new validator under its kind and, for DVT, asks for its other holders to be drawn.
     function _admit(uint64 validatorId, Validator storage v, ValidatorKind kind) private {
-        _addHolder(validatorId, v.owner);
+        _addHolder(validatorId, v, v.owner);
         _pushKind(validatorId, v, kind);
         emit HoldersChanged(validatorId, kind, _holderIds(validatorId));
         if (kind == ValidatorKind.Dvt) _armDraw(validatorId, v);
@@ -151,7 +151,7 @@ abstract contract RegistryValidators is RegistryRounds {
     }
 
     /// See IDvtRegistry.
-    function deposit(uint64 validatorId, bytes calldata signature, bytes32 depositDataRoot)
+    function deposit(uint64 validatorId, bytes calldata publicKey, bytes calldata signature, bytes32 depositDataRoot)
         external
         virtual
         nonReentrant
@@ -159,9 +159,13 @@ abstract contract RegistryValidators is RegistryRounds {
         // Only the owner: the deposit contract cannot check the signature, and a bad one loses the 32 ETH.
         Validator storage v = _ownedValidator(validatorId);
         if (v.status != ValidatorStatus.Ready) revert WrongValidatorStatus(validatorId, v.status);
+        // The key is not stored (see Validator.keyBlock): the caller passes it, and it must be the one
+        // that maps to this validator (Ready: its key is set and live, so it maps here and nowhere else).
+        if (publicKey.length != BLS_PUBKEY_LENGTH || _validatorOfKey[keccak256(publicKey)] != validatorId) {
+            revert NotValidatorKey(validatorId);
+        }
         if (signature.length != BLS_SIGNATURE_LENGTH) revert InvalidSignatureLength(signature.length);
         v.status = ValidatorStatus.Deposited;
-        bytes memory publicKey = abi.encodePacked(v.pubkeyHead, v.pubkeyTail);
         emit ValidatorDeposited(validatorId, publicKey, signature, depositDataRoot);
         IDepositContract(depositContract).deposit{value: DEPOSIT_AMOUNT}(
             publicKey, abi.encodePacked(v.withdrawalCredentials), signature, depositDataRoot

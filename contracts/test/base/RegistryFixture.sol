@@ -2,7 +2,8 @@
 pragma solidity ^0.8.24;
 
 import {TestBase} from "./TestBase.sol";
-import {IDvtRegistry} from "../../src/IDvtRegistry.sol";
+import {Vm} from "./Vm.sol";
+import {IDvtRegistry, IDvtRegistryEvents} from "../../src/IDvtRegistry.sol";
 import {DevnetDepositContract} from "../../src/DevnetDepositContract.sol";
 import {
     RoundInfo,
@@ -35,9 +36,42 @@ abstract contract RegistryFixture is TestBase {
     uint8 internal constant KG_SPLIT = 1;
     uint8 internal constant KG_DKG = 2;
 
+    /// Validators' public keys as their PublicKeySet events carried them (the registry keeps only the
+    /// key's hash index and the block of that event), read from the recorded logs.
+    mapping(uint64 => bytes) private _keysSeen;
+    /// Logs drained from the VM while looking for keys, kept for takeRecordedLogs.
+    Vm.Log[] private _drained;
+
     function setUp() public virtual {
+        vm.recordLogs();
         depositContract = new DevnetDepositContract();
         registry = deployRegistry(address(depositContract));
+    }
+
+    /// Moves the VM's recorded logs here, noting the public keys they set.
+    function _drainLogs() private {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i = 0; i < logs.length; ++i) {
+            _drained.push(logs[i]);
+            if (
+                logs[i].emitter == address(registry) && logs[i].topics.length == 2
+                    && logs[i].topics[0] == IDvtRegistryEvents.PublicKeySet.selector
+            ) _keysSeen[uint64(uint256(logs[i].topics[1]))] = abi.decode(logs[i].data, (bytes));
+        }
+    }
+
+    /// Starts collecting the logs takeRecordedLogs returns (vm.recordLogs is on from setUp; the
+    /// fixture drains it to read keys, so tests read logs through these two).
+    function startRecordingLogs() internal {
+        _drainLogs();
+        delete _drained;
+    }
+
+    /// The logs emitted since startRecordingLogs (or setUp).
+    function takeRecordedLogs() internal returns (Vm.Log[] memory logs) {
+        _drainLogs();
+        logs = _drained;
+        delete _drained;
     }
 
     // ------------------------------------------------------------------ operators
@@ -124,8 +158,12 @@ abstract contract RegistryFixture is TestBase {
         k[0] = bytes1((uint8(k[0]) & 0x1f) | 0x80); // compressed, not infinity
     }
 
-    function publicKeyOf(uint64 validatorId) internal view returns (bytes memory pk) {
-        (pk,) = registry.getValidatorKey(validatorId);
+    /// The validator's key from its PublicKeySet event (empty while it has none).
+    function publicKeyOf(uint64 validatorId) internal returns (bytes memory pk) {
+        if (registry.publicKeyBlock(validatorId) == 0) return pk;
+        _drainLogs();
+        pk = _keysSeen[validatorId];
+        require(pk.length == 48, "fixture: PublicKeySet of the validator not recorded");
     }
 
     // ------------------------------------------------------------------ rounds
@@ -200,14 +238,15 @@ abstract contract RegistryFixture is TestBase {
         return filled(96, seed + 7);
     }
 
-    function depositRootFor(uint64 validatorId, bytes memory sig) internal view returns (bytes32) {
+    function depositRootFor(uint64 validatorId, bytes memory sig) internal returns (bytes32) {
         return depositContract.depositDataRoot(publicKeyOf(validatorId), abi.encodePacked(WC), AMOUNT_32_ETH_LE, sig);
     }
 
     function depositAs(uint64 operatorId, uint64 validatorId) internal {
         bytes memory sig = signature(validatorId);
         bytes32 root = depositRootFor(validatorId, sig);
+        bytes memory pk = publicKeyOf(validatorId);
         vm.prank(addrOf(operatorId));
-        registry.deposit(validatorId, sig, root);
+        registry.deposit(validatorId, pk, sig, root);
     }
 }

@@ -78,7 +78,7 @@ contract RegistryInvariantsTest is TestBase {
             return;
         }
         if (live) {
-            (bytes memory key,) = registry.getValidatorKey(v);
+            bytes memory key = handler.keyOf(v);
             if (key.length != 0) assertEq(registry.validatorOfPublicKey(key), v, "a live key exists once, held by v");
         }
         if (kind == ValidatorKind.Dvt) {

@@ -114,14 +114,17 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
         var batch = registry.NewBatch(block);
         var validators = ids.Select(id => batch.GetValidatorAsync(id)).ToArray();
         var holders = ids.Select(id => batch.GetHoldersAsync(id)).ToArray();
-        var keys = ids.Select(id => batch.GetValidatorKeyAsync(id)).ToArray();
+        var keyBlocks = ids.Select(id => batch.PublicKeyBlockAsync(id)).ToArray();
         var pendingDraws = ids.Select(id => batch.PendingDrawAsync(id)).ToArray();
         await batch.ExecuteAsync(ct).ConfigureAwait(false);
+        // The keys are in PublicKeySet events only: one single-block eth_getLogs per distinct block, in one batch.
+        var keys = await registry.ReadPublicKeysAsync(
+            await Task.WhenAll(ids.Select(async (id, i) => (id, await keyBlocks[i].ConfigureAwait(false)))).ConfigureAwait(false), ct).ConfigureAwait(false);
         var views = new ValidatorView[ids.Count];
         for (var i = 0; i < ids.Count; i++)
         {
             var v = await validators[i].ConfigureAwait(false);
-            var key = await keys[i].ConfigureAwait(false);
+            var key = keys[ids[i]];
             views[i] = new ValidatorView(ids[i], v.OwnerOperatorId, v.Mode, (ValidatorKind)v.Kind, (ValidatorStatus)v.Status, v.KeyGeneration,
                 v.CurrentRound, v.WithdrawalCredentials, v.FundsHeld, await holders[i].ConfigureAwait(false), key.PublicKey,
                 await pendingDraws[i].ConfigureAwait(false));

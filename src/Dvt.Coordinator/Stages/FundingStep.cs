@@ -46,7 +46,7 @@ public sealed class FundingStep(
             logger.LogInformation("validator {Validator}: deposit signed with the owner's full key", v.ValidatorId);
         }
         var root = DepositMessages.DepositDataRoot(message, signature);
-        await sender.SendOnceAsync(v.ValidatorId, "deposit", 0, at, () => registry.DepositAsync(v.ValidatorId, signature, new Hash32(root), ct)).ConfigureAwait(false);
+        await sender.SendOnceAsync(v.ValidatorId, "deposit", 0, at, () => registry.DepositAsync(v.ValidatorId, v.PublicKey, signature, new Hash32(root), ct)).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -65,6 +65,19 @@ public sealed class DevnetCluster : IAsyncDisposable
     /// <summary>The registry for reading (no sender).</summary>
     public DvtRegistryContract Reader { get; }
 
+    /// <summary>
+    /// keccak256(commitments || encryptedShares) of the dealer's deal in the round as the chain now holds it (its
+    /// DealSubmitted event: the registry stores no deal hash), or zero when the chain holds none.
+    /// </summary>
+    public async Task<Hash32> DealHashAsync(ulong validatorId, uint round, ulong dealerId)
+    {
+        var logs = await Reader.Rpc.GetLogsAsync(new LogFilter([RegistryAddress], [[DvtRegistryContract.DealSubmittedEvent.Topic0]]),
+            DeployedAt, await Reader.Rpc.BlockNumberAsync());
+        var deals = logs.Where(l => !l.Removed).Select(DvtRegistryContract.DealSubmittedEvent.Decode)
+            .Where(d => d.ValidatorId == validatorId && d.Round == round && d.DealerId == dealerId).ToArray();
+        return deals.Length == 0 ? Hash32.Zero : Keccak256.HashToHash32([.. deals.Single().Commitments, .. deals.Single().EncryptedShares]);
+    }
+
     public IReadOnlyList<OperatorNode> Nodes => nodes;
 
     public static async Task<DevnetCluster> StartAsync(IEnumerable<string>? anvilArguments = null)

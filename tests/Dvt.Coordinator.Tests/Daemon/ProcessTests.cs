@@ -47,7 +47,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
             // Three of four dealers run: the DKG is open, waiting for the fourth.
             await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).DealtCount == 3, Long, "three deals");
             var victim = cluster.Nodes[1];
-            var dealHash = await cluster.Reader.GetDealHashAsync(validatorId, 1, victim.OperatorId);
+            var dealHash = await cluster.DealHashAsync(validatorId, 1, victim.OperatorId);
             victim.KillProcess();
 
             // The fourth dealer closes dealing; the killed one cannot ack, so the round waits for it.
@@ -57,7 +57,7 @@ public sealed class ProcessTests(ITestOutputHelper output)
 
             victim.StartProcess();
             await cluster.WaitForStatusAsync(validatorId, Deposited, Long);
-            Assert.Equal(dealHash, await cluster.Reader.GetDealHashAsync(validatorId, 1, victim.OperatorId));
+            Assert.Equal(dealHash, await cluster.DealHashAsync(validatorId, 1, victim.OperatorId));
             var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
             Assert.All(cluster.Nodes, n => Assert.Equal(["share-round-1.json"], n.ShareFiles(validatorId)));
             ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 1, key, 3);

@@ -59,7 +59,7 @@ public sealed class RecoveryTests(ITestOutputHelper output)
             await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).DealtCount == 3, Long, "three deals");
             var firstHashes = new Dictionary<ulong, Hash32>();
             foreach (var node in cluster.Nodes.Take(3))
-                firstHashes[node.OperatorId] = await cluster.Reader.GetDealHashAsync(validatorId, 1, node.OperatorId);
+                firstHashes[node.OperatorId] = await cluster.DealHashAsync(validatorId, 1, node.OperatorId);
 
             // Reorganise every block after the one that drew the holders and opened round 1 (read from its event, not
             // from the head number seen right after sending it): the deals go, the draw stays. (A reorg that also drops
@@ -84,7 +84,7 @@ public sealed class RecoveryTests(ITestOutputHelper output)
             await cluster.Nodes[3].StartInProcessAsync();
             await cluster.WaitForStatusAsync(validatorId, Deposited);
             foreach (var (dealer, hash) in firstHashes)
-                Assert.Equal(hash, await cluster.Reader.GetDealHashAsync(validatorId, 1, dealer)); // the same deal, not a new one
+                Assert.Equal(hash, await cluster.DealHashAsync(validatorId, 1, dealer)); // the same deal, not a new one
             // Each coordinator either saw the reorg (its follower had passed the replaced blocks) or found its deal's
             // receipt gone; either way it sent the same deal again.
             Assert.Contains(cluster.Nodes.Take(3).SelectMany(n => n.Log), l => l.Contains("the chain reorganised") || l.Contains("not confirmed within"));

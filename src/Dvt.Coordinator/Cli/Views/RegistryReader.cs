@@ -82,17 +82,20 @@ public sealed class RegistryReader(DvtRegistryContract registry)
     {
         var batch = registry.NewBatch(at);
         var validators = ids.Select(id => batch.GetValidatorAsync(id)).ToArray();
-        var keys = ids.Select(id => batch.GetValidatorKeyAsync(id)).ToArray();
+        var keyBlocks = ids.Select(id => batch.PublicKeyBlockAsync(id)).ToArray();
         var holders = ids.Select(id => batch.GetHoldersAsync(id)).ToArray();
         await batch.ExecuteAsync(ct).ConfigureAwait(false);
         var read = await Task.WhenAll(validators).ConfigureAwait(false);
+        // The keys are in PublicKeySet events only: one single-block eth_getLogs per distinct block, in one batch.
+        var keys = await registry.ReadPublicKeysAsync(
+            await Task.WhenAll(ids.Select(async (id, i) => (id, await keyBlocks[i].ConfigureAwait(false)))).ConfigureAwait(false), ct).ConfigureAwait(false);
         var rounds = ids.Select((id, i) => read[i].CurrentRound > 0 ? batch.GetRoundAsync(id, read[i].CurrentRound) : null).ToArray();
         await batch.ExecuteAsync(ct).ConfigureAwait(false);
         var views = new ValidatorView[ids.Count];
         for (var i = 0; i < ids.Count; i++)
         {
             var v = read[i];
-            var key = await keys[i].ConfigureAwait(false);
+            var key = keys[ids[i]];
             RoundView? round = null;
             if (rounds[i] is { } pending)
             {
