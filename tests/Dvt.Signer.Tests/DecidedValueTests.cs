@@ -91,6 +91,32 @@ public sealed class DecidedValueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pushed_partials_for_an_undecided_attestation_do_not_make_a_holder_sign_and_are_never_combined()
+    {
+        // Nothing is decided at this slot. Two holders' coordinators (impersonated with their own operator keys and
+        // shares: each partial verifies) push their partials to holder 3; with its own they would make t = 3.
+        const ulong slot = FaultInjectingBeaconNode.SilentFromSlot + 5;
+        var body = SignRequestBodies.Attestation(source: slot / 8 - 1, target: slot / 8, slot: slot);
+        var root = SignRequestBodies.SigningRootOf(body);
+        var validator = _cluster.Validators[0];
+        var holder = _cluster.Node(3);
+        foreach (var sender in new[] { _cluster.Node(2), _cluster.Node(4) })
+        {
+            var partial = validator.Shares[(int)sender.Id.Value - 1].Sign(root.AsSpan());
+            var (status, text) = await PartialExchangeTests.PushAsync(sender, holder, body, partial, validator.Set.PublicKey);
+            Assert.True(status == 403, $"expected 403, got {status}: {text}");
+            Assert.Contains("decided no attestation data", text);
+        }
+
+        // Holder 3 signed nothing (nothing sent, nothing recorded), and its own client is served no signature for it.
+        var (signStatus, signText, _) = await holder.SignAsync(Hex(validator.Set.PublicKey), body);
+        Assert.True(signStatus == 403, $"expected 403, got {signStatus}: {signText}");
+        Assert.Equal(0, PartialExchangeTests.TotalSentBy(holder));
+        var history = await holder.Store.ExportAsync();
+        Assert.DoesNotContain(history.Data.SelectMany(d => d.SignedAttestations), a => a.Target.Value == slot / 8);
+    }
+
+    [Fact]
     public async Task Different_beacon_nodes_aggregates_are_decided_once_and_only_the_decided_aggregate_gets_partials()
     {
         const ulong slot = 57;

@@ -99,13 +99,17 @@ internal sealed class PartialSignatureEndpoint(
             // A pushed partial is kept only when it is the asker's own and verifies for this very root: a forged one
             // never enters the exchange, so it can neither be combined nor crowd out a good one.
             var askerHolder = set.Holders.FirstOrDefault(h => h.Operator == asker.Id);
-            if (askerHolder is null || askerPartial.Index != askerHolder.PublicShare.Index
+            if (askerHolder is null)
+            {
+                await Refuse(context, "bad-partial", 400, $"partial: {asker.Id} holds no share of validator {set.ValidatorId}");
+                return;
+            }
+            if (askerPartial.Index != askerHolder.PublicShare.Index
                 || !ThresholdSigning.VerifyPartial(askerPartial, askerHolder.PublicShare, signingRoot.AsSpan()))
             {
-                logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} pushed by {Asker}: it is not its share's partial over the root",
-                    SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id);
-                await Refuse(context, "bad-partial", 400,
-                    $"partial: share {askerPartial.Index}'s signature does not verify as {asker.Id}'s partial over signing root {signingRoot}");
+                var detail = $"partial: share {askerPartial.Index}'s signature does not verify as {asker.Id}'s partial over signing root {signingRoot}";
+                threshold.ReportBadPush(set, signingRoot, askerHolder, detail);
+                await Refuse(context, "bad-partial", 400, detail);
                 return;
             }
         }

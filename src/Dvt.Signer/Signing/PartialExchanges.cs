@@ -41,6 +41,13 @@ public sealed class PartialExchanges(TimeSpan retention, int capacity = 16384)
         }
     }
 
+    /// <summary>The exchange of the root, if this holder has one for the same holders; never creates one.</summary>
+    public PartialExchange? Find(ValidatorSigningSet set, Root signingRoot)
+    {
+        lock (_lock)
+            return _entries.TryGetValue((set.ValidatorId, signingRoot), out var existing) && SameHolders(existing.Set, set) ? existing : null;
+    }
+
     /// <summary>Drops an exchange whose root this holder will not sign (not decided, refused): a later request starts afresh.</summary>
     public void Forget(PartialExchange exchange)
     {

@@ -130,6 +130,14 @@ public sealed class ThresholdSigner(
         return (own, answer);
     }
 
+    /// <summary>A holder pushed a partial that does not verify: counted and logged as a bad partial, and in the root's exchange (if any) as that holder's failure.</summary>
+    public void ReportBadPush(ValidatorSigningSet set, Root signingRoot, ShareHolder holder, string detail)
+    {
+        var failure = new HolderReply.Failure(holder, PartialFailureReason.BadPartial, detail);
+        exchanges.Find(set, signingRoot)?.Fail(failure);
+        Report(set, failure);
+    }
+
     /// <summary>
     /// Sends the request (with this holder's partial, if it has one) to every other holder not yet sent it, in the
     /// background until the type's deadline; the answers' partials, refusals and failures go into the exchange.
@@ -183,13 +191,19 @@ public sealed class ThresholdSigner(
                 break;
             case HolderReply.Failure failure:
                 exchange.Fail(failure);
-                metrics.PartialFailures.WithLabels(holder.Operator.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    holder.PublicShare.Index.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Reason.Label()).Inc();
-                var level = failure.Reason is PartialFailureReason.BadPartial or PartialFailureReason.Error ? LogLevel.Warning : LogLevel.Information;
-                logger.Log(level, "Partial signature from {Operator} ({ShareIndex}) for validator {ValidatorId} did not count ({Reason}): {Detail}",
-                    holder.Operator, holder.PublicShare.Index, set.ValidatorId, failure.Reason.Label(), failure.Detail);
+                Report(set, failure);
                 break;
         }
+    }
+
+    private void Report(ValidatorSigningSet set, HolderReply.Failure failure)
+    {
+        var holder = failure.Holder;
+        metrics.PartialFailures.WithLabels(holder.Operator.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            holder.PublicShare.Index.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Reason.Label()).Inc();
+        var level = failure.Reason is PartialFailureReason.BadPartial or PartialFailureReason.Error ? LogLevel.Warning : LogLevel.Information;
+        logger.Log(level, "Partial signature from {Operator} ({ShareIndex}) for validator {ValidatorId} did not count ({Reason}): {Detail}",
+            holder.Operator, holder.PublicShare.Index, set.ValidatorId, failure.Reason.Label(), failure.Detail);
     }
 
     private void Drop(PartialExchange exchange, bool shared)
