@@ -24,7 +24,7 @@ await using (var warmup = await SignerCluster.StartAsync(3, 4, validatorCount: 1
     foreach (var down in new[] { 0, 1, 2, 0 })
     {
         warmup.HealAll();
-        warmup.Cut(1, Enumerable.Range(4 - down + 1, down).Select(i => (ulong)i));
+        warmup.Isolate(1, Enumerable.Range(4 - down + 1, down).Select(i => (ulong)i));
         for (var i = 0; i < 120; i++)
         {
             await warmup.Node(1).SignAsync(warmKey, SignRequestBodies.Attestation(0, warmEpoch++));
@@ -55,7 +55,7 @@ foreach (var (t, n) in new[] { (3, 4), (5, 7) })
     foreach (var (name, down) in scenarios)
     {
         cluster.HealAll();
-        cluster.Cut(1, Enumerable.Range(n - down + 1, down).Select(i => (ulong)i));
+        cluster.Isolate(1, Enumerable.Range(n - down + 1, down).Select(i => (ulong)i));
         // Interleaved: each request is followed by one floor operation, so both see the same machine load.
         var sample = new LatencySample();
         var floor = new LatencySample();

@@ -32,7 +32,7 @@ public sealed class RecoveryUnderPartitionTests : IAsyncLifetime
     [Fact]
     public async Task Owner_recovers_with_f_plus_1_holders_reachable()
     {
-        _cluster.Cut(1, [3, 4]);
+        _cluster.Isolate(1, [3, 4]);
         var request = SignRequestBodies.Attestation(0, 1);
 
         AssertSigned(await _cluster.Node(1).SignAsync(Key, request), request);
@@ -54,7 +54,7 @@ public sealed class RecoveryUnderPartitionTests : IAsyncLifetime
     [Fact]
     public async Task A_holder_other_than_the_owner_never_uses_a_recovery_key()
     {
-        _cluster.Cut(2, [3, 4]);
+        _cluster.Isolate(2, [3, 4]);
         var (status, body, _) = await _cluster.Node(2).SignAsync(Key, SignRequestBodies.Attestation(0, 1));
         Assert.Equal(500, status);
         Assert.Contains("only the owner", body);
@@ -64,7 +64,7 @@ public sealed class RecoveryUnderPartitionTests : IAsyncLifetime
     public async Task Recovery_can_be_switched_off()
     {
         await using var cluster = await SignerCluster.StartAsync(3, 4, configure: o => o with { RecoveryKeyEnabled = false });
-        cluster.Cut(1, [3, 4]);
+        cluster.Isolate(1, [3, 4]);
         var (status, body, _) = await cluster.Node(1).SignAsync(SignRequestBodies.Hex(cluster.Validators[0].Set.PublicKey.Span), SignRequestBodies.Attestation(0, 1));
         Assert.Equal(500, status);
         Assert.Contains("disabled", body);
@@ -131,7 +131,7 @@ public sealed class RecoveryUnderPartitionTests : IAsyncLifetime
     public async Task Recovery_waits_for_the_deadline_when_holders_are_silent_then_signs()
     {
         await using var cluster = await SignerCluster.StartAsync(3, 4, configure: o => o with { PartialDeadline = TimeSpan.FromMilliseconds(400) });
-        cluster.Cut(1, [3, 4], PartitionMode.Blackhole);
+        cluster.Isolate(1, [3, 4], PartitionMode.Blackhole);
         var request = SignRequestBodies.Attestation(0, 1);
         var started = System.Diagnostics.Stopwatch.StartNew();
         var (status, body, _) = await cluster.Node(1).SignAsync(SignRequestBodies.Hex(cluster.Validators[0].Set.PublicKey.Span), request);

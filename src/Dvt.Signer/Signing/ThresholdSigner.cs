@@ -117,15 +117,20 @@ public sealed class ThresholdSigner(
             metrics.CountPartialSent(asker);
         if (shared)
         {
-            Spread(exchange, request.Type, web3SignerBody, signed.Partial, except: asker, everyHolder: false);
-            try
+            // After the answer, not before it: the asker is waiting, the spread (a signed header per holder) is not urgent.
+            var body = web3SignerBody.ToArray();
+            _ = Task.Run(() =>
             {
-                exchange.TryCombine();
-            }
-            catch (ThresholdSignatureException e)
-            {
-                logger.LogError("Partials for validator {ValidatorId} do not combine: {Problem}", set.ValidatorId, e.Message);
-            }
+                try
+                {
+                    Spread(exchange, request.Type, body, signed.Partial, except: asker, everyHolder: false);
+                    exchange.TryCombine();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    logger.LogError("Spreading the partial of validator {ValidatorId} failed: {Problem}", set.ValidatorId, e.Message);
+                }
+            });
         }
         return (own, answer);
     }
