@@ -15,6 +15,15 @@ if (args.Length > 0 && args[0] == "duty")
     return;
 }
 
+// `slot [validators] [slots]`: one slot's attestations of many validators in one 3-of-4 cluster (issue 11, item 5).
+if (args.Length > 0 && args[0] == "slot")
+{
+    await SlotOfAttestationsBench.RunAsync(
+        validatorCount: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
+        slots: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
 Console.WriteLine($"Dvt.Signer.Bench: {Environment.ProcessorCount} cores, {Requests} sequential attestations per scenario (after {Warmup} warm-up)");
 // Warm-up on a throwaway cluster through every path, so tiered JIT has finished before anything is timed.
 await using (var warmup = await SignerCluster.StartAsync(3, 4, validatorCount: 1, recordLogs: false))
