@@ -23,7 +23,7 @@ public static class SlotOfAttestationsBench
         try
         {
             var dealt = Stopwatch.StartNew();
-            await using var cluster = await SignerCluster.StartAsync(3, 4, validatorCount: validatorCount, recordLogs: false,
+            await using var cluster = await SignerCluster.StartAsync(3, 4, validatorCount: validatorCount, recordLogs: true,
                 beaconNodeOf: id => beaconNodes[(int)id - 1].Url, configure: o => o with { PartialDeadline = TimeSpan.FromSeconds(30) });
             Console.WriteLine($"slot of attestations: {validatorCount} validators in one 3-of-4 cluster, {Environment.ProcessorCount} cores (cluster dealt in {dealt.Elapsed.TotalSeconds:F1} s)");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
@@ -63,7 +63,10 @@ public static class SlotOfAttestationsBench
             {
                 var (status, text, _) = await node.SignAsync(SignRequestBodies.Hex(validator.Set.PublicKey.Span), body);
                 if (status != 200)
-                    throw new InvalidOperationException($"operator {node.Id.Value}, validator {validator.Id}: HTTP {status}: {text}");
+                {
+                    var why = string.Join(" | ", node.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Take(3).Select(l => l.Message));
+                    throw new InvalidOperationException($"operator {node.Id.Value}, validator {validator.Id}: HTTP {status}: {text}; first warnings: {why}");
+                }
             }
             finally
             {
