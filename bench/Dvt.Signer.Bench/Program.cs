@@ -15,6 +15,15 @@ if (args.Length > 0 && args[0] == "duty")
     return;
 }
 
+// `slot [validators] [slots]`: one slot's attestations of many validators in one 3-of-4 cluster (issue 11, item 5).
+if (args.Length > 0 && args[0] == "slot")
+{
+    await SlotOfAttestationsBench.RunAsync(
+        validatorCount: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
+        slots: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+    return;
+}
+
 Console.WriteLine($"Dvt.Signer.Bench: {Environment.ProcessorCount} cores, {Requests} sequential attestations per scenario (after {Warmup} warm-up)");
 // Warm-up on a throwaway cluster through every path, so tiered JIT has finished before anything is timed.
 await using (var warmup = await SignerCluster.StartAsync(3, 4, validatorCount: 1, recordLogs: false))
@@ -24,7 +33,7 @@ await using (var warmup = await SignerCluster.StartAsync(3, 4, validatorCount: 1
     foreach (var down in new[] { 0, 1, 2, 0 })
     {
         warmup.HealAll();
-        warmup.Cut(1, Enumerable.Range(4 - down + 1, down).Select(i => (ulong)i));
+        warmup.Isolate(1, Enumerable.Range(4 - down + 1, down).Select(i => (ulong)i));
         for (var i = 0; i < 120; i++)
         {
             await warmup.Node(1).SignAsync(warmKey, SignRequestBodies.Attestation(0, warmEpoch++));
@@ -55,7 +64,7 @@ foreach (var (t, n) in new[] { (3, 4), (5, 7) })
     foreach (var (name, down) in scenarios)
     {
         cluster.HealAll();
-        cluster.Cut(1, Enumerable.Range(n - down + 1, down).Select(i => (ulong)i));
+        cluster.Isolate(1, Enumerable.Range(n - down + 1, down).Select(i => (ulong)i));
         // Interleaved: each request is followed by one floor operation, so both see the same machine load.
         var sample = new LatencySample();
         var floor = new LatencySample();

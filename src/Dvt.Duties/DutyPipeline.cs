@@ -15,9 +15,10 @@ namespace Dvt.Duties;
 //                                                          decided value (kept 64 slots)
 //          ├─> BeaconNodeMiddleware answers every validator client with it
 //          └─> Gate/DecidedValueGate (Dvt.Signer's IDutyDataGate): a partial of duty data only when it equals it
-//   validator client ─sign─> Dvt.Signer: one threshold exchange per (validator, signing root) for every client of this
-//   coordinator; partials from the other holders (each gated the same way, slashing-checked); combined, verified,
-//   cached by signing root and served to every client asking for it.
+//   validator client ─sign─> Dvt.Signer (Signing/ThresholdSigner): one PartialExchange per (validator, signing root) at
+//   each holder, joined by its own clients and by the other holders' pushes; its own partial (gated the same way,
+//   slashing-checked) signed once and pushed once to each other holder; received partials verified against the
+//   sender's public share; combined at t once its own check passed, verified, cached and served to every client.
 //
 // There is one consensus path: DutyConsensus. The seams that let a stage be replaced (a fault-injecting one in a test)
 // are the interfaces below and the signer's IDutyDataGate.

@@ -63,7 +63,7 @@ public sealed class DutyServices : IAsyncDisposable
         });
         _scheduler.Start();
         _middleware = new BeaconNodeMiddleware(BeaconNode, Consensus, holderSets, validators, decisionTimeout,
-            loggerFactory.CreateLogger<BeaconNodeMiddleware>());
+            loggerFactory.CreateLogger<BeaconNodeMiddleware>(), preset);
     }
 
     public DutyConsensus Consensus { get; }

@@ -36,6 +36,9 @@ public sealed record SignerOptions
     /// <summary>Per-type deadlines overriding <see cref="PartialDeadline"/> (e.g. longer for blocks).</summary>
     public IReadOnlyDictionary<SignRequestType, TimeSpan> PartialDeadlineByType { get; init; } = new Dictionary<SignRequestType, TimeSpan>();
 
+    /// <summary>How long this holder keeps the partials of one (validator, signing root) for clients and holders still asking (a duty's root is signed within its slot or the next).</summary>
+    public TimeSpan ExchangeRetention { get; init; } = TimeSpan.FromMinutes(3);
+
     /// <summary>Whether the owner's recovery key may sign when fewer than t partials arrive (still only under the f+1 quorum rule).</summary>
     public bool RecoveryKeyEnabled { get; init; } = true;
 

@@ -63,13 +63,13 @@ public sealed class SignerServices : IDisposable
         var lifecycle = new LifecycleRules(lifecycleAuthority, options.GenesisForkVersion, options.RegistrationGasLimits);
         var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, dutyData, guard, Metrics);
         _requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
-        var threshold = new ThresholdSigner(options, shareSigner, new PartialSignatureClient(_http, operators), _requestSigner, Metrics,
-            loggerFactory.CreateLogger<ThresholdSigner>());
+        var threshold = new ThresholdSigner(options, shareSigner, new PartialSignatureClient(_http, operators), _requestSigner,
+            new PartialExchanges(options.ExchangeRetention), Metrics, loggerFactory.CreateLogger<ThresholdSigner>());
         Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(lifecycle, dutyData, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
         Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
         Status = new StatusEndpoints(options, validators, hostHealth);
         PartialSignatures = new PartialSignatureEndpoint(options, validators,
-            new PeerRequestAuthenticator(options.LocalOperator, operators, time, options.PeerClockSkew), shareSigner, roots, Metrics,
+            new PeerRequestAuthenticator(options.LocalOperator, operators, time, options.PeerClockSkew), threshold, roots, Metrics,
             loggerFactory.CreateLogger<PartialSignatureEndpoint>());
     }
 

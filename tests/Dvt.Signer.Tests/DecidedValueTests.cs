@@ -91,6 +91,32 @@ public sealed class DecidedValueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Pushed_partials_for_an_undecided_attestation_do_not_make_a_holder_sign_and_are_never_combined()
+    {
+        // Nothing is decided at this slot. Two holders' coordinators (impersonated with their own operator keys and
+        // shares: each partial verifies) push their partials to holder 3; with its own they would make t = 3.
+        const ulong slot = FaultInjectingBeaconNode.SilentFromSlot + 5;
+        var body = SignRequestBodies.Attestation(source: slot / 8 - 1, target: slot / 8, slot: slot);
+        var root = SignRequestBodies.SigningRootOf(body);
+        var validator = _cluster.Validators[0];
+        var holder = _cluster.Node(3);
+        foreach (var sender in new[] { _cluster.Node(2), _cluster.Node(4) })
+        {
+            var partial = validator.Shares[(int)sender.Id.Value - 1].Sign(root.AsSpan());
+            var (status, text) = await PartialExchangeTests.PushAsync(sender, holder, body, partial, validator.Set.PublicKey);
+            Assert.True(status == 403, $"expected 403, got {status}: {text}");
+            Assert.Contains("decided no attestation data", text);
+        }
+
+        // Holder 3 signed nothing (nothing sent, nothing recorded), and its own client is served no signature for it.
+        var (signStatus, signText, _) = await holder.SignAsync(Hex(validator.Set.PublicKey), body);
+        Assert.True(signStatus == 403, $"expected 403, got {signStatus}: {signText}");
+        Assert.Equal(0, PartialExchangeTests.TotalSentBy(holder));
+        var history = await holder.Store.ExportAsync();
+        Assert.DoesNotContain(history.Data.SelectMany(d => d.SignedAttestations), a => a.Target.Value == slot / 8);
+    }
+
+    [Fact]
     public async Task Different_beacon_nodes_aggregates_are_decided_once_and_only_the_decided_aggregate_gets_partials()
     {
         const ulong slot = 57;
@@ -127,6 +153,66 @@ public sealed class DecidedValueTests : IAsyncLifetime
         Assert.True(undecided.Status == 400, $"expected 400, got {undecided.Status}: {undecided.Data}");
         Assert.Contains("is not the attestation data the holders decided", undecided.Data);
     }
+
+    [Fact]
+    public async Task Electra_aggregates_are_decided_per_committee_and_only_the_decided_one_gets_partials()
+    {
+        const ulong slot = 73;
+        const ulong committee = 2;
+        var data = await Task.WhenAll(_cluster.Nodes.Select(node => AttestationDataAsync(node, slot, committee: (int)committee)));
+        var variant = VariantOf(data[0].GetProperty("beacon_block_root").GetString()!);
+        // Electra's data has index 0: its root does not name the committee, committee_index does.
+        var dataRoot = FaultInjectingBeaconNode.DataOf(variant, slot, 0).HashTreeRoot();
+
+        var served = await Task.WhenAll(_cluster.Nodes.Select(node => ElectraAggregateAsync(node, slot, committee, dataRoot)));
+        Assert.All(served, s => Assert.True(s.Status == 200, $"expected 200, got {s.Status}: {s.Data}"));
+        Assert.All(served, s => Assert.Equal(served[0].Data, s.Data));
+        var decided = JsonDocument.Parse(served[0].Data).RootElement;
+        Assert.Equal("0x04", decided.GetProperty("committee_bits").GetString());
+        Assert.Equal("0", decided.GetProperty("data").GetProperty("index").GetString());
+
+        var key = _cluster.Validators[0].Set.PublicKey;
+        var body = ElectraAggregateAndProofBody(served[0].Data);
+        var signed = await _cluster.Node(4).SignAsync(Hex(key), body);
+        Assert.True(signed.Status == 200, $"expected 200, got {signed.Status}: {signed.Body}");
+        Assert.True(key.Verify(SignRequestBodies.SigningRootOf(body).AsSpan(), BlsSignature.Decode(SignRequestBodies.SignatureOf(signed.Body))));
+
+        // Abuse: another beacon node's aggregate of the same data and committee, and the decided one for another committee.
+        var decidedBits = decided.GetProperty("aggregation_bits").GetString();
+        var otherBits = Enumerable.Range(1, 4).Select(FaultInjectingBeaconNode.OwnBits).First(b => $"0x{b:x2}01" != decidedBits);
+        foreach (var forged in new[]
+                 {
+                     FaultInjectingBeaconNode.ElectraAggregateJson(FaultInjectingBeaconNode.DataOf(variant, slot, 0), committee, otherBits),
+                     FaultInjectingBeaconNode.ElectraAggregateJson(FaultInjectingBeaconNode.DataOf(variant, slot, 0), committee + 1, Convert.ToByte(decidedBits![2..4], 16)),
+                 })
+        {
+            var refused = await _cluster.Node(1).SignAsync(Hex(key), ElectraAggregateAndProofBody(forged));
+            Assert.True(refused.Status == 403, $"expected 403, got {refused.Status}: {refused.Body}");
+        }
+
+        // Abuse: undecided attestation data is not served.
+        var otherVariant = Enumerable.Range(1, 4).First(v => v != variant);
+        var undecided = await ElectraAggregateAsync(_cluster.Node(2), slot, committee, FaultInjectingBeaconNode.DataOf(otherVariant, slot, 0).HashTreeRoot());
+        Assert.True(undecided.Status == 400, $"expected 400, got {undecided.Status}: {undecided.Data}");
+    }
+
+    private static async Task<(int Status, string Data)> ElectraAggregateAsync(SignerNode node, ulong slot, ulong committee, Dvt.Consensus.Primitives.Root dataRoot)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) };
+        using var response = await http.GetAsync(new Uri(node.ValidatorClientEndpoint,
+            $"/eth/v2/validator/aggregate_attestation?attestation_data_root={dataRoot}&slot={slot}&committee_index={committee}"));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            return ((int)response.StatusCode, text);
+        var root = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("electra", root.GetProperty("version").GetString());
+        return ((int)response.StatusCode, root.GetProperty("data").GetRawText());
+    }
+
+    private static string ElectraAggregateAndProofBody(string aggregateJson) =>
+        "{\"type\":\"AGGREGATE_AND_PROOF_V2\",\"fork_info\":" + SignRequestBodies.ForkInfo.Trim()
+        + ",\"aggregate_and_proof\":{\"version\":\"ELECTRA\",\"data\":{\"aggregator_index\":\"0\",\"aggregate\":" + aggregateJson
+        + ",\"selection_proof\":\"" + SelectionProof + "\"}}}";
 
     [Fact]
     public async Task A_contribution_is_served_and_signed_only_for_the_decided_head_root_and_the_decided_bits()

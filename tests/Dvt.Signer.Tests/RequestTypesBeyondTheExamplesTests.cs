@@ -151,7 +151,7 @@ public sealed class RequestTypesBeyondTheExamplesTests : IAsyncLifetime
         _cluster.Cut(1, [2, 3, 4]);
         Assert.Equal(500, (await _cluster.Node(1).SignAsync(publicKey, body)).Status);
         _cluster.HealAll();
-        _cluster.Cut(1, [3, 4]);
+        _cluster.Isolate(1, [3, 4]);
         var (status, response, _) = await _cluster.Node(1).SignAsync(publicKey, body);
 
         Assert.True(status == 200, response);

@@ -29,6 +29,26 @@ public sealed record ElectraAttestation(Bitlist AggregationBits, AttestationData
     [JsonIgnore]
     public int SszLength => FixedPartLength(CommitteeBits.Count) + AggregationBits.SszLength;
 
+    /// <summary>
+    /// JSON gives committee_bits as whole bytes (8 bits each); the preset's MAX_COMMITTEES_PER_SLOT fixes the
+    /// Bitvector's length (4 on minimal). Same bytes, the bits past the length zero; otherwise an ArgumentException.
+    /// </summary>
+    public ElectraAttestation ForPreset(ConsensusPreset preset)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        var committees = preset.MaxCommitteesPerSlot;
+        if (CommitteeBits.Count == committees)
+            return this;
+        if (CommitteeBits.Count != (committees + 7) / 8 * 8)
+            throw new ArgumentException($"committee_bits has {CommitteeBits.Count / 8} bytes, the {preset.Name} preset needs {(committees + 7) / 8}");
+        for (var i = committees; i < CommitteeBits.Count; i++)
+        {
+            if (CommitteeBits[i])
+                throw new ArgumentException($"committee_bits sets bit {i}, past the {preset.Name} preset's {committees} committees");
+        }
+        return new ElectraAttestation(AggregationBits, Data, Signature, Bitvector.FromBits(Enumerable.Range(0, committees).Select(i => CommitteeBits[i]).ToList()));
+    }
+
     public void CheckPreset(ConsensusPreset preset)
     {
         if (CommitteeBits.Count != preset.MaxCommitteesPerSlot)

@@ -28,7 +28,7 @@ namespace Dvt.Duties.Beacon;
 /// </summary>
 public sealed class BeaconNodeMiddleware(
     OwnBeaconNode beaconNode, DutyConsensus consensus, SigningDirectoryHolderSets holderSets, IValidatorDirectory validators,
-    TimeSpan decisionTimeout, ILogger<BeaconNodeMiddleware> logger)
+    TimeSpan decisionTimeout, ILogger<BeaconNodeMiddleware> logger, Dvt.Consensus.ConsensusPreset preset)
 {
     public void Map(IEndpointRouteBuilder app)
     {
@@ -175,6 +175,17 @@ public sealed class BeaconNodeMiddleware(
             await Answer(context, 400, "query parameters slot (unsigned integer) and attestation_data_root (0x and 64 hex digits) are required");
             return;
         }
+        // v2 names the committee (electra's data has index 0, so its root does not): committee_index, when given.
+        ulong? committee = null;
+        if (versioned && query.ContainsKey("committee_index"))
+        {
+            if (!ulong.TryParse(query["committee_index"], NumberStyles.None, CultureInfo.InvariantCulture, out var c) || c >= DutyInstances.MaxCommitteesPerSlot)
+            {
+                await Answer(context, 400, $"committee_index must be an unsigned integer below {DutyInstances.MaxCommitteesPerSlot}");
+                return;
+            }
+            committee = c;
+        }
         var slot = new Slot(slotValue);
         var sets = holderSets.All();
         using var timeout = Timeout(context);
@@ -185,6 +196,7 @@ public sealed class BeaconNodeMiddleware(
         }
         // Which committee's data the client names, by the holders' decision: anything else is not to be aggregated.
         var instances = new List<InstanceId>();
+        var electraInstances = new List<InstanceId>();
         foreach (var set in sets)
         {
             byte[] decided;
@@ -197,13 +209,15 @@ public sealed class BeaconNodeMiddleware(
                 continue;
             }
             var data = AttestationValue.Decode(decided);
+            if (committee is { } named && AttestationValue.ForCommittee(data, new CommitteeIndex(0)).HashTreeRoot() == dataRoot)
+                electraInstances.Add(DutyInstances.Aggregate(set.Id, new CommitteeIndex(named), slot));
             for (ulong i = 0; i < DutyInstances.MaxCommitteesPerSlot; i++)
             {
                 if (AttestationValue.ForCommittee(data, new CommitteeIndex(i)).HashTreeRoot() == dataRoot)
                     instances.Add(DutyInstances.Aggregate(set.Id, new CommitteeIndex(i), slot));
             }
         }
-        if (instances.Count == 0)
+        if (instances.Count == 0 && electraInstances.Count == 0)
         {
             await Answer(context, 400, $"attestation_data_root {dataRoot} is not the attestation data the holders decided for slot {slotValue}");
             return;
@@ -211,17 +225,42 @@ public sealed class BeaconNodeMiddleware(
         var (status, body, _) = await beaconNode.RawGetAsync(context.Request.Path + context.Request.QueryString, timeout.Token);
         byte[]? input = null;
         string? version = null;
+        JsonDocument? answer = status == 200 ? JsonDocument.Parse(body) : null;
+        using (answer)
+        {
+            version = answer is not null && answer.RootElement.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        }
+        // Electra and later: the committee is committee_index's, the value electra's container. Without the own beacon
+        // node's answer, a v2 request naming a committee is taken as electra (the v2 call exists for electra).
+        var electra = version is "electra" or "fulu" || (version is null && committee is not null);
+        if (electra)
+        {
+            if (committee is null)
+            {
+                await Answer(context, 400, $"committee_index is required for {version ?? "electra"} aggregates");
+                return;
+            }
+            instances = electraInstances;
+            if (instances.Count == 0)
+            {
+                await Answer(context, 400, $"attestation_data_root {dataRoot} is not the attestation data the holders decided for slot {slotValue}");
+                return;
+            }
+        }
+        else if (instances.Count == 0)
+        {
+            await Answer(context, 400, $"attestation_data_root {dataRoot} is not the attestation data the holders decided for slot {slotValue}");
+            return;
+        }
         if (status == 200)
         {
             using var document = JsonDocument.Parse(body);
-            version = document.RootElement.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            if (version is "electra" or "fulu")
-            {
-                await Answer(context, 501, $"{version} aggregates are not decided here yet; this coordinator decides phase0 aggregates");
-                return;
-            }
-            input = AggregateValue.Encode(document.RootElement.GetProperty("data").Deserialize<Attestation>(ConsensusJson.Options)
-                ?? throw new FormatException("beacon node: aggregate_attestation has no data"));
+            var data = document.RootElement.GetProperty("data");
+            input = electra
+                ? AggregateValue.Encode((data.Deserialize<ElectraAttestation>(ConsensusJson.Options)
+                    ?? throw new FormatException("beacon node: aggregate_attestation has no data")).ForPreset(preset))
+                : AggregateValue.Encode(data.Deserialize<Attestation>(ConsensusJson.Options)
+                    ?? throw new FormatException("beacon node: aggregate_attestation has no data"));
         }
         byte[][] decidedAggregates;
         try
@@ -234,13 +273,15 @@ public sealed class BeaconNodeMiddleware(
             await Answer(context, 503, $"the holders decided no aggregate for slot {slotValue} within {decisionTimeout.TotalSeconds} s");
             return;
         }
-        var aggregate = JsonSerializer.SerializeToNode(AggregateValue.Decode(decidedAggregates[0]), ConsensusJson.Options)!;
+        var aggregate = AggregateValue.IsElectra(decidedAggregates[0])
+            ? JsonSerializer.SerializeToNode(AggregateValue.DecodeElectra(decidedAggregates[0], preset), ConsensusJson.Options)!
+            : JsonSerializer.SerializeToNode(AggregateValue.Decode(decidedAggregates[0]), ConsensusJson.Options)!;
         if (!versioned)
         {
             await Data(context, aggregate);
             return;
         }
-        version ??= "deneb";
+        version ??= electra ? "electra" : "deneb";
         context.Response.Headers["Eth-Consensus-Version"] = version;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(new JsonObject { ["version"] = version, ["data"] = aggregate }.ToJsonString());

@@ -38,7 +38,9 @@ public sealed class DutyValueValidator(
                 DutyType.SyncCommitteeMessage => value.Length == 32
                     ? ValueJudgement.Valid
                     : new ValueJudgement.Refused($"a head root is 32 bytes, got {value.Length}"),
-                DutyType.Aggregator => JudgeAggregate(instance, AggregateValue.Decode(value)),
+                DutyType.Aggregator => AggregateValue.IsElectra(value)
+                    ? JudgeElectraAggregate(instance, AggregateValue.DecodeElectra(value, preset))
+                    : JudgeAggregate(instance, AggregateValue.Decode(value)),
                 DutyType.SyncCommitteeContribution => JudgeContribution(instance, ContributionValue.Decode(value, preset)),
                 _ => new ValueJudgement.Refused($"{instance.Duty} is not decided by duty consensus here"),
             };
@@ -104,6 +106,27 @@ public sealed class DutyValueValidator(
             return new ValueJudgement.Refused($"aggregate for slot {aggregate.Data.Slot.Value}, the duty is at slot {instance.Slot.Value}");
         if (aggregate.Data.Index.Value != part.Index)
             return new ValueJudgement.Refused($"aggregate of committee {aggregate.Data.Index.Value}, the instance is committee {part.Index}");
+        if (!Enumerable.Range(0, aggregate.AggregationBits.Count).Any(i => aggregate.AggregationBits[i]))
+            return new ValueJudgement.Refused("aggregate has no aggregation bit set");
+        var attester = new InstanceId(part.HolderSet, DutyType.Attester, instance.Slot);
+        if (decided?.Invoke(attester) is not { } data)
+            return new ValueJudgement.Refused($"no attestation data decided for slot {instance.Slot.Value} yet");
+        return AttestationValue.Matches(AttestationValue.Decode(data), aggregate.Data)
+            ? ValueJudgement.Valid
+            : new ValueJudgement.Refused("the aggregate's attestation data is not the data the holders decided for the slot");
+    }
+
+    /// <summary>Electra (EIP-7549): the data's index is 0 and committee_bits names exactly the instance's committee.</summary>
+    private ValueJudgement JudgeElectraAggregate(InstanceId instance, ElectraAttestation aggregate)
+    {
+        if (partOf?.Invoke(instance) is not { } part)
+            return new ValueJudgement.Refused("not an aggregate instance of a holder set here");
+        if (aggregate.Data.Slot.Value != instance.Slot.Value)
+            return new ValueJudgement.Refused($"aggregate for slot {aggregate.Data.Slot.Value}, the duty is at slot {instance.Slot.Value}");
+        if (aggregate.Data.Index.Value != 0)
+            return new ValueJudgement.Refused($"an electra aggregate's data has index 0, got {aggregate.Data.Index.Value}");
+        if (AggregateValue.SoleCommittee(aggregate) != part.Index)
+            return new ValueJudgement.Refused($"an electra aggregate of this instance sets committee bit {part.Index} and no other");
         if (!Enumerable.Range(0, aggregate.AggregationBits.Count).Any(i => aggregate.AggregationBits[i]))
             return new ValueJudgement.Refused("aggregate has no aggregation bit set");
         var attester = new InstanceId(part.HolderSet, DutyType.Attester, instance.Slot);

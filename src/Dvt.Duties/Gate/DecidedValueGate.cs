@@ -1,3 +1,4 @@
+using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Signing.Web3Signer;
 using Dvt.Duties.Consensus;
 using Dvt.Duties.Values;
@@ -44,6 +45,18 @@ public sealed class DecidedValueGate(DutyConsensus consensus, TimeSpan decisionT
                     : AggregateValue.Matches(decided, signed)
                         ? DutyDataVerdict.Allowed
                         : Differs($"aggregate of committee {signed.Data.Index.Value}", signed.Data.Slot.Value);
+            }
+            case ElectraAggregateAndProofRequest electra:
+            {
+                var signed = electra.AggregateAndProof.Aggregate;
+                if (AggregateValue.SoleCommittee(signed) is not { } committee || signed.Data.Index.Value != 0)
+                    return new DutyDataVerdict.NotDecided($"an electra aggregate for slot {signed.Data.Slot.Value} must set one committee bit and data index 0");
+                var decided = await DecisionAsync(DutyInstances.Aggregate(holders, new CommitteeIndex(committee), signed.Data.Slot), cancellationToken);
+                return decided is null
+                    ? Undecided($"aggregate of committee {committee}", signed.Data.Slot.Value)
+                    : AggregateValue.Matches(decided, signed)
+                        ? DutyDataVerdict.Allowed
+                        : Differs($"aggregate of committee {committee}", signed.Data.Slot.Value);
             }
             case BlockRequest block:
             {

@@ -50,6 +50,9 @@ public sealed class SignerMetrics
         PeerUp = factory.CreateGauge("dvt_signer_peer_up",
             "1 if the holder's last answer to this signer was sound (a partial that verified, or a slashing refusal), 0 if not (timeout, unreachable, bad partial, error).",
             new GaugeConfiguration { LabelNames = ["operator"] });
+        PartialsSent = factory.CreateCounter("dvt_signer_partials_sent_total",
+            "This holder's partial signatures put on the wire, by recipient operator id (in its pushes and in its answers); at most one per recipient and signing root.",
+            new CounterConfiguration { LabelNames = ["operator"] });
         PeerLastAnswer = factory.CreateGauge("dvt_signer_peer_last_answer_timestamp_seconds",
             "Unix time of the holder's last answer to this signer, good or not (its age tells how fresh dvt_signer_peer_up is).",
             new GaugeConfiguration { LabelNames = ["operator"] });
@@ -79,6 +82,11 @@ public sealed class SignerMetrics
 
     public Gauge PeerLastAnswer { get; }
 
+    public Counter PartialsSent { get; }
+
+    public void CountPartialSent(OperatorId recipient)
+        => PartialsSent.WithLabels(recipient.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+
     /// <summary>Counts one duty's result (<see cref="DutyResult"/>) and, for a signature, nothing else: latency is <see cref="Latency"/>.</summary>
     public void CountDuty(string type, DutyResult result) => Duties.WithLabels(type, result switch
     {
@@ -96,7 +104,7 @@ public sealed class SignerMetrics
     {
         ArgumentNullException.ThrowIfNull(reply);
         var label = holder.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var sound = reply is HolderReply.GoodPartial or HolderReply.Failure { Reason: PartialFailureReason.Refused };
+        var sound = reply is HolderReply.GoodPartial or HolderReply.AlreadyPushed or HolderReply.Failure { Reason: PartialFailureReason.Refused };
         PeerUp.WithLabels(label).Set(sound ? 1 : 0);
         PeerLastAnswer.WithLabels(label).SetToCurrentTimeUtc();
         if (reply is HolderReply.GoodPartial)

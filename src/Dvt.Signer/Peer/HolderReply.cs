@@ -10,6 +10,9 @@ public abstract record HolderReply(ShareHolder Holder)
     /// <summary>A partial that verified against the holder's public share: the holder recorded the message.</summary>
     public sealed record GoodPartial(ShareHolder Holder, PartialSignature Partial) : HolderReply(Holder);
 
+    /// <summary>The holder signed, and its partial travels (or travelled) in its own push to the asker, not in this answer.</summary>
+    public sealed record AlreadyPushed(ShareHolder Holder) : HolderReply(Holder);
+
     /// <summary>No usable partial; <paramref name="Reason"/> is the metric label, <paramref name="Detail"/> the log text.</summary>
     public sealed record Failure(ShareHolder Holder, PartialFailureReason Reason, string Detail) : HolderReply(Holder);
 }

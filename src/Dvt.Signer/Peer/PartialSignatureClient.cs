@@ -7,8 +7,9 @@ using Dvt.Signer.Observability;
 namespace Dvt.Signer.Peer;
 
 /// <summary>
-/// Asks one holder for its partial signature over HTTP (pooled keep-alive connections) and checks the answer:
-/// a partial counts only when it is for the holder's share index and verifies against its public share.
+/// Sends one holder a partial-signature request over HTTP (pooled keep-alive connections; the body may carry this
+/// holder's own partial) and checks the answer: a partial counts only when it is for the holder's share index and
+/// verifies against its public share.
 /// </summary>
 public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory operators)
 {
@@ -56,14 +57,21 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
         if (status != HttpStatusCode.OK)
             return new HolderReply.Failure(holder, PartialFailureReason.Error, $"HTTP {(int)status}: {ErrorText(answer)}");
 
-        PartialSignature partial;
+        PartialSignature? partial;
+        ShareIndex index;
         try
         {
-            partial = PartialSignatureMessages.ParseResponse(answer);
+            (index, partial) = PartialSignatureMessages.ParseReply(answer);
         }
         catch (PeerMessageFormatException e)
         {
             return new HolderReply.Failure(holder, PartialFailureReason.BadPartial, e.Message);
+        }
+        if (partial is null)
+        {
+            return index == holder.PublicShare.Index
+                ? new HolderReply.AlreadyPushed(holder)
+                : new HolderReply.Failure(holder, PartialFailureReason.BadPartial, $"answered for {index}, but holds {holder.PublicShare.Index}");
         }
         if (partial.Index != holder.PublicShare.Index)
             return new HolderReply.Failure(holder, PartialFailureReason.BadPartial,

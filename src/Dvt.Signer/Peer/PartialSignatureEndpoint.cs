@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Signing;
 using Dvt.Consensus.Signing.Web3Signer;
+using Dvt.Crypto.Threshold;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Http;
 using Dvt.Signer.Observability;
@@ -14,14 +15,16 @@ namespace Dvt.Signer.Peer;
 /// <summary>
 /// POST /peer/v1/partial-signatures, the holder's side: authenticate the asking operator (401/403), read the
 /// request (400), find the validator (404) and check the asker is one of its holders (403), recompute the signing
-/// root from the typed object, then this holder's own lifecycle rules (403, naming the rule and the on-chain value) and
-/// slashing check before its partial (200, or 412 refused).
+/// root from the typed object, verify the sender's pushed partial against its public share (400, never kept if it
+/// does not verify), then join the root's exchange (<see cref="ThresholdSigner.JoinAsync"/>): this holder's own
+/// lifecycle rules (403, naming the rule and the on-chain value), decided-value gate (403) and slashing check before
+/// its partial (200, or 412 refused).
 /// </summary>
 internal sealed class PartialSignatureEndpoint(
     SignerOptions options,
     IValidatorDirectory validators,
     PeerRequestAuthenticator authenticator,
-    ShareSigner shareSigner,
+    ThresholdSigner threshold,
     SigningRoots roots,
     SignerMetrics metrics,
     ILogger<PartialSignatureEndpoint> logger)
@@ -55,9 +58,12 @@ internal sealed class PartialSignatureEndpoint(
         ValidatorSigningSet? set;
         SignRequest request;
         Root signingRoot;
+        PartialSignature? askerPartial;
+        byte[] web3SignerBody;
         try
         {
-            using var document = PartialSignatureMessages.ParseRequest(body, out var validatorKey, out var requestElement);
+            using var document = PartialSignatureMessages.ParseRequest(body, out var validatorKey, out var requestElement, out askerPartial);
+            web3SignerBody = System.Text.Encoding.UTF8.GetBytes(requestElement.GetRawText());
             set = validators.Find(validatorKey);
             if (set is null)
             {
@@ -66,6 +72,11 @@ internal sealed class PartialSignatureEndpoint(
             }
             request = Web3Signer.PayloadFieldCheck.Parse(requestElement, options.Preset);
             signingRoot = request.ComputeSigningRoot(roots);
+        }
+        catch (PeerMessageFormatException e)
+        {
+            await Refuse(context, "malformed", 400, e.Message);
+            return;
         }
         catch (Exception e) when (e is FormatException or JsonException or ArgumentException or InvalidOperationException or KeyNotFoundException)
         {
@@ -83,11 +94,31 @@ internal sealed class PartialSignatureEndpoint(
             return;
         }
 
-        // Once the check starts it finishes even if the asker hangs up: a recorded message must come with its partial.
+        if (askerPartial is not null)
+        {
+            // A pushed partial is kept only when it is the asker's own and verifies for this very root: a forged one
+            // never enters the exchange, so it can neither be combined nor crowd out a good one.
+            var askerHolder = set.Holders.FirstOrDefault(h => h.Operator == asker.Id);
+            if (askerHolder is null)
+            {
+                await Refuse(context, "bad-partial", 400, $"partial: {asker.Id} holds no share of validator {set.ValidatorId}");
+                return;
+            }
+            if (askerPartial.Index != askerHolder.PublicShare.Index
+                || !ThresholdSigning.VerifyPartial(askerPartial, askerHolder.PublicShare, signingRoot.AsSpan()))
+            {
+                var detail = $"partial: share {askerPartial.Index}'s signature does not verify as {asker.Id}'s partial over signing root {signingRoot}";
+                threshold.ReportBadPush(set, signingRoot, askerHolder, detail);
+                await Refuse(context, "bad-partial", 400, detail);
+                return;
+            }
+        }
+
         PartialResult result;
+        bool answerWithPartial;
         try
         {
-            result = await shareSigner.SignAsync(set, request, signingRoot, CancellationToken.None);
+            (result, answerWithPartial) = await threshold.JoinAsync(set, request, signingRoot, web3SignerBody, asker.Id, askerPartial);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -100,7 +131,9 @@ internal sealed class PartialSignatureEndpoint(
             case PartialResult.Signed signed:
                 metrics.PeerRequests.WithLabels("signed").Inc();
                 context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(PartialSignatureMessages.EncodeResponse(signed.Partial));
+                await context.Response.Body.WriteAsync(answerWithPartial
+                    ? PartialSignatureMessages.EncodeResponse(signed.Partial)
+                    : PartialSignatureMessages.EncodeDeliveredResponse(signed.Partial.Index));
                 return;
             case PartialResult.Refused refused:
                 logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Evidence}",

@@ -8,17 +8,21 @@ namespace Dvt.Signer.Peer;
 
 /// <summary>
 /// The bodies of POST /peer/v1/partial-signatures. Request: {"validator_pubkey":"0x..","request":{Web3Signer body}}
-/// (the typed object and fork_info, never a bare root: each holder recomputes the root). Response:
-/// {"share_index":3,"signature":"0x.."}.
+/// (the typed object and fork_info, never a bare root: each holder recomputes the root), and when the sender holds a
+/// share and has signed it, "partial":{"share_index":2,"signature":"0x.."} (its own partial, pushed once per root).
+/// Response: {"share_index":3,"signature":"0x.."}, or {"share_index":3} when the holder has already pushed that
+/// partial to the sender (it travels in the holder's own request).
 /// </summary>
 public static class PartialSignatureMessages
 {
     public const string Path = "/peer/v1/partial-signatures";
 
     /// <summary>Wraps a Web3Signer body the caller has already parsed successfully (so it is one JSON value).</summary>
-    public static byte[] EncodeRequest(BlsPublicKey validatorKey, ReadOnlySpan<byte> web3SignerBody)
+    public static byte[] EncodeRequest(BlsPublicKey validatorKey, ReadOnlySpan<byte> web3SignerBody, PartialSignature? senderPartial = null)
     {
-        var head = Encoding.ASCII.GetBytes($"{{\"validator_pubkey\":\"{Hex.Encode(validatorKey.Span)}\",\"request\":");
+        var head = Encoding.ASCII.GetBytes(senderPartial is null
+            ? $"{{\"validator_pubkey\":\"{Hex.Encode(validatorKey.Span)}\",\"request\":"
+            : $"{{\"validator_pubkey\":\"{Hex.Encode(validatorKey.Span)}\",\"partial\":{Encoding.ASCII.GetString(EncodeResponse(senderPartial))},\"request\":");
         var body = new byte[head.Length + web3SignerBody.Length + 1];
         head.CopyTo(body, 0);
         web3SignerBody.CopyTo(body.AsSpan(head.Length));
@@ -26,8 +30,12 @@ public static class PartialSignatureMessages
         return body;
     }
 
-    /// <summary>Reads a request strictly: exactly the two fields. The returned document owns <paramref name="request"/>.</summary>
+    /// <summary>Reads a request strictly: the two fields, and the sender's partial when there is one. The returned document owns <paramref name="request"/>.</summary>
     public static JsonDocument ParseRequest(ReadOnlyMemory<byte> body, out byte[] validatorKey, out JsonElement request)
+        => ParseRequest(body, out validatorKey, out request, out _);
+
+    /// <summary>As above; <paramref name="senderPartial"/> is the sender's pushed partial (decoded with the subgroup check, not yet verified).</summary>
+    public static JsonDocument ParseRequest(ReadOnlyMemory<byte> body, out byte[] validatorKey, out JsonElement request, out PartialSignature? senderPartial)
     {
         JsonDocument document;
         try
@@ -45,7 +53,7 @@ public static class PartialSignatureMessages
                 throw new PeerMessageFormatException("(body)", $"must be an object, got {root.ValueKind}");
             foreach (var property in root.EnumerateObject())
             {
-                if (property.Name is not ("validator_pubkey" or "request"))
+                if (property.Name is not ("validator_pubkey" or "request" or "partial"))
                     throw new PeerMessageFormatException(property.Name, "is not a field of a partial-signature request");
             }
             if (!root.TryGetProperty("validator_pubkey", out var key) || key.ValueKind != JsonValueKind.String
@@ -53,6 +61,13 @@ public static class PartialSignatureMessages
                 throw new PeerMessageFormatException("validator_pubkey", "must be 0x + 96 hex digits");
             if (!root.TryGetProperty("request", out request) || request.ValueKind != JsonValueKind.Object)
                 throw new PeerMessageFormatException("request", "must be the Web3Signer sign request object");
+            senderPartial = null;
+            if (root.TryGetProperty("partial", out var partial))
+            {
+                if (partial.ValueKind != JsonValueKind.Object)
+                    throw new PeerMessageFormatException("partial", "must be {\"share_index\":..,\"signature\":\"0x..\"}");
+                senderPartial = ReadPartial(partial, "partial.");
+            }
             return document;
         }
         catch
@@ -65,8 +80,16 @@ public static class PartialSignatureMessages
     public static byte[] EncodeResponse(PartialSignature partial)
         => Encoding.ASCII.GetBytes($"{{\"share_index\":{partial.Index.Value},\"signature\":\"{Hex.Encode(partial.Signature.Span)}\"}}");
 
+    /// <summary>The answer of a holder that already pushed its partial to the sender: its share index only.</summary>
+    public static byte[] EncodeDeliveredResponse(Dvt.Crypto.Threshold.ShareIndex index)
+        => Encoding.ASCII.GetBytes($"{{\"share_index\":{index.Value}}}");
+
     /// <summary>Reads a holder's answer; the signature is decoded with the subgroup check (verification is the caller's).</summary>
     public static PartialSignature ParseResponse(ReadOnlyMemory<byte> body)
+        => ParseReply(body).Partial ?? throw new PeerMessageFormatException("signature", "must be 0x + 192 hex digits");
+
+    /// <summary>Reads a holder's answer, which carries no signature when the holder pushed it to the sender already.</summary>
+    public static (ShareIndex Index, PartialSignature? Partial) ParseReply(ReadOnlyMemory<byte> body)
     {
         try
         {
@@ -74,18 +97,30 @@ public static class PartialSignatureMessages
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 throw new PeerMessageFormatException("(body)", "must be an object");
-            if (!root.TryGetProperty("share_index", out var index) || !index.TryGetInt32(out var indexValue) || indexValue is < 1 or > ShareIndex.Max)
-                throw new PeerMessageFormatException("share_index", $"must be an integer 1..{ShareIndex.Max}");
-            if (!root.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.String
-                || !Hex.TryDecodeFixed(signature.GetString(), BlsSignature.Length, out var signatureBytes))
-                throw new PeerMessageFormatException("signature", "must be 0x + 192 hex digits");
-            if (!BlsSignature.TryDecode(signatureBytes, out var decoded) || decoded is null)
-                throw new PeerMessageFormatException("signature", "is not a point of G2's subgroup");
-            return new PartialSignature(new ShareIndex(indexValue), decoded);
+            var index = ReadIndex(root, "");
+            return (index, root.TryGetProperty("signature", out _) ? ReadPartial(root, "") : null);
         }
         catch (JsonException e)
         {
             throw new PeerMessageFormatException("(body)", $"is not JSON: {e.Message}", e);
         }
+    }
+
+    private static ShareIndex ReadIndex(JsonElement element, string prefix)
+    {
+        if (!element.TryGetProperty("share_index", out var index) || !index.TryGetInt32(out var indexValue) || indexValue is < 1 or > ShareIndex.Max)
+            throw new PeerMessageFormatException(prefix + "share_index", $"must be an integer 1..{ShareIndex.Max}");
+        return new ShareIndex(indexValue);
+    }
+
+    private static PartialSignature ReadPartial(JsonElement element, string prefix)
+    {
+        var index = ReadIndex(element, prefix);
+        if (!element.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.String
+            || !Hex.TryDecodeFixed(signature.GetString(), BlsSignature.Length, out var signatureBytes))
+            throw new PeerMessageFormatException(prefix + "signature", "must be 0x + 192 hex digits");
+        if (!BlsSignature.TryDecode(signatureBytes, out var decoded) || decoded is null)
+            throw new PeerMessageFormatException(prefix + "signature", "is not a point of G2's subgroup");
+        return new PartialSignature(index, decoded);
     }
 }

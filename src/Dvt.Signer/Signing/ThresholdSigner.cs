@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Signing.Web3Signer;
 using Dvt.Crypto.Threshold;
@@ -10,160 +9,214 @@ using Microsoft.Extensions.Logging;
 namespace Dvt.Signer.Signing;
 
 /// <summary>
-/// The asker's side of threshold signing: sends the request to every other holder at once, signs its own partial
-/// locally meanwhile, and combines the first t partials that verify as soon as they are in (without waiting for
-/// the rest). Holders still answering after that finish in the background until the deadline cancels them.
+/// Threshold signing as one exchange per (validator, signing root) among the holders. A holder that signs a root (its
+/// lifecycle rules, the decided-value gate and its slashing check passed) pushes its partial to every other holder it
+/// has not sent it to; a holder receiving a push verifies it, keeps it, signs its own partial under the same checks,
+/// answers with it (unless it pushed it already) and pushes it on to the rest. Each holder so sends its partial to
+/// each other holder at most once per root, and combines as soon as it holds t verified partials, its own check
+/// passed. A second request for the root, from a validator client or a peer, joins the exchange instead of starting
+/// another. Lifecycle messages (deposit, exit, builder registration) are judged afresh on every request and take a
+/// one-off exchange that is not shared.
 /// </summary>
 public sealed class ThresholdSigner(
     SignerOptions options,
     ShareSigner shareSigner,
     PartialSignatureClient client,
     PeerRequestSigner requestSigner,
+    PartialExchanges exchanges,
     SignerMetrics metrics,
     ILogger<ThresholdSigner> logger)
 {
+    /// <summary>A local validator client's request: join (or start) the root's exchange and wait for t partials or the deadline.</summary>
     public async Task<ThresholdAttempt> SignAsync(
         ValidatorSigningSet set, SignRequest request, Root signingRoot, ReadOnlyMemory<byte> web3SignerBody, CancellationToken cancellationToken)
     {
         var scheme = set.Scheme ?? throw new ArgumentException("a solo validator has no threshold scheme", nameof(set));
-        var local = options.LocalOperator;
-        var remote = set.Holders.Where(h => h.Operator != local).ToList();
-        var root = signingRoot.ToArray();
-        var body = PartialSignatureMessages.EncodeRequest(set.PublicKey, web3SignerBody.Span);
+        var shared = !IsLifecycle(request.Type);
+        var exchange = shared ? exchanges.GetOrAdd(set, signingRoot) : new PartialExchange(set, signingRoot, System.Diagnostics.Stopwatch.GetTimestamp());
+        var remote = set.Holders.Where(h => h.Operator != options.LocalOperator).ToList();
 
-        // The deadline outlives this call: holders still answering keep it until they finish or it fires.
-        var deadline = new SharedDeadline(cancellationToken, options.DeadlineFor(request.Type));
-        var replies = Channel.CreateUnbounded<HolderReply>(new UnboundedChannelOptions { SingleReader = true });
-        // Each holder gets its own headers: the signed digest names the recipient, so no holder can replay them to another.
-        var asks = remote.Select(holder => AskAsync(set, holder, body,
-            requestSigner.CreateHeaders(holder.Operator, "POST", PartialSignatureMessages.Path, body), root, replies.Writer, deadline.Token)).ToArray();
-        _ = Task.WhenAll(asks).ContinueWith(_ => deadline.Release(), TaskScheduler.Default);
-        try
-        {
-            return await CollectAsync(set, scheme, request, signingRoot, remote, replies.Reader, deadline.Token, cancellationToken);
-        }
-        finally
-        {
-            deadline.Release();
-        }
-    }
-
-    private async Task<ThresholdAttempt> CollectAsync(
-        ValidatorSigningSet set, ThresholdScheme scheme, SignRequest request, Root signingRoot, List<ShareHolder> remote,
-        ChannelReader<HolderReply> replies, CancellationToken deadline, CancellationToken cancellationToken)
-    {
-        var local = options.LocalOperator;
-
-        var good = new List<PartialSignature>(scheme.Threshold);
-        var recorded = new List<OperatorId>();
-        var failures = new List<HolderReply.Failure>();
-        var own = await shareSigner.SignAsync(set, request, signingRoot, cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.DeadlineFor(request.Type));
+        var own = await exchange.OwnAsync(() => shareSigner.SignAsync(set, request, signingRoot, cancellationToken));
+        PartialSignature? ownPartial = null;
         switch (own)
         {
             case PartialResult.Refused refused:
-                return new ThresholdAttempt(null, recorded, failures, refused.Evidence);
+                Drop(exchange, shared);
+                return new ThresholdAttempt(null, [], [], refused.Evidence);
             case PartialResult.Forbidden forbidden:
-                return new ThresholdAttempt(null, recorded, failures, null, forbidden.Refusal);
+                Drop(exchange, shared);
+                return new ThresholdAttempt(null, [], [], null, forbidden.Refusal);
             case PartialResult.NotDecided notDecided:
-                return new ThresholdAttempt(null, recorded, failures, null, notDecided.Reason);
+                Drop(exchange, shared);
+                return new ThresholdAttempt(null, [], [], null, notDecided.Reason);
             case PartialResult.Signed signed:
-                good.Add(signed.Partial);
-                recorded.Add(local);
+                ownPartial = signed.Partial;
                 break;
             case PartialResult.NoShare noShare:
                 logger.LogDebug("No local partial for validator {ValidatorId}: {Reason}", set.ValidatorId, noShare.Reason);
+                exchange.AllowCombiningWithoutOwnPartial();
                 break;
         }
 
-        var pending = remote.Count;
-        while (good.Count < scheme.Threshold && pending > 0)
+        Spread(exchange, request.Type, web3SignerBody, ownPartial, except: null, everyHolder: !shared);
+        while (true)
         {
-            HolderReply reply;
+            var changed = exchange.Changed();
+            if (exchange.TryCombine() is { } combined)
+                return new ThresholdAttempt(combined, exchange.Recorded(), exchange.Failures(), null);
+            if (exchange.Settled(remote))
+                break;
             try
             {
-                reply = await replies.ReadAsync(deadline);
+                await changed.WaitAsync(deadline.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 break;
             }
-            pending--;
-            switch (reply)
-            {
-                case HolderReply.GoodPartial partial:
-                    good.Add(partial.Partial);
-                    recorded.Add(partial.Holder.Operator);
-                    break;
-                case HolderReply.Failure failure:
-                    failures.Add(failure);
-                    break;
-            }
         }
         cancellationToken.ThrowIfCancellationRequested();
-        // Holders that had not answered by the deadline count as timeouts in the decision as well.
-        if (good.Count < scheme.Threshold)
+        // Holders that had not delivered by the deadline count as timeouts in the decision as well.
+        var failures = exchange.Failures().ToList();
+        var recorded = exchange.Recorded();
+        foreach (var holder in remote)
         {
-            foreach (var holder in remote)
-            {
-                if (!recorded.Contains(holder.Operator) && failures.All(f => f.Holder.Operator != holder.Operator))
-                    failures.Add(new HolderReply.Failure(holder, PartialFailureReason.Timeout, "no answer before the deadline"));
-            }
-            return new ThresholdAttempt(null, recorded, failures, null);
+            if (!recorded.Contains(holder.Operator) && failures.All(f => f.Holder.Operator != holder.Operator))
+                failures.Add(new HolderReply.Failure(holder, PartialFailureReason.Timeout, "no partial before the deadline"));
         }
-        var combined = ThresholdSigning.Combine(good, scheme.Threshold);
-        if (!set.PublicKey.Verify(signingRoot.AsSpan(), combined))
-        {
-            throw new ThresholdSignatureException(ThresholdFailure.CombinedSignatureInvalid, null,
-                $"{scheme.Threshold} verified partials combine to a signature that does not verify against validator {set.ValidatorId}'s key: its public shares do not belong to that key");
-        }
-        return new ThresholdAttempt(combined, recorded, failures, null);
+        exchange.ForgetUndelivered();
+        return new ThresholdAttempt(null, recorded, failures, null);
     }
 
-    private async Task AskAsync(
-        ValidatorSigningSet set, ShareHolder holder, byte[] body, IReadOnlyList<KeyValuePair<string, string>> authentication, byte[] root,
-        ChannelWriter<HolderReply> replies, CancellationToken deadline)
+    /// <summary>
+    /// Another holder's request for the root (its partial, when it carries one, already verified by the caller against
+    /// its public share): joins the exchange, signs this holder's own partial under every check (at most once per root)
+    /// and pushes it to the holders that do not have it yet. Returns this holder's result and whether the asker still
+    /// needs the partial in the answer.
+    /// </summary>
+    public async Task<(PartialResult Own, bool AnswerWithPartial)> JoinAsync(
+        ValidatorSigningSet set, SignRequest request, Root signingRoot, ReadOnlyMemory<byte> web3SignerBody,
+        OperatorId asker, PartialSignature? askerPartial)
     {
+        var shared = !IsLifecycle(request.Type);
+        var exchange = shared ? exchanges.GetOrAdd(set, signingRoot) : new PartialExchange(set, signingRoot, System.Diagnostics.Stopwatch.GetTimestamp());
+        if (askerPartial is not null)
+            exchange.Add(asker, askerPartial);
+        // Once the check starts it finishes even if the asker hangs up: a recorded message must come with its partial.
+        var own = await exchange.OwnAsync(() => shareSigner.SignAsync(set, request, signingRoot, CancellationToken.None));
+        if (own is not PartialResult.Signed signed)
+        {
+            if (own is not PartialResult.NoShare)
+                Drop(exchange, shared);
+            return (own, false);
+        }
+        var answer = !shared || exchange.MarkAnswered(asker);
+        if (answer)
+            metrics.CountPartialSent(asker);
+        if (shared)
+        {
+            // After the answer, not before it: the asker is waiting, the spread (a signed header per holder) is not urgent.
+            var body = web3SignerBody.ToArray();
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    Spread(exchange, request.Type, body, signed.Partial, except: asker, everyHolder: false);
+                    exchange.TryCombine();
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    logger.LogError("Spreading the partial of validator {ValidatorId} failed: {Problem}", set.ValidatorId, e.Message);
+                }
+            });
+        }
+        return (own, answer);
+    }
+
+    /// <summary>A holder pushed a partial that does not verify: counted and logged as a bad partial, and in the root's exchange (if any) as that holder's failure.</summary>
+    public void ReportBadPush(ValidatorSigningSet set, Root signingRoot, ShareHolder holder, string detail)
+    {
+        var failure = new HolderReply.Failure(holder, PartialFailureReason.BadPartial, detail);
+        exchanges.Find(set, signingRoot)?.Fail(failure);
+        Report(set, failure);
+    }
+
+    /// <summary>
+    /// Sends the request (with this holder's partial, if it has one) to every other holder not yet sent it, in the
+    /// background until the type's deadline; the answers' partials, refusals and failures go into the exchange.
+    /// </summary>
+    private void Spread(
+        PartialExchange exchange, SignRequestType type, ReadOnlyMemory<byte> web3SignerBody, PartialSignature? ownPartial,
+        OperatorId? except, bool everyHolder)
+    {
+        var set = exchange.Set;
+        var targets = set.Holders
+            .Where(h => h.Operator != options.LocalOperator && h.Operator != except)
+            .Where(h => everyHolder || exchange.TryMarkPushed(h.Operator))
+            .ToList();
+        if (targets.Count == 0)
+            return;
+        var body = PartialSignatureMessages.EncodeRequest(set.PublicKey, web3SignerBody.Span, ownPartial);
+        // The pushes outlive the request that started them: other clients, and the other holders, gain from them.
+        var deadline = new CancellationTokenSource(options.DeadlineFor(type));
+        var pushes = targets.Select(holder =>
+        {
+            if (ownPartial is not null)
+                metrics.CountPartialSent(holder.Operator);
+            // Each holder gets its own headers: the signed digest names the recipient, so no holder can replay them to another.
+            return PushAsync(exchange, holder, body,
+                requestSigner.CreateHeaders(holder.Operator, "POST", PartialSignatureMessages.Path, body), deadline.Token);
+        }).ToArray();
+        _ = Task.WhenAll(pushes).ContinueWith(_ => deadline.Dispose(), TaskScheduler.Default);
+    }
+
+    private async Task PushAsync(
+        PartialExchange exchange, ShareHolder holder, byte[] body, IReadOnlyList<KeyValuePair<string, string>> authentication, CancellationToken deadline)
+    {
+        var set = exchange.Set;
         HolderReply reply;
         var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            reply = await client.RequestAsync(holder, body, authentication, root, deadline);
+            reply = await client.RequestAsync(holder, body, authentication, exchange.SigningRoot.ToArray(), deadline);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             reply = new HolderReply.Failure(holder, PartialFailureReason.Error, e.Message);
         }
         metrics.RecordPeerAnswer(holder.Operator, reply, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
-        if (reply is HolderReply.Failure failure)
+        switch (reply)
         {
-            metrics.PartialFailures.WithLabels(holder.Operator.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                holder.PublicShare.Index.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Reason.Label()).Inc();
-            var level = failure.Reason is PartialFailureReason.BadPartial or PartialFailureReason.Error ? LogLevel.Warning : LogLevel.Information;
-            logger.Log(level, "Partial signature from {Operator} ({ShareIndex}) for validator {ValidatorId} did not count ({Reason}): {Detail}",
-                holder.Operator, holder.PublicShare.Index, set.ValidatorId, failure.Reason.Label(), failure.Detail);
+            case HolderReply.GoodPartial good:
+                exchange.Add(holder.Operator, good.Partial);
+                break;
+            case HolderReply.AlreadyPushed:
+                break;
+            case HolderReply.Failure failure:
+                exchange.Fail(failure);
+                Report(set, failure);
+                break;
         }
-        replies.TryWrite(reply);
     }
 
-    /// <summary>The duty's deadline, shared by the collecting call and the holders' requests; disposed when the last lets go.</summary>
-    private sealed class SharedDeadline
+    private void Report(ValidatorSigningSet set, HolderReply.Failure failure)
     {
-        private readonly CancellationTokenSource _source;
-        private int _holders = 2;
-
-        public SharedDeadline(CancellationToken cancellationToken, TimeSpan deadline)
-        {
-            _source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            _source.CancelAfter(deadline);
-            Token = _source.Token;
-        }
-
-        public CancellationToken Token { get; }
-
-        public void Release()
-        {
-            if (Interlocked.Decrement(ref _holders) == 0)
-                _source.Dispose();
-        }
+        var holder = failure.Holder;
+        metrics.PartialFailures.WithLabels(holder.Operator.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            holder.PublicShare.Index.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Reason.Label()).Inc();
+        var level = failure.Reason is PartialFailureReason.BadPartial or PartialFailureReason.Error ? LogLevel.Warning : LogLevel.Information;
+        logger.Log(level, "Partial signature from {Operator} ({ShareIndex}) for validator {ValidatorId} did not count ({Reason}): {Detail}",
+            holder.Operator, holder.PublicShare.Index, set.ValidatorId, failure.Reason.Label(), failure.Detail);
     }
+
+    private void Drop(PartialExchange exchange, bool shared)
+    {
+        if (shared)
+            exchanges.Forget(exchange);
+    }
+
+    private static bool IsLifecycle(SignRequestType type)
+        => type is SignRequestType.Deposit or SignRequestType.VoluntaryExit or SignRequestType.ValidatorRegistration;
 }

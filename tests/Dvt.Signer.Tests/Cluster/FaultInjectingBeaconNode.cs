@@ -61,6 +61,10 @@ public sealed class FaultInjectingBeaconNode : IAsyncDisposable
     public static string AggregateJson(AttestationData data, byte bits) =>
         $"{{\"aggregation_bits\":\"0x{bits:x2}01\",\"data\":{DataJson(data)},\"signature\":\"0xc0{new string('0', 190)}\"}}";
 
+    /// <summary>An electra aggregate (EIP-7549): the data with index 0, the committee in committee_bits (minimal preset: 4 committees, one byte).</summary>
+    public static string ElectraAggregateJson(AttestationData data, ulong committee, byte bits) =>
+        $"{{\"aggregation_bits\":\"0x{bits:x2}01\",\"data\":{DataJson(data with { Index = new CommitteeIndex(0) })},\"signature\":\"0xc0{new string('0', 190)}\",\"committee_bits\":\"0x{1 << (int)committee:x2}\"}}";
+
     public static string ContributionJson(ulong slot, string blockRoot, ulong subcommittee, byte bits) =>
         $"{{\"slot\":\"{slot}\",\"beacon_block_root\":\"{blockRoot}\",\"subcommittee_index\":\"{subcommittee}\",\"aggregation_bits\":\"0x{bits:x2}\",\"signature\":\"0xc0{new string('0', 190)}\"}}";
 
@@ -94,6 +98,22 @@ public sealed class FaultInjectingBeaconNode : IAsyncDisposable
                 {
                     if (DataOf(v, slot, committee).HashTreeRoot() == root)
                         return Results.Text($"{{\"data\":{AggregateJson(DataOf(v, slot, committee), OwnBits(variant))}}}", "application/json");
+                }
+            }
+            return Results.NotFound();
+        });
+        app.MapGet("/eth/v2/validator/aggregate_attestation", (HttpContext context) =>
+        {
+            // Electra: the root is of the data with index 0; the committee comes as committee_index.
+            var slot = ulong.Parse(context.Request.Query["slot"]!, CultureInfo.InvariantCulture);
+            var committee = ulong.Parse(context.Request.Query["committee_index"]!, CultureInfo.InvariantCulture);
+            var root = Root.Parse(context.Request.Query["attestation_data_root"].ToString());
+            for (var v = 1; v <= 4; v++)
+            {
+                if (DataOf(v, slot, 0).HashTreeRoot() == root)
+                {
+                    return Results.Text($"{{\"version\":\"electra\",\"data\":{ElectraAggregateJson(DataOf(v, slot, 0), committee, OwnBits(variant))}}}",
+                        "application/json");
                 }
             }
             return Results.NotFound();

@@ -97,6 +97,19 @@ public sealed class SignerCluster : IAsyncDisposable
             Node(asker).Partitions.Cut(Node(peer).Endpoint, mode);
     }
 
+    /// <summary>
+    /// Cuts <paramref name="peers"/> and <paramref name="asker"/> off each other both ways: holders spread partials to
+    /// each other, so a one-way cut still lets the others' pushes reach the asker.
+    /// </summary>
+    public void Isolate(ulong asker, IEnumerable<ulong> peers, PartitionMode mode = PartitionMode.Unreachable)
+    {
+        foreach (var peer in peers)
+        {
+            Node(asker).Partitions.Cut(Node(peer).Endpoint, mode);
+            Node(peer).Partitions.Cut(Node(asker).Endpoint, mode);
+        }
+    }
+
     public void HealAll()
     {
         foreach (var node in Nodes)

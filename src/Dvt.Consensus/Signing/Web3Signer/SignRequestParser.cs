@@ -138,6 +138,7 @@ public static class SignRequestParser
         if (index < Array.IndexOf(KnownVersions, "ELECTRA"))
             return new AggregateAndProofRequest(forkInfo, claimed, Read<AggregateAndProof>(versioned, "data", Field), version);
         var electra = Read<ElectraAggregateAndProof>(versioned, "data", Field);
+        Check(() => electra = new ElectraAggregateAndProof(electra.AggregatorIndex, electra.Aggregate.ForPreset(preset), electra.SelectionProof), $"{Field}.data.aggregate.committee_bits");
         Check(() => electra.Aggregate.CheckPreset(preset), $"{Field}.data.aggregate.committee_bits");
         return new ElectraAggregateAndProofRequest(forkInfo, claimed, version, electra);
     }

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Dvt.Signer.Tests.Cluster;
+
+namespace Dvt.Signer.Bench;
+
+/// <summary>
+/// Item 5 of issue 11: one slot's attestations of many validators in one 3-of-4 cluster, every holder running the
+/// validators' client (as with four Lodestar clients): each holder's client asks its coordinator for the slot's data
+/// (one QBFT decision per holder set and slot, shared by every validator of the set) and then for every validator's
+/// attestation signature (one partial exchange per validator's signing root, combined once and served to all four
+/// clients). Printed beside the blst floor measured in the same run: the same number of validators' threshold
+/// signatures (3 partial signs + verifies, combine, verify each) in-process on every core.
+/// </summary>
+public static class SlotOfAttestationsBench
+{
+    public static async Task RunAsync(int validatorCount, int slots)
+    {
+        var beaconNodes = new List<FaultInjectingBeaconNode>();
+        for (var i = 1; i <= 4; i++)
+            beaconNodes.Add(await FaultInjectingBeaconNode.StartAsync(i));
+        try
+        {
+            var dealt = Stopwatch.StartNew();
+            await using var cluster = await SignerCluster.StartAsync(3, 4, validatorCount: validatorCount, recordLogs: true,
+                beaconNodeOf: id => beaconNodes[(int)id - 1].Url, configure: o => o with { PartialDeadline = TimeSpan.FromSeconds(30) });
+            Console.WriteLine($"slot of attestations: {validatorCount} validators in one 3-of-4 cluster, {Environment.ProcessorCount} cores (cluster dealt in {dealt.Elapsed.TotalSeconds:F1} s)");
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
+            Console.WriteLine($"{"slot",6} {"decide ms",10} {"sign all ms",12} {"whole ms",10} {"blst floor ms",14} {"whole/floor",12} {"partials sent",14}");
+            for (var k = 0; k < slots; k++)
+            {
+                // One slot per epoch (minimal preset: 8 slots), so every slot's votes have a new target.
+                var epoch = (ulong)k + 6;
+                var slot = epoch * 8 + 2;
+                var sentBefore = SentTotal(cluster);
+                var started = Stopwatch.GetTimestamp();
+                var data = await Task.WhenAll(cluster.Nodes.Select(node => AttestationDataAsync(http, node, slot)));
+                var decided = Stopwatch.GetElapsedTime(started);
+                var body = AttestationBody(data[0]);
+                // Each holder's client signs every validator's attestation, a bounded number in flight as a client would.
+                await Task.WhenAll(cluster.Nodes.Select(node => SignAllAsync(node, cluster, body)));
+                var whole = Stopwatch.GetElapsedTime(started);
+                var floor = FloorOf(cluster.Validators);
+                Console.WriteLine($"{slot,6} {decided.TotalMilliseconds,10:F0} {(whole - decided).TotalMilliseconds,12:F0} {whole.TotalMilliseconds,10:F0} {floor.TotalMilliseconds,14:F0} {whole / floor,12:F1} {SentTotal(cluster) - sentBefore,14:F0}");
+            }
+            Console.WriteLine($"target: whole <= 2000 ms (issue 11, item 5); partials sent per slot at most {validatorCount} x 12");
+        }
+        finally
+        {
+            foreach (var node in beaconNodes)
+                await node.DisposeAsync();
+        }
+    }
+
+    private static async Task SignAllAsync(SignerNode node, SignerCluster cluster, string body)
+    {
+        using var gate = new SemaphoreSlim(64);
+        await Task.WhenAll(cluster.Validators.Select(async validator =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var (status, text, _) = await node.SignAsync(SignRequestBodies.Hex(validator.Set.PublicKey.Span), body);
+                if (status != 200)
+                {
+                    var why = string.Join(" | ", node.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Take(3).Select(l => l.Message));
+                    throw new InvalidOperationException($"operator {node.Id.Value}, validator {validator.Id}: HTTP {status}: {text}; first warnings: {why}");
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    /// <summary>blst only: every validator's threshold signature over a fresh root, on every core.</summary>
+    private static TimeSpan FloorOf(IReadOnlyList<DealtValidator> validators)
+    {
+        var started = Stopwatch.GetTimestamp();
+        Parallel.ForEach(validators, validator => CryptoFloor.SignOnce(validator, 3, RandomNumberGenerator.GetBytes(32)));
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    private static double SentTotal(SignerCluster cluster)
+        => cluster.Nodes.Sum(node => cluster.Nodes.Where(o => o != node)
+            .Sum(o => node.Services.Metrics.PartialsSent.WithLabels(o.Id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Value));
+
+    private static async Task<JsonNode> AttestationDataAsync(HttpClient http, SignerNode node, ulong slot)
+    {
+        using var response = await http.GetAsync(new Uri(node.ValidatorClientEndpoint, $"/eth/v1/validator/attestation_data?slot={slot}&committee_index=0"));
+        var text = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"attestation_data at operator {node.Id.Value}, slot {slot}: HTTP {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!["data"]!;
+    }
+
+    private static string AttestationBody(JsonNode data) =>
+        "{\"type\":\"ATTESTATION\",\"fork_info\":" + SignRequestBodies.ForkInfo.Trim() + ",\"attestation\":" + data.ToJsonString() + "}";
+}
