@@ -422,6 +422,9 @@ internal sealed class BindingWriter
         Line($"if (log.Topics.Count != {topics})");
         Line($"    throw new AbiDecodingException($\"{e.Name}: expected {topics} topics, got {{log.Topics.Count}}\");");
         Line("var data = (global::System.ReadOnlySpan<byte>)log.Data;");
+        // Canonical encoding: dynamic fields' contents follow the head (one word per non-indexed field) in order.
+        var headBytes = 32 * e.Inputs.Count(i => !i.Indexed);
+        Line($"var tail = {headBytes};");
         var values = new List<string>();
         var topic = 1;
         var word = 0;
@@ -442,7 +445,7 @@ internal sealed class BindingWriter
             {
                 if (p.BaseType == "bytes")
                 {
-                    values.Add($"EventWords.Bytes(data, {word++}, {field})");
+                    values.Add($"EventWords.Bytes(data, {word++}, ref tail, {field})");
                     continue;
                 }
                 source = $"EventWords.Word(data, {word++}, {field})";
@@ -455,7 +458,10 @@ internal sealed class BindingWriter
                 _ => $"({CsType(p)})EventWords.UInt({source}, {p.BaseType.Substring(4)}, {field})",
             });
         }
-        Line($"return new {name}({string.Join(", ", values.Concat(new[] { "log" }))});");
+        for (var i = 0; i < values.Count; i++)
+            Line($"var f{i} = {values[i]};");
+        Line($"EventWords.End(data, tail, {CSharpNames.Literal(e.Name)});");
+        Line($"return new {name}({string.Join(", ", Enumerable.Range(0, values.Count).Select(i => $"f{i}").Concat(new[] { "log" }))});");
         Close();
         Line();
     }

@@ -8,8 +8,9 @@ namespace Dvt.ContractBindings.Contracts;
 /// the same logs through hex strings and reflection at about a tenth of the follower's budget per log; these read
 /// the words in place. On a well-formed log they give what Nethereum's DTO decode and our range checks give (the tests
 /// compare both on random logs); on a malformed one they are as strict or stricter: a value wider than its type, a
-/// bool other than 0 or 1, a dirty address padding, an offset or length outside the data are each an
-/// <see cref="AbiDecodingException"/>.
+/// bool other than 0 or 1, a dirty address padding, an offset other than the canonical one, a length outside the data,
+/// non-zero padding after dynamic bytes, and bytes after the encoding are each an <see cref="AbiDecodingException"/>:
+/// whatever they accept, Nethereum reads the same way.
 /// </summary>
 public static class EventWords
 {
@@ -54,16 +55,38 @@ public static class EventWords
 
     public static Hash32 Bytes32(ReadOnlySpan<byte> word) => new(word);
 
-    /// <summary>A dynamic <c>bytes</c> whose offset is in head word <paramref name="index"/>: offset, length and contents inside the data.</summary>
-    public static byte[] Bytes(ReadOnlySpan<byte> data, int index, string field)
+    /// <summary>
+    /// A dynamic <c>bytes</c> whose offset is in head word <paramref name="index"/>, read only where canonical ABI
+    /// encoding puts it: the offset must equal <paramref name="tail"/> (the head's size for the first dynamic field,
+    /// then the end of the previous one), the length must fit in the data, and the padding up to the next 32-byte
+    /// boundary must be zero. <paramref name="tail"/> moves past the field. The registry's logs are written by solc's
+    /// encoder, which is canonical: any other form is a log no honest node serves, and two decoders could read it
+    /// differently (an offset pointing elsewhere, bytes hidden in padding).
+    /// </summary>
+    public static byte[] Bytes(ReadOnlySpan<byte> data, int index, ref int tail, string field)
     {
         var offset = UInt(Word(data, index, field), 64, field);
-        if (offset % 32 != 0 || offset + 32 > (ulong)data.Length)
+        if (offset != (ulong)tail)
+            throw new AbiDecodingException($"{field}: offset {offset} is not where canonical ABI encoding puts it ({tail})");
+        if (offset + 32 > (ulong)data.Length)
             throw new AbiDecodingException($"{field}: offset {offset} is outside the log data ({data.Length} bytes)");
         var length = UInt(data.Slice((int)offset, 32), 64, field);
         var start = offset + 32;
         if (length > (ulong)data.Length - start)
             throw new AbiDecodingException($"{field}: length {length} runs past the log data ({data.Length} bytes)");
+        var padded = (length + 31) / 32 * 32;
+        if (padded > (ulong)data.Length - start)
+            throw new AbiDecodingException($"{field}: its padding to a 32-byte boundary runs past the log data ({data.Length} bytes)");
+        if (data.Slice((int)(start + length), (int)(padded - length)).IndexOfAnyExcept((byte)0) >= 0)
+            throw new AbiDecodingException($"{field}: non-zero bytes in the padding after its {length} bytes");
+        tail = (int)(start + padded);
         return data.Slice((int)start, (int)length).ToArray();
+    }
+
+    /// <summary>The data ends where the canonical encoding of the fields read ends (<paramref name="end"/>): no bytes beyond it.</summary>
+    public static void End(ReadOnlySpan<byte> data, int end, string eventName)
+    {
+        if (data.Length != end)
+            throw new AbiDecodingException($"{eventName}: the log data has {data.Length} bytes; its canonical encoding has {end}");
     }
 }
