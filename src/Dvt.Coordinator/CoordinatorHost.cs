@@ -283,9 +283,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
         var work = ids.Distinct().Order().ToArray();
         var stage = this.stage ?? throw new InvalidOperationException($"operator {OperatorId}: the signer did not start, so no validator step runs; restart the coordinator");
         await chain.PrefetchValidatorsAsync(work, ct).ConfigureAwait(false);
+        State.MarkHandled(work);
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (validatorId, token) =>
         {
-            State.MarkHandled(validatorId);
             try
             {
                 await stage.HandleAsync(chain, at, OperatorId, validatorId, token).ConfigureAwait(false);

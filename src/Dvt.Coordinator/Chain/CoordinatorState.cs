@@ -202,10 +202,25 @@ public sealed class CoordinatorState : ILogHandler
         return Query(connection, "SELECT validator_id FROM touched ORDER BY validator_id", r => (ulong)r.GetInt64(0));
     }
 
-    public void MarkHandled(ulong validatorId)
+    public void MarkHandled(ulong validatorId) => MarkHandled([validatorId]);
+
+    /// <summary>Marks the validators a pass is about to handle, in one transaction (a commit per validator cost more than the pass's reads).</summary>
+    public void MarkHandled(IReadOnlyCollection<ulong> validatorIds)
     {
+        if (validatorIds.Count == 0)
+            return;
         using var connection = Connect();
-        Execute(connection, null, "DELETE FROM touched WHERE validator_id = $v", ("$v", (long)validatorId));
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "DELETE FROM touched WHERE validator_id = $v";
+        var parameter = command.Parameters.Add("$v", SqliteType.Integer);
+        foreach (var id in validatorIds)
+        {
+            parameter.Value = (long)id;
+            command.ExecuteNonQuery();
+        }
+        transaction.Commit();
     }
 
     public void MarkTouched(ulong validatorId)

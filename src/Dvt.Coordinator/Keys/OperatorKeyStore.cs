@@ -29,12 +29,21 @@ public sealed partial class OperatorKeyStore : IDisposable
     private readonly ConcurrentDictionary<(ulong, uint), SecretShare> shares = new();
     private readonly ConcurrentDictionary<ulong, BlsSecretKey> fullKeys = new();
     private readonly object writeLock = new();
+    /// <summary>
+    /// The password's key under this process's KDF parameters (one random salt per process), derived at the first
+    /// share or full key written: a KDF run per file cost 0.1-0.2 s of CPU, which made a coordinator of 1,000
+    /// validators spend minutes in it. See <see cref="KeystoreKey"/> for why a shared salt costs nothing.
+    /// </summary>
+    private readonly Lazy<KeystoreKey> writeKey;
+    /// <summary>Keys for the KDF parameters of files written by earlier processes (one salt each), derived once per parameters.</summary>
+    private readonly ConcurrentDictionary<KdfParameters, Lazy<KeystoreKey>> readKeys = new();
 
     private OperatorKeyStore(DataDirectory paths, byte[] password, KeystoreKdfChoice kdf, EthereumPrivateKey ethereumKey, ShareEncryptionKey shareEncryptionKey)
     {
         Paths = paths;
         this.password = password;
         this.kdf = kdf;
+        writeKey = new Lazy<KeystoreKey>(() => KeystoreKey.Derive(KdfFor(kdf), PasswordText(password)), LazyThreadSafetyMode.ExecutionAndPublication);
         EthereumKey = ethereumKey;
         ShareEncryptionKey = shareEncryptionKey;
     }
@@ -128,9 +137,8 @@ public sealed partial class OperatorKeyStore : IDisposable
     public void SaveShare(ulong validatorId, uint round, SecretShare share)
     {
         ArgumentNullException.ThrowIfNull(share);
-        var keystore = Keystore.Encrypt(share.Key, PasswordText(password), new KeystoreEncryptionOptions
+        var keystore = Keystore.Encrypt(share.Key, writeKey.Value, new KeystoreEncryptionOptions
         {
-            Kdf = KdfFor(kdf),
             Description = ShareDescription(validatorId, round, share.Index),
         });
         lock (writeLock)
@@ -157,7 +165,7 @@ public sealed partial class OperatorKeyStore : IDisposable
             || uint.Parse(match.Groups["round"].Value, CultureInfo.InvariantCulture) != round)
             throw new KeystoreFormatException("description", $"{file}: '{keystore.Description}' does not name validator {validatorId} round {round} and a share index");
         var index = new ShareIndex(int.Parse(match.Groups["index"].Value, CultureInfo.InvariantCulture));
-        var share = new SecretShare(index, keystore.DecryptBlsSecretKey(PasswordText(password)));
+        var share = new SecretShare(index, keystore.DecryptBlsSecretKey(KeyFor(keystore)));
         lock (writeLock)
         {
             if (shares.TryGetValue((validatorId, round), out var raced))
@@ -214,9 +222,8 @@ public sealed partial class OperatorKeyStore : IDisposable
     public void SaveFullKey(ulong validatorId, BlsSecretKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var keystore = Keystore.Encrypt(key, PasswordText(password), new KeystoreEncryptionOptions
+        var keystore = Keystore.Encrypt(key, writeKey.Value, new KeystoreEncryptionOptions
         {
-            Kdf = KdfFor(kdf),
             Description = $"dvt full key of validator {validatorId.ToString(CultureInfo.InvariantCulture)} (recovery key)",
         });
         lock (writeLock)
@@ -235,7 +242,8 @@ public sealed partial class OperatorKeyStore : IDisposable
         var file = Paths.FullKeyKeystore(validatorId);
         if (!File.Exists(file))
             return null;
-        var key = Keystore.Load(file).DecryptBlsSecretKey(PasswordText(password));
+        var stored = Keystore.Load(file);
+        var key = stored.DecryptBlsSecretKey(KeyFor(stored));
         lock (writeLock)
         {
             if (fullKeys.TryGetValue(validatorId, out var raced))
@@ -322,6 +330,14 @@ public sealed partial class OperatorKeyStore : IDisposable
 
     // ---------------------------------------------------------------- helpers
 
+    /// <summary>The password's key under a stored keystore's KDF parameters: this process's, or one derived once per parameters.</summary>
+    private KeystoreKey KeyFor(Keystore keystore)
+    {
+        if (writeKey.IsValueCreated && keystore.IsDerivedUnder(writeKey.Value))
+            return writeKey.Value;
+        return readKeys.GetOrAdd(keystore.Kdf, k => new Lazy<KeystoreKey>(() => KeystoreKey.Derive(k, PasswordText(password)), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
     private void RemoveFolderIfEmpty(ulong validatorId)
     {
         var folder = Paths.ValidatorFolder(validatorId);
@@ -390,6 +406,11 @@ public sealed partial class OperatorKeyStore : IDisposable
             key.Dispose();
         shares.Clear();
         fullKeys.Clear();
+        if (writeKey.IsValueCreated)
+            writeKey.Value.Dispose();
+        foreach (var key in readKeys.Values.Where(k => k.IsValueCreated))
+            key.Value.Dispose();
+        readKeys.Clear();
         CryptographicOperations.ZeroMemory(password);
     }
 

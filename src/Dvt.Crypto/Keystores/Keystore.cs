@@ -90,12 +90,32 @@ public sealed class Keystore
     public SecretBytes Decrypt(ReadOnlySpan<byte> processedPassword)
     {
         using var derivedKey = Kdf.DeriveKey(processedPassword);
+        return DecryptWith(derivedKey.Span);
+    }
+
+    /// <summary>
+    /// Decrypts with a key already derived under this keystore's KDF parameters (<see cref="KeystoreKey"/>); a key of
+    /// other parameters is an <see cref="ArgumentException"/>, a wrong password a <see cref="KeystorePasswordException"/>.
+    /// </summary>
+    public SecretBytes Decrypt(KeystoreKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (!key.Kdf.Equals(Kdf))
+            throw new ArgumentException("the key was derived under other KDF parameters than this keystore's", nameof(key));
+        return DecryptWith(key.Span);
+    }
+
+    /// <summary>The KDF parameters of this keystore are those <paramref name="key"/> was derived under.</summary>
+    public bool IsDerivedUnder(KeystoreKey key) => key is not null && key.Kdf.Equals(Kdf);
+
+    private SecretBytes DecryptWith(ReadOnlySpan<byte> derivedKey)
+    {
         Span<byte> checksum = stackalloc byte[ChecksumLength];
-        ComputeChecksum(derivedKey.Span, _cipherText, checksum);
+        ComputeChecksum(derivedKey, _cipherText, checksum);
         if (!CryptographicOperations.FixedTimeEquals(checksum, _checksum))
             throw new KeystorePasswordException();
         var secret = new SecretBytes(_cipherText.Length);
-        Aes128Ctr.Transform(derivedKey.Span[..Aes128Ctr.KeyLength], _iv, _cipherText, secret.Writable);
+        Aes128Ctr.Transform(derivedKey[..Aes128Ctr.KeyLength], _iv, _cipherText, secret.Writable);
         return secret;
     }
 
@@ -106,6 +126,18 @@ public sealed class Keystore
     public BlsSecretKey DecryptBlsSecretKey(string password)
     {
         using var secret = Decrypt(password);
+        return BlsSecretKeyOf(secret);
+    }
+
+    /// <summary>As <see cref="DecryptBlsSecretKey(string)"/>, with a key derived once for many keystores.</summary>
+    public BlsSecretKey DecryptBlsSecretKey(KeystoreKey key)
+    {
+        using var secret = Decrypt(key);
+        return BlsSecretKeyOf(secret);
+    }
+
+    private BlsSecretKey BlsSecretKeyOf(SecretBytes secret)
+    {
         var key = BlsSecretKey.FromBigEndian(secret.Span);
         if (Pubkey is { } expected && !key.PublicKey.Bytes.Equals(expected))
         {
@@ -128,10 +160,46 @@ public sealed class Keystore
 
         using var processed = KeystorePassword.Process(password);
         using var derivedKey = kdf.DeriveKey(processed.Span);
+        return EncryptWith(secret, kdf, derivedKey.Span, iv, options);
+    }
+
+    /// <summary>
+    /// Encrypts under a key derived once (<see cref="KeystoreKey"/>): the keystore states that key's KDF parameters;
+    /// any <see cref="KeystoreEncryptionOptions.Kdf"/> must be absent or equal to them. A fresh random IV per keystore.
+    /// </summary>
+    public static Keystore Encrypt(ReadOnlySpan<byte> secret, KeystoreKey key, KeystoreEncryptionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (secret.IsEmpty)
+            throw new ArgumentException("the secret is empty", nameof(secret));
+        options ??= new KeystoreEncryptionOptions();
+        if (options.Kdf is { } given && !given.Equals(key.Kdf))
+            throw new ArgumentException("options.Kdf differs from the KDF parameters the key was derived under", nameof(options));
+        var iv = options.Iv?.ToArray() ?? RandomNumberGenerator.GetBytes(Aes128Ctr.IvLength);
+        if (iv.Length != Aes128Ctr.IvLength)
+            throw new ArgumentException($"IV must be {Aes128Ctr.IvLength} bytes, got {iv.Length}", nameof(options));
+        return EncryptWith(secret, key.Kdf, key.Span, iv, options);
+    }
+
+    /// <summary>Encrypts a BLS secret key under a key derived once, stating its public key.</summary>
+    public static Keystore Encrypt(BlsSecretKey secretKey, KeystoreKey key, KeystoreEncryptionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(secretKey);
+        options ??= new KeystoreEncryptionOptions();
+        var pubkey = secretKey.PublicKey.Bytes;
+        if (options.Pubkey is { } given && !given.Equals(pubkey))
+            throw new ArgumentException($"pubkey {given.ToHex()} is not the public key of the secret key ({pubkey.ToHex()})", nameof(options));
+        using var secret = new SecretBytes(BlsSecretKey.Length);
+        secretKey.WriteBigEndian(secret.Writable);
+        return Encrypt(secret.Span, key, options with { Pubkey = pubkey });
+    }
+
+    private static Keystore EncryptWith(ReadOnlySpan<byte> secret, KdfParameters kdf, ReadOnlySpan<byte> derivedKey, byte[] iv, KeystoreEncryptionOptions options)
+    {
         var cipherText = new byte[secret.Length];
-        Aes128Ctr.Transform(derivedKey.Span[..Aes128Ctr.KeyLength], iv, secret, cipherText);
+        Aes128Ctr.Transform(derivedKey[..Aes128Ctr.KeyLength], iv, secret, cipherText);
         Span<byte> checksum = stackalloc byte[ChecksumLength];
-        ComputeChecksum(derivedKey.Span, cipherText, checksum);
+        ComputeChecksum(derivedKey, cipherText, checksum);
         return new Keystore(kdf, checksum, iv, cipherText, options.Pubkey, options.Path, options.Uuid ?? Guid.NewGuid(), options.Description);
     }
 
