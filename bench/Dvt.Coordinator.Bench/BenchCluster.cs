@@ -116,7 +116,7 @@ internal sealed class BenchCluster : IAsyncDisposable
         }
         // Ready = its validator-client listener answers (started once its registration was seen).
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var ports = Enumerable.Range(1, Operators.Count).Select(i => JsonNode.Parse(File.ReadAllText(Path.Combine(Root, $"operator-{i}", "coordinator.json")))!["validatorClientListen"]!.GetValue<string>()).ToArray();
+        var ports = ValidatorClientListens();
         var clock = Stopwatch.StartNew();
         foreach (var listen in ports)
         {
@@ -140,6 +140,10 @@ internal sealed class BenchCluster : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Each coordinator's validator-client listener (Web3Signer API), host:port, in operator order.</summary>
+    public string[] ValidatorClientListens() =>
+        Enumerable.Range(1, Operators.Count).Select(i => JsonNode.Parse(File.ReadAllText(Path.Combine(Root, $"operator-{i}", "coordinator.json")))!["validatorClientListen"]!.GetValue<string>()).ToArray();
 
     public static Hash32 Credentials(Address to)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dvt.ContractBindings;
+using Dvt.ContractBindings.Rpc;
 using Dvt.ContractBindings.Transactions;
 
 namespace Dvt.Coordinator.Bench;
@@ -10,7 +11,7 @@ namespace Dvt.Coordinator.Bench;
 /// </summary>
 internal static class ClusterThroughput
 {
-    public sealed record Result(int Validators, TimeSpan ToAllReady, TimeSpan ToAllDeposited, IReadOnlyList<ProcessUsage> Usage, TimeSpan FloorPerValidatorTx, double RawTransactionsPerSecond);
+    public sealed record Result(int Validators, TimeSpan ToAllKeysOnChain, TimeSpan ToAllReady, TimeSpan ToAllDeposited, IReadOnlyList<ProcessUsage> Usage, TimeSpan FloorPerValidatorTx, double RawTransactionsPerSecond);
 
     public static async Task<Result> RunAsync(int validators, byte keyGeneration)
     {
@@ -28,46 +29,100 @@ internal static class ClusterThroughput
 
         var clock = Stopwatch.StartNew();
         await cluster.StartCoordinatorsAsync();
+        var listens = cluster.ValidatorClientListens();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        TimeSpan? onChain = null;
         TimeSpan? ready = null;
-        while (true)
+        TimeSpan? deposited = null;
+        var served = 0;
+        var events = new RegistryEventCount(cluster);
+        while (ready is null || deposited is null)
         {
-            byte[] statuses;
             try
             {
-                statuses = await StatusesAsync(cluster, validators);
+                await events.CatchUpAsync();
+                if (onChain is null && events.Keys.Count == validators)
+                    onChain = clock.Elapsed;
+                if (deposited is null && events.Deposited.Count == validators)
+                    deposited = clock.Elapsed;
+                if (ready is null && onChain is not null)
+                {
+                    served = await ServedByEveryHolderAsync(http, listens, events.Keys.Values);
+                    if (served == validators)
+                    {
+                        ready = clock.Elapsed;
+                        // Printed at once: the deposits that follow can take much longer under load.
+                        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                            $"  (every key served by every holder after {ready.Value.TotalSeconds:F1} s; keys on chain after {onChain!.Value.TotalSeconds:F1} s)"));
+                    }
+                }
             }
-            catch (Exception e) when (e is Dvt.ContractBindings.Rpc.RpcTransportException)
+            catch (Exception e) when (e is Dvt.ContractBindings.Rpc.RpcTransportException or HttpRequestException or TaskCanceledException)
             {
-                // anvil busy with the coordinators' transactions did not answer this poll in time: ask again.
+                // anvil or a daemon busy with the coordinators' work did not answer this poll in time: ask again.
                 continue;
             }
-            if (ready is null && statuses.All(s => s >= 2))
-                ready = clock.Elapsed;
-            if (statuses.All(s => s >= 3))
-                break;
             if (clock.Elapsed > TimeSpan.FromMinutes(20))
-                throw new TimeoutException($"{statuses.Count(s => s >= 3)} of {validators} deposited after 20 minutes");
+                throw new TimeoutException($"after 20 minutes: keys of {served} of {validators} served by every holder; deposited: {deposited is not null}");
             await Task.Delay(200);
         }
-        var all = clock.Elapsed;
+        var all = deposited.Value;
         var usage = cluster.Processes.Select(p => ProcessUsage.Read(p.Id)).ToArray();
         await cluster.StopCoordinatorsAsync();
         var rate = await RawTransactionRateAsync(cluster, validators);
         var floorClock = Stopwatch.StartNew();
         await ChainFloor.MeasureAsync(cluster, 1, 1);
-        return new Result(validators, ready ?? all, all, usage, floorClock.Elapsed / 3, rate);
+        return new Result(validators, onChain!.Value, ready.Value, all, usage, floorClock.Elapsed / 3, rate);
     }
 
-    /// <summary>Every validator's status at the head, in batched view calls (polling must not load the chain it measures).</summary>
-    private static async Task<byte[]> StatusesAsync(BenchCluster cluster, int validators)
+    /// <summary>
+    /// Ready means served: the validators whose key (as the registry's PublicKeySet events state it) every coordinator
+    /// lists on its Web3Signer API (GET /api/v1/eth2/publicKeys), i.e. every holder has checked its share and will sign.
+    /// </summary>
+    private static async Task<int> ServedByEveryHolderAsync(HttpClient http, IReadOnlyList<string> listens, IEnumerable<string> registered)
     {
-        var batch = cluster.Reader.NewBatch(BlockTag.Latest);
-        var views = Enumerable.Range(1, validators).Select(id => batch.GetValidatorAsync((ulong)id)).ToArray();
-        await batch.ExecuteAsync();
-        var statuses = new byte[validators];
-        for (var i = 0; i < validators; i++)
-            statuses[i] = (await views[i]).Status;
-        return statuses;
+        var keys = registered.ToHashSet(StringComparer.Ordinal);
+        foreach (var listen in listens)
+        {
+            var served = System.Text.Json.JsonSerializer.Deserialize<string[]>(await http.GetStringAsync($"http://{listen}/api/v1/eth2/publicKeys")) ?? [];
+            keys.IntersectWith(served.Select(k => k.ToLowerInvariant()));
+        }
+        return keys.Count;
+    }
+
+    /// <summary>
+    /// The registry's PublicKeySet and ValidatorDeposited events, read forward in block ranges: polling costs a
+    /// couple of eth_getLogs, not a view call per validator (which at 1,000 validators loaded the chain it measures).
+    /// </summary>
+    private sealed class RegistryEventCount(BenchCluster cluster)
+    {
+        private ulong next;
+
+        public Dictionary<ulong, string> Keys { get; } = [];
+
+        public HashSet<ulong> Deposited { get; } = [];
+
+        public async Task CatchUpAsync()
+        {
+            var head = await cluster.Rpc.BlockNumberAsync();
+            if (head.Value < next)
+                return;
+            var filter = new LogFilter([cluster.Reader.Address],
+                [[Dvt.ContractBindings.Contracts.DvtRegistryContract.PublicKeySetEvent.Topic0, Dvt.ContractBindings.Contracts.DvtRegistryContract.ValidatorDepositedEvent.Topic0]]);
+            foreach (var log in await cluster.Rpc.GetLogsAsync(filter, new BlockNumber(next), head))
+            {
+                if (log.Topics[0] == Dvt.ContractBindings.Contracts.DvtRegistryContract.PublicKeySetEvent.Topic0)
+                {
+                    var e = Dvt.ContractBindings.Contracts.DvtRegistryContract.PublicKeySetEvent.Decode(log);
+                    Keys[e.ValidatorId] = "0x" + Convert.ToHexStringLower(e.PublicKey);
+                }
+                else
+                {
+                    Deposited.Add(Dvt.ContractBindings.Contracts.DvtRegistryContract.ValidatorDepositedEvent.Decode(log).ValidatorId);
+                }
+            }
+            next = head.Value + 1;
+        }
     }
 
     /// <summary>

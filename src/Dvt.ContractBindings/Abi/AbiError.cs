@@ -31,11 +31,12 @@ public sealed class AbiError
 
     public byte[] Encode(params object?[] arguments) => AbiEncoder.EncodeCall(selector, inputTypes, arguments);
 
+    /// <summary>The arguments of revert data of this error, decoded by Nethereum and checked against their types.</summary>
     public object?[] Decode(ReadOnlySpan<byte> revertData)
     {
         if (revertData.Length < 4 || !revertData[..4].SequenceEqual(selector))
             throw new AbiDecodingException($"revert data does not start with the selector of {Signature}");
-        return AbiDecoder.Decode(inputTypes, revertData[4..]);
+        return NethereumArgumentDecoder.Decode(Inputs, revertData[4..]);
     }
 
     public override string ToString() => Signature;

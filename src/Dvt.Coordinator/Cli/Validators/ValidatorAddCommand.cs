@@ -25,7 +25,6 @@ public static class ValidatorAddCommand
     private const byte StatusDeposited = 3;
     public const string CoordinatorUrlVariable = "DVT_COORDINATOR_URL";
     public const string DefaultCoordinatorUrl = "http://127.0.0.1:9001";
-    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32,uint64,uint64,uint64)";
 
     public static Command Create()
     {
@@ -232,16 +231,8 @@ public static class ValidatorAddCommand
         }
     }
 
-    /// <summary>
-    /// importValidator is looked up in the registry's ABI by signature, so that a build whose registry lacks it says so
-    /// in one line instead of failing to start.
-    /// </summary>
-    private static async Task<TransactionReceipt> ImportValidatorAsync(DvtRegistryContract registry, byte[] publicKey, byte mode, Hash32 credentials,
-        ImportWatermarks watermarks, CancellationToken ct)
-    {
-        var function = registry.ContractAbi.Functions.FirstOrDefault(f => f.Signature == ImportValidatorSignature)
-            ?? throw new CommandFailedException($"this build's registry ABI has no {ImportValidatorSignature}: an already-deposited key cannot be registered without a new deposit (leave out --already-deposited to stage it and deposit 32 ETH)");
-        var data = function.EncodeCall(publicKey, mode, credentials, watermarks.HighestSignedBlockSlot, watermarks.HighestSourceEpoch, watermarks.HighestTargetEpoch);
-        return await registry.Sender!.SendAsync(new TransactionRequest(registry.Address, data), registry, ct).ConfigureAwait(false);
-    }
+    /// <summary>importValidator through the generated binding (Nethereum encodes the call; a refusal is the registry's typed error).</summary>
+    private static Task<TransactionReceipt> ImportValidatorAsync(DvtRegistryContract registry, byte[] publicKey, byte mode, Hash32 credentials,
+        ImportWatermarks watermarks, CancellationToken ct) =>
+        registry.ImportValidatorAsync(publicKey, mode, credentials, watermarks.HighestSignedBlockSlot, watermarks.HighestSourceEpoch, watermarks.HighestTargetEpoch, ct);
 }
