@@ -36,7 +36,7 @@ public sealed class PartialExchangeTests : IAsyncLifetime
 
         // Every holder signed, so each ends up having sent its partial to each of the three others: 12 in all, and
         // the exchange must not send any of them twice. Pushes finish in the background, so wait for the 12.
-        await WaitUntilAsync(() => TotalSent() >= 12, TimeSpan.FromSeconds(20), () => $"partials sent: {Describe()}");
+        await Eventually.HoldsAsync(() => TotalSent() >= 12, TimeSpan.FromSeconds(20), () => $"partials sent: {Describe()}");
         foreach (var node in _cluster.Nodes)
         {
             foreach (var other in _cluster.Nodes.Where(o => o != node))
@@ -56,7 +56,7 @@ public sealed class PartialExchangeTests : IAsyncLifetime
         var body = SignRequestBodies.RandaoReveal(7);
         var first = await _cluster.Node(2).SignAsync(Key, body);
         Assert.True(first.Status == 200, first.Body);
-        await WaitUntilAsync(() => TotalSent() >= 12, TimeSpan.FromSeconds(20), () => $"partials sent: {Describe()}");
+        await Eventually.HoldsAsync(() => TotalSent() >= 12, TimeSpan.FromSeconds(20), () => $"partials sent: {Describe()}");
 
         // The other holders got every partial in the spread: their clients are served without a new exchange on the wire.
         var others = await Task.WhenAll(_cluster.Nodes.Where(n => n.Id.Value != 2).Select(node => node.SignAsync(Key, body)));
@@ -116,15 +116,4 @@ public sealed class PartialExchangeTests : IAsyncLifetime
 
     private string Describe() => string.Join("; ", _cluster.Nodes.Select(n =>
         $"{n.Id}->" + string.Join(",", _cluster.Nodes.Where(o => o != n).Select(o => $"{o.Id}:{Sent(n, o.Id)}"))));
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan bound, Func<string> describe)
-    {
-        var until = DateTime.UtcNow + bound;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > until)
-                Assert.Fail($"not within {bound}: {describe()}");
-            await Task.Delay(20);
-        }
-    }
 }
