@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dvt.Consensus;
 using Dvt.Consensus.Containers;
 using Dvt.Consensus.Primitives;
+using Dvt.Consensus.Ssz;
 using Dvt.Duties.Values;
 using Dvt.Qbft.Engine;
 using Dvt.Qbft.Messages;
@@ -98,41 +99,37 @@ public sealed class DutyValueValidator(
         return ValueJudgement.Valid;
     }
 
-    private ValueJudgement JudgeAggregate(InstanceId instance, Attestation aggregate)
-    {
-        if (partOf?.Invoke(instance) is not { } part)
-            return new ValueJudgement.Refused("not an aggregate instance of a holder set here");
-        if (aggregate.Data.Slot.Value != instance.Slot.Value)
-            return new ValueJudgement.Refused($"aggregate for slot {aggregate.Data.Slot.Value}, the duty is at slot {instance.Slot.Value}");
-        if (aggregate.Data.Index.Value != part.Index)
-            return new ValueJudgement.Refused($"aggregate of committee {aggregate.Data.Index.Value}, the instance is committee {part.Index}");
-        if (!Enumerable.Range(0, aggregate.AggregationBits.Count).Any(i => aggregate.AggregationBits[i]))
-            return new ValueJudgement.Refused("aggregate has no aggregation bit set");
-        var attester = new InstanceId(part.HolderSet, DutyType.Attester, instance.Slot);
-        if (decided?.Invoke(attester) is not { } data)
-            return new ValueJudgement.Refused($"no attestation data decided for slot {instance.Slot.Value} yet");
-        return AttestationValue.Matches(AttestationValue.Decode(data), aggregate.Data)
-            ? ValueJudgement.Valid
-            : new ValueJudgement.Refused("the aggregate's attestation data is not the data the holders decided for the slot");
-    }
+    private ValueJudgement JudgeAggregate(InstanceId instance, Attestation aggregate) =>
+        JudgeAggregateOf(instance, aggregate.Data, aggregate.AggregationBits, part => aggregate.Data.Index.Value != part.Index
+            ? $"aggregate of committee {aggregate.Data.Index.Value}, the instance is committee {part.Index}"
+            : null);
 
     /// <summary>Electra (EIP-7549): the data's index is 0 and committee_bits names exactly the instance's committee.</summary>
-    private ValueJudgement JudgeElectraAggregate(InstanceId instance, ElectraAttestation aggregate)
+    private ValueJudgement JudgeElectraAggregate(InstanceId instance, ElectraAttestation aggregate) =>
+        JudgeAggregateOf(instance, aggregate.Data, aggregate.AggregationBits, part =>
+            aggregate.Data.Index.Value != 0 ? $"an electra aggregate's data has index 0, got {aggregate.Data.Index.Value}"
+            : AggregateValue.SoleCommittee(aggregate) != part.Index ? $"an electra aggregate of this instance sets committee bit {part.Index} and no other"
+            : null);
+
+    /// <summary>
+    /// What both forks' aggregates must satisfy: this holder set's instance, the duty's slot, the fork's committee check
+    /// (<paramref name="committeeRefusal"/>: the reason, or null when it passes), an aggregation bit, and the data
+    /// decided for the slot.
+    /// </summary>
+    private ValueJudgement JudgeAggregateOf(InstanceId instance, AttestationData data, Bitlist aggregationBits, Func<DutyPart, string?> committeeRefusal)
     {
         if (partOf?.Invoke(instance) is not { } part)
             return new ValueJudgement.Refused("not an aggregate instance of a holder set here");
-        if (aggregate.Data.Slot.Value != instance.Slot.Value)
-            return new ValueJudgement.Refused($"aggregate for slot {aggregate.Data.Slot.Value}, the duty is at slot {instance.Slot.Value}");
-        if (aggregate.Data.Index.Value != 0)
-            return new ValueJudgement.Refused($"an electra aggregate's data has index 0, got {aggregate.Data.Index.Value}");
-        if (AggregateValue.SoleCommittee(aggregate) != part.Index)
-            return new ValueJudgement.Refused($"an electra aggregate of this instance sets committee bit {part.Index} and no other");
-        if (!Enumerable.Range(0, aggregate.AggregationBits.Count).Any(i => aggregate.AggregationBits[i]))
+        if (data.Slot.Value != instance.Slot.Value)
+            return new ValueJudgement.Refused($"aggregate for slot {data.Slot.Value}, the duty is at slot {instance.Slot.Value}");
+        if (committeeRefusal(part) is { } refusal)
+            return new ValueJudgement.Refused(refusal);
+        if (!Enumerable.Range(0, aggregationBits.Count).Any(i => aggregationBits[i]))
             return new ValueJudgement.Refused("aggregate has no aggregation bit set");
         var attester = new InstanceId(part.HolderSet, DutyType.Attester, instance.Slot);
-        if (decided?.Invoke(attester) is not { } data)
+        if (decided?.Invoke(attester) is not { } decidedData)
             return new ValueJudgement.Refused($"no attestation data decided for slot {instance.Slot.Value} yet");
-        return AttestationValue.Matches(AttestationValue.Decode(data), aggregate.Data)
+        return AttestationValue.Matches(AttestationValue.Decode(decidedData), data)
             ? ValueJudgement.Valid
             : new ValueJudgement.Refused("the aggregate's attestation data is not the data the holders decided for the slot");
     }
