@@ -41,6 +41,25 @@ public sealed class RecoveryUnderPartitionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_owners_own_threshold_only_request_never_spends_the_recovery_key()
+    {
+        // The same partition in which an ordinary request recovers (above): the owner's deposit/exit path asks for the
+        // threshold signature only, and gets a refusal instead of a recovery-key signature it would throw away.
+        _cluster.Isolate(1, [3, 4]);
+        var request = SignRequestBodies.Attestation(0, 1);
+        var body = System.Text.Encoding.UTF8.GetBytes(request);
+
+        var outcome = await _cluster.Node(1).Services.Signer.ThresholdOnlyAsync(Validator.Set,
+            Dvt.Consensus.Signing.Web3Signer.SignRequestParser.Parse(body, Dvt.Consensus.ConsensusPreset.Minimal),
+            SignRequestBodies.SigningRootOf(request), body, CancellationToken.None);
+
+        var failed = Assert.IsType<Dvt.Signer.Signing.SignOutcome.Failed>(outcome);
+        Assert.Contains("threshold path only", failed.Detail);
+        Assert.Equal(0, RecoveryUses);
+        Assert.DoesNotContain(_cluster.Node(1).Logs.Lines, l => l.Message.Contains("Recovery key signed"));
+    }
+
+    [Fact]
     public async Task Owner_alone_does_not_recover()
     {
         _cluster.Cut(1, [2, 3, 4]);

@@ -15,15 +15,16 @@ namespace Dvt.Coordinator.Stages;
 public sealed class OwnerMessageSigner(CoordinatorConfig config, ChainSigningDirectory directory, ValidatorSigner signer, ILogger logger)
 {
     /// <summary>
-    /// A request through the signer's threshold path; the signature only when it came from t holders' partials
-    /// and verifies under the validator key, else null (solo validator, or too few partials).
+    /// A request through the signer's threshold path only (never the recovery key); the signature only when it came
+    /// from t holders' partials and verifies under the validator key, else null (solo validator, or too few partials:
+    /// the caller retries on a later pass, e.g. when holders did not list the new key yet).
     /// </summary>
     public async Task<byte[]?> ThresholdSignatureAsync(ValidatorView v, string duty, Root root, byte[] body, CancellationToken ct)
     {
         if (v.Kind != ValidatorKind.Dvt || directory.ByValidatorId(v.ValidatorId) is not { IsSolo: false } set)
             return null;
         var request = SignRequestParser.Parse(body, config.Preset);
-        var outcome = await signer.SignAsync(set, request, root, body, ct).ConfigureAwait(false);
+        var outcome = await signer.ThresholdOnlyAsync(set, request, root, body, ct).ConfigureAwait(false);
         if (outcome is SignOutcome.Approved { Path: SigningPath.Threshold } approved && set.PublicKey.Verify(root.AsSpan(), approved.Signature))
         {
             logger.LogInformation("validator {Validator}: {Duty} signed through the threshold path", v.ValidatorId, duty);

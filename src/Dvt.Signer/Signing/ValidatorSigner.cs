@@ -34,15 +34,30 @@ public sealed class ValidatorSigner(
         // Lifecycle messages are judged against the registry's state on every request (a deposit stops being due), so
         // they never come from the cache.
         if (request.Type is SignRequestType.Deposit or SignRequestType.VoluntaryExit or SignRequestType.ValidatorRegistration)
-            return await DistributedAsync(set, request, signingRoot, web3SignerBody, cancellationToken);
+            return await DistributedAsync(set, request, signingRoot, web3SignerBody, RecoveryUse.WhenQuorumAllows, cancellationToken);
         // Every validator client asking for this root shares one exchange and its combined signature. The exchange
         // runs to its own deadline even if the first asker hangs up, since others may be waiting on it.
         return await _combined.GetOrSignAsync(set.ValidatorId, signingRoot,
-            () => DistributedAsync(set, request, signingRoot, web3SignerBody.ToArray(), CancellationToken.None)).WaitAsync(cancellationToken);
+            () => DistributedAsync(set, request, signingRoot, web3SignerBody.ToArray(), RecoveryUse.WhenQuorumAllows, CancellationToken.None))
+            .WaitAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The owner's own lifecycle request (deposit, exit) of a distributed validator: t holders' partials or nothing.
+    /// The owner wants a signature the holders agreed to, so a recovery-key signature would be thrown away, and
+    /// spending the recovery key on it would count as a use the operator has to explain.
+    /// </summary>
+    public Task<SignOutcome> ThresholdOnlyAsync(
+        ValidatorSigningSet set, SignRequest request, Root signingRoot, ReadOnlyMemory<byte> web3SignerBody, CancellationToken cancellationToken) =>
+        set.IsSolo
+            ? Task.FromResult<SignOutcome>(new SignOutcome.Failed("no-key", $"validator {set.ValidatorId} is solo: it has no threshold path"))
+            : DistributedAsync(set, request, signingRoot, web3SignerBody, RecoveryUse.Never, cancellationToken);
+
+    private enum RecoveryUse { WhenQuorumAllows, Never }
+
     private async Task<SignOutcome> DistributedAsync(
-        ValidatorSigningSet set, SignRequest request, Root signingRoot, ReadOnlyMemory<byte> web3SignerBody, CancellationToken cancellationToken)
+        ValidatorSigningSet set, SignRequest request, Root signingRoot, ReadOnlyMemory<byte> web3SignerBody, RecoveryUse recovery,
+        CancellationToken cancellationToken)
     {
 
         var scheme = set.Scheme!;
@@ -73,6 +88,8 @@ public sealed class ValidatorSigner(
         var refusals = attempt.Failures.Where(f => f.Reason == PartialFailureReason.Refused).ToList();
         if (refusals.Count > 0)
             return new SignOutcome.Denied($"{summary}; {refusals[0].Holder.Operator} refused: {refusals[0].Detail}");
+        if (recovery == RecoveryUse.Never)
+            return new SignOutcome.Failed("no-quorum", $"{summary}; this request takes the threshold path only");
         if (!options.RecoveryKeyEnabled)
             return new SignOutcome.Failed("no-quorum", $"{summary}; the recovery key is disabled");
         if (set.Owner != options.LocalOperator)
