@@ -1,4 +1,3 @@
-using Dvt.ContractBindings.Abi;
 using Dvt.ContractBindings.Contracts;
 using Dvt.ContractBindings.Rpc;
 
@@ -12,16 +11,12 @@ internal static class AbiThroughput
 {
     public static void Run(TimeSpan each)
     {
-        var submitDeal = DvtRegistryContract.Abi.Function("submitDeal");
         var commitments = new byte[48 * 3];
         var shares = new byte[33 + 60 * 4];
         Random.Shared.NextBytes(commitments);
         Random.Shared.NextBytes(shares);
-        object?[] arguments = [7UL, 1U, commitments, shares];
         DvtRegistryContract.Dto.SubmitDealFunction Message() => new() { ValidatorId = 7, Round = 1, Commitments = commitments, EncryptedShares = shares };
         var calldata = Nethereum.Contracts.FunctionMessageExtensions.GetCallData(Message());
-        if (!calldata.AsSpan().SequenceEqual(submitDeal.EncodeCall(arguments)))
-            throw new InvalidOperationException("Nethereum's submitDeal calldata differs from the reference encoder's");
         var target = new byte[calldata.Length];
         var hash = new byte[32];
 
@@ -32,11 +27,15 @@ internal static class AbiThroughput
         Figure.Print("encode submitDeal(uint64,uint32,bytes,bytes) (Nethereum)", encode, "memcpy", copy, "calls");
         Figure.Print("encode submitDeal (same)", encode, "keccak", keccak, "calls");
 
-        var decodeInput = Figure.Rate(() => submitDeal.DecodeInput(calldata), each);
-        Figure.Print("decode submitDeal calldata", decodeInput, "keccak", keccak, "calls");
+        var calldataHex = Dvt.Consensus.Primitives.Hex.Encode(calldata);
+        var decoded = Nethereum.Contracts.FunctionMessageExtensions.DecodeInput(new DvtRegistryContract.Dto.SubmitDealFunction(), calldataHex);
+        if (decoded.ValidatorId != 7 || !decoded.EncryptedShares.AsSpan().SequenceEqual(shares))
+            throw new InvalidOperationException("Nethereum's submitDeal decoding does not give back the encoded arguments");
+        var decodeInput = Figure.Rate(() => Nethereum.Contracts.FunctionMessageExtensions.DecodeInput(new DvtRegistryContract.Dto.SubmitDealFunction(), calldataHex), each);
+        Figure.Print("decode submitDeal calldata (Nethereum)", decodeInput, "keccak", keccak, "calls");
 
         var dealEvent = DvtRegistryContract.DealSubmittedEvent.Definition;
-        var data = AbiEncoder.Encode([AbiBytesType.Instance, AbiBytesType.Instance], [commitments, shares]);
+        var data = new Nethereum.ABI.ABIEncode().GetABIEncoded(new Nethereum.ABI.ABIValue("bytes", commitments), new Nethereum.ABI.ABIValue("bytes", shares));
         var topics = new[] { dealEvent.Topic0, Word(7), Word(1), Word(3) };
         var log = new LogEntry(Address.Zero, topics, data, new BlockNumber(1), Hash32.Zero, Hash32.Zero, 0, 0, false);
         var typed = Figure.Rate(() => DvtRegistryContract.DecodeEvent(log), each);

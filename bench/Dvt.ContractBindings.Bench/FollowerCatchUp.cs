@@ -28,7 +28,8 @@ internal static class FollowerCatchUp
 
         var generation = Stopwatch.StartNew();
         var acked = DvtRegistryContract.AckedEvent.Definition;
-        var payload = Abi.AbiEncoder.Encode([Abi.AbiBytesType.Instance, new Abi.AbiFixedBytesType(32)], [new byte[48], Keccak256.HashToHash32("shares"u8)]);
+        var payload = new Nethereum.ABI.ABIEncode().GetABIEncoded(
+            new Nethereum.ABI.ABIValue("bytes", new byte[48]), new Nethereum.ABI.ABIValue("bytes32", Keccak256.HashToHash32("shares"u8).ToArray()));
         var pending = new List<SignedTransaction>();
         for (var t = 0; t < Transactions; t++)
         {

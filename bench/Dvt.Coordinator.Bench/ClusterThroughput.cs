@@ -153,5 +153,8 @@ internal static class ClusterThroughput
     }
 
     private static byte[] RequestCall(byte keyGeneration, Hash32 credentials) =>
-        Dvt.ContractBindings.Contracts.DvtRegistryContract.Abi.Function("requestValidator").EncodeCall((byte)1, keyGeneration, credentials);
+        Nethereum.Contracts.FunctionMessageExtensions.GetCallData(new Dvt.ContractBindings.Contracts.DvtRegistryContract.Dto.RequestValidatorFunction
+        {
+            Mode = 1, KeyGeneration = keyGeneration, WithdrawalCredentials = credentials.ToArray(),
+        });
 }

@@ -348,16 +348,14 @@ internal sealed class BindingWriter
 
     private void WriteRecord(string name, IReadOnlyList<AbiParam> components, bool isTuple, string summary)
     {
-        var props = CSharpNames.Unique(components.Select(c => c.Name), CSharpNames.Pascal, new HashSet<string> { name, "ToAbiValues", "FromAbi" });
+        var props = CSharpNames.Unique(components.Select(c => c.Name), CSharpNames.Pascal, new HashSet<string> { name, "FromAbi" });
         Line();
         Line($"/// <summary>{summary}</summary>");
-        Line($"public sealed record {name}({string.Join(", ", components.Select((c, i) => $"{CsType(c)} {props[i]}"))}){(isTuple ? " : IAbiTuple" : string.Empty)}");
+        Line($"public sealed record {name}({string.Join(", ", components.Select((c, i) => $"{CsType(c)} {props[i]}"))})");
         Open();
         if (isTuple)
         {
-            Line($"public global::System.Collections.Generic.IReadOnlyList<object?> ToAbiValues() => new object?[] {{ {string.Join(", ", props)} }};");
             var dtoProps = DtoPropertyNames(components);
-            Line();
             Line($"internal Dto.{name}Struct ToDto() => new Dto.{name}Struct {{ {string.Join(", ", components.Select((c, i) => $"{dtoProps[i]} = {ToDto(c, props[i], 0)}"))} }};");
             Line();
             Line($"internal static {name} FromDto(Dto.{name}Struct dto) => new {name}({string.Join(", ", components.Select((c, i) => FromDto(c, "dto." + dtoProps[i], 0)))});");

@@ -1,55 +1,75 @@
-using System.Numerics;
+using System.Globalization;
 using CsCheck;
 using Dvt.ContractBindings.Abi;
+using Dvt.ContractBindings.Contracts;
 using Dvt.TestSupport;
+using Nethereum.ABI.FunctionEncoding;
+using Nethereum.Contracts;
 
 namespace Dvt.ContractBindings.Tests;
 
-/// <summary>Our ABI codec against foundry's cast, byte for byte.</summary>
+/// <summary>
+/// The ABI layer (Nethereum through the generated DTOs, our signatures and selectors parsed from the artifact) against
+/// foundry's cast, byte for byte.
+/// </summary>
 public sealed class AbiCastCrossCheckTests
 {
-    public static TheoryData<string, string[], object?[]> FixedCases => new()
+    [Fact]
+    public void Every_selector_and_topic_of_the_registry_artifact_matches_cast()
     {
-        { "submitDeal(uint64,uint32,bytes,bytes)", ["7", "1", "0x" + new string('a', 96), "0x01"],
-          [7UL, 1U, Hex.DecodeData("0x" + new string('a', 96)), new byte[] { 1 }] },
-        { "ack(uint64,uint32,bytes,bytes32)", ["1", "2", "0x" + new string('b', 96), "0x" + new string('c', 64)],
-          [1UL, 2U, Hex.DecodeData("0x" + new string('b', 96)), Hash32.Parse("0x" + new string('c', 64))] },
-        { "f(int256,int8,uint256)", ["-1", "-128", "115792089237316195423570985008687907853269984665640564039457584007913129639935"],
-          [BigInteger.MinusOne, (sbyte)-128, UInt256.MaxValue] },
-        { "g(address[],bool,string)", ["[0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed,0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359]", "true", "dvt"],
-          [new object?[] { Address.Parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), Address.Parse("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359") }, true, "dvt"] },
-        { "h((uint64,bytes)[],uint8[3])", ["[(1,0x0102),(2,0x)]", "[1,2,3]"],
-          [new object?[] { new object?[] { 1UL, new byte[] { 1, 2 } }, new object?[] { 2UL, Array.Empty<byte>() } }, new object?[] { (byte)1, (byte)2, (byte)3 }] },
-        { "k(string[2],bytes[])", ["[ab,cd]", "[0x01,0x0203]"],
-          [new object?[] { "ab", "cd" }, new object?[] { new byte[] { 1 }, new byte[] { 2, 3 } }] },
-    };
-
-    [Theory]
-    [MemberData(nameof(FixedCases))]
-    public void Calldata_matches_cast(string signature, string[] castArguments, object?[] values)
-    {
-        var function = AbiFunction.Parse(signature);
-        var ours = Hex.Encode(function.EncodeCall(values));
-        var cast = ToolRunner.Run("cast", ["calldata", signature, .. castArguments]);
-        Assert.Equal(cast, ours);
-        Assert.Equal(ToolRunner.Run("cast", "sig", signature), Hex.Encode(function.Selector));
+        var abi = DvtRegistryContract.Abi;
+        var checkedItems = 0;
+        foreach (var function in abi.Functions)
+        {
+            Assert.Equal(ToolRunner.Run("cast", "sig", function.Signature), Hex.Encode(function.Selector));
+            checkedItems++;
+        }
+        foreach (var error in abi.Errors)
+        {
+            Assert.Equal(ToolRunner.Run("cast", "sig", error.Signature), Hex.Encode(error.Selector));
+            checkedItems++;
+        }
+        foreach (var e in abi.Events)
+        {
+            Assert.Equal(ToolRunner.Run("cast", "keccak", e.Signature), e.Topic0.ToString());
+            checkedItems++;
+        }
+        Assert.Equal(abi.Functions.Count + abi.Errors.Count + abi.Events.Count, checkedItems);
+        Assert.True(abi.Functions.Count > 30 && abi.Errors.Count > 30 && abi.Events.Count > 15, "the artifact's ABI looks incomplete");
     }
 
     [Fact]
-    public void Random_arguments_encode_like_cast_and_decode_casts_bytes()
+    public void Random_calldata_of_the_generated_dtos_equals_casts()
     {
         var checkedCases = 0;
-        AbiGenerators.Arguments(depth: 2, castSafe: true).Where(s => s.Types.Length > 0).Sample(sample =>
+        Gen.Select(Gen.ULong, Gen.UInt, Gen.Byte.Array[0, 200], Gen.Byte.Array[0, 300], Gen.Byte.Array[32]).Sample((id, round, first, second, word) =>
         {
-            var signature = "f(" + string.Join(",", sample.Types.Select(t => t.CanonicalName)) + ")";
-            var arguments = sample.Types.Select((t, i) => AbiGenerators.ToCast(t, sample.Values[i])).ToArray();
-            var cast = ToolRunner.Run("cast", ["abi-encode", signature, .. arguments]);
-            Assert.Equal(cast, Hex.Encode(AbiEncoder.Encode(sample.Types, sample.Values)));
-            var decoded = AbiDecoder.Decode(sample.Types, Hex.DecodeData(cast));
-            Assert.Equal(AbiGenerators.Normalize(sample.Values), AbiGenerators.Normalize(decoded));
+            var deal = new DvtRegistryContract.Dto.SubmitDealFunction { ValidatorId = id, Round = round, Commitments = first, EncryptedShares = second };
+            Assert.Equal(
+                ToolRunner.Run("cast", "calldata", "submitDeal(uint64,uint32,bytes,bytes)", Text(id), Text(round), Hex.Encode(first), Hex.Encode(second)),
+                Hex.Encode(deal.GetCallData()));
+            var deposit = new DvtRegistryContract.Dto.DepositFunction { ValidatorId = id, PublicKey = first, Signature = second, DepositDataRoot = word };
+            Assert.Equal(
+                ToolRunner.Run("cast", "calldata", "deposit(uint64,bytes,bytes,bytes32)", Text(id), Hex.Encode(first), Hex.Encode(second), Hex.Encode(word)),
+                Hex.Encode(deposit.GetCallData()));
             checkedCases++;
-        }, iter: 40, threads: 1);
-        Assert.Equal(40, checkedCases);
+        }, iter: 25, threads: 1);
+        Assert.Equal(25, checkedCases);
+    }
+
+    [Fact]
+    public void Import_calldata_with_its_unnamed_arguments_equals_casts()
+    {
+        var key = Enumerable.Range(0, 48).Select(i => (byte)(0x80 + i)).ToArray();
+        var credentials = Hash32.Parse("0x01" + new string('0', 22) + "a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7a7");
+        var import = new DvtRegistryContract.Dto.ImportValidatorFunction
+        {
+            ReturnValue1 = key, ReturnValue2 = 1, ReturnValue3 = credentials.ToArray(), ReturnValue4 = ulong.MaxValue, ReturnValue5 = 7, ReturnValue6 = 8,
+        };
+        Assert.Equal(
+            ToolRunner.Run("cast", "calldata", "importValidator(bytes,uint8,bytes32,uint64,uint64,uint64)",
+                Hex.Encode(key), "1", credentials.ToString(), Text(ulong.MaxValue), "7", "8"),
+            Hex.Encode(import.GetCallData()));
     }
 
     [Theory]
@@ -62,16 +82,21 @@ public sealed class AbiCastCrossCheckTests
     }
 
     [Fact]
-    public void Decoding_casts_return_data_gives_typed_values()
+    public void Casts_return_data_decodes_through_the_generated_output_dto()
     {
-        var function = AbiFunction.Parse("get() returns (uint64,address,bytes32,string,bool)");
-        var encoded = ToolRunner.Run("cast", "abi-encode", "f(uint64,address,bytes32,string,bool)",
-            "42", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0x" + new string('d', 64), "hello", "false");
-        var values = function.DecodeOutput(Hex.DecodeData(encoded));
-        Assert.Equal(42UL, values[0]);
-        Assert.Equal(Address.Parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), values[1]);
-        Assert.Equal(Hash32.Parse("0x" + new string('d', 64)), values[2]);
-        Assert.Equal("hello", values[3]);
-        Assert.Equal(false, values[4]);
+        var credentials = "0x" + new string('d', 64);
+        var encoded = ToolRunner.Run("cast", "abi-encode", "f(uint64,uint8,uint8,uint8,uint8,uint32,bytes32,bool)",
+            "42", "2", "1", "3", "2", "4294967295", credentials, "true");
+        var output = new FunctionCallDecoder().DecodeFunctionOutput<DvtRegistryContract.Dto.GetValidatorOutputDTO>(encoded);
+        Assert.Equal(42, (int)output.OwnerOperatorId);
+        Assert.Equal(2, (int)output.Mode);
+        Assert.Equal(1, (int)output.Kind);
+        Assert.Equal(3, (int)output.Status);
+        Assert.Equal(2, (int)output.KeyGeneration);
+        Assert.Equal(uint.MaxValue, (uint)output.CurrentRound);
+        Assert.Equal(credentials, Hex.Encode(output.WithdrawalCredentials));
+        Assert.True(output.FundsHeld);
     }
+
+    private static string Text(ulong value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -52,10 +52,10 @@ public sealed class GeneratedBindingsMatchArtifactTests
     public void Typed_errors_decode_with_their_fields()
     {
         var error = DvtRegistryContract.NotEnoughOperatorsException.Definition;
-        var decoded = DvtRegistryContract.DecodeError(error.Encode(new UInt256(5), new UInt256(13)));
+        var decoded = DvtRegistryContract.DecodeError(CastCalldata.Of(error.Signature, "5", "13"));
         var typed = Assert.IsType<DvtRegistryContract.NotEnoughOperatorsException>(decoded);
         Assert.Equal(new UInt256(5), typed.Active);
         Assert.Equal(new UInt256(13), typed.Needed);
-        Assert.IsType<ContractRevertedWithReasonException>(DvtRegistryContract.DecodeError(AbiError.ErrorString.Encode("x")));
+        Assert.IsType<ContractRevertedWithReasonException>(DvtRegistryContract.DecodeError(CastCalldata.Of("Error(string)", "x")));
     }
 }

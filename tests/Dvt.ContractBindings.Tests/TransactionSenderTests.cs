@@ -73,7 +73,7 @@ public sealed class TransactionSenderTests(AnvilProcess anvil) : IClassFixture<A
     [Fact]
     public async Task A_revert_at_estimation_throws_the_decoded_custom_error_and_sends_nothing()
     {
-        var contract = await TestChain.DeployAsync(rpc, EvmSnippets.AlwaysRevert(ErrorsAbi.Errors[0].Encode(7UL, 3U)));
+        var contract = await TestChain.DeployAsync(rpc, EvmSnippets.AlwaysRevert(CastCalldata.Of(ErrorsAbi.Errors[0].Signature, "7", "3")));
         var sender = await TestChain.SenderAsync(rpc, account: 4);
         var nonce = await rpc.GetTransactionCountAsync(sender.Address);
         var error = await Assert.ThrowsAsync<ContractCustomErrorException>(() => sender.SendAsync(new TransactionRequest(contract, [1, 2, 3, 4]), ErrorsAbi));
@@ -86,7 +86,7 @@ public sealed class TransactionSenderTests(AnvilProcess anvil) : IClassFixture<A
     [Fact]
     public async Task A_mined_revert_is_replayed_and_decoded_with_the_transaction_hash()
     {
-        var contract = await TestChain.DeployAsync(rpc, EvmSnippets.AlwaysRevert(AbiError.ErrorString.Encode("deposit already made")));
+        var contract = await TestChain.DeployAsync(rpc, EvmSnippets.AlwaysRevert(CastCalldata.Of("Error(string)", "deposit already made")));
         var sender = await TestChain.SenderAsync(rpc, account: 4);
         // A fixed gas limit skips estimation, so the transaction is mined and fails on chain.
         var error = await Assert.ThrowsAsync<ContractRevertedWithReasonException>(() =>

@@ -20,7 +20,6 @@ namespace Dvt.EndToEnd.Tests;
 public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
 {
     private const int Validators = 4;
-    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32,uint64,uint64,uint64)";
 
     [SkippableFact]
     public async Task Lodestar_finalizes_with_a_3_of_4_cluster_signing_every_duty_by_threshold()
@@ -50,7 +49,6 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
             await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilUpAsync(TimeSpan.FromSeconds(90), ct)));
             var keys = cluster.KeysOf(owner);
             var credentials = WithdrawalCredentials.ForAddress(owner.Address);
-            var hasImport = cluster.Registry.ContractAbi.Functions.Any(f => f.Signature == ImportValidatorSignature);
             var expected = new List<string>();
             for (var i = 0; i < Validators; i++)
             {
@@ -59,18 +57,8 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
                 expected.Add(publicKey);
                 // One key at a time: the owner's coordinator gives a staged key to the next validator with these credentials.
                 keys.StageImport(key, credentials.Bytes);
-                if (hasImport)
-                {
-                    // Already active on the beacon chain: registered without a deposit.
-                    var function = cluster.Registry.ContractAbi.Functions.Single(f => f.Signature == ImportValidatorSignature);
-                    var data = function.EncodeCall(key.PublicKey.Bytes.AsSpan().ToArray(), (byte)1, credentials, 0UL, 0UL, 0UL);
-                    await cluster.SendAsAsync(owner, r => r.Sender!.SendAsync(new TransactionRequest(r.Address, data), r, ct), ct);
-                }
-                else
-                {
-                    // The registry has no importValidator yet: the key enters as a new 3-of-4 validator (the 32 ETH go to the devnet's deposit contract).
-                    await cluster.RequestValidatorAsync(owner, 1, 1, ct);
-                }
+                // Already active on the beacon chain: registered without a deposit; genesis keys have no signing history.
+                await cluster.SendAsAsync(owner, r => r.ImportValidatorAsync(key.PublicKey.Bytes.AsSpan().ToArray(), 1, credentials, 0, 0, 0, ct), ct);
                 var id = (ulong)(i + 1);
                 var set = await WaitForAsync(async () =>
                 {
@@ -79,7 +67,7 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
                 }, TimeSpan.FromMinutes(2), ct);
                 Assert.True(set == publicKey, $"validator {id} got key {set ?? "(none)"}, expected interop key {i} {publicKey}: {owner.LastLines(5)}");
             }
-            output.WriteLine($"imported {Validators} interop keys via {(hasImport ? "importValidator" : "requestValidator + staged import")}");
+            output.WriteLine($"imported {Validators} interop keys via importValidator");
 
             using var signer = owner.Signer();
             var served = await WaitForAsync(async () =>

@@ -20,7 +20,6 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
 {
     private const int Validators = 4;
     private const int SecondsPerSlot = 3;
-    private const string ImportValidatorSignature = "importValidator(bytes,uint8,bytes32,uint64,uint64,uint64)";
 
     [SkippableFact]
     public Task Finality_continues_with_the_owners_coordinator_and_validator_client_killed() => RunAsync(killIndex: 0);
@@ -132,7 +131,6 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
     {
         var keys = cluster.KeysOf(owner);
         var credentials = WithdrawalCredentials.ForAddress(owner.Address);
-        var function = cluster.Registry.ContractAbi.Functions.Single(f => f.Signature == ImportValidatorSignature);
         var expected = new List<string>();
         for (var i = 0; i < Validators; i++)
         {
@@ -140,8 +138,8 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
             var publicKey = key.PublicKey.Bytes.ToHex().ToLowerInvariant();
             expected.Add(publicKey);
             keys.StageImport(key, credentials.Bytes);
-            var data = function.EncodeCall(key.PublicKey.Bytes.AsSpan().ToArray(), (byte)1, credentials, 0UL, 0UL, 0UL); // genesis keys: no signing history
-            await cluster.SendAsAsync(owner, r => r.Sender!.SendAsync(new TransactionRequest(r.Address, data), r, ct), ct);
+            // genesis keys: no signing history
+            await cluster.SendAsAsync(owner, r => r.ImportValidatorAsync(key.PublicKey.Bytes.AsSpan().ToArray(), 1, credentials, 0, 0, 0, ct), ct);
             var id = (ulong)(i + 1);
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
             string onChain = "";

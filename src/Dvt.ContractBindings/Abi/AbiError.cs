@@ -3,15 +3,13 @@ namespace Dvt.ContractBindings.Abi;
 /// <summary>A Solidity custom error (or the built-in Error(string) / Panic(uint256)).</summary>
 public sealed class AbiError
 {
-    private readonly AbiType[] inputTypes;
     private readonly byte[] selector;
 
     public AbiError(string name, IReadOnlyList<AbiParameter> inputs)
     {
         Name = name;
         Inputs = inputs;
-        inputTypes = inputs.Select(p => p.Type).ToArray();
-        Signature = $"{name}({string.Join(",", inputTypes.Select(t => t.CanonicalName))})";
+        Signature = $"{name}({string.Join(",", inputs.Select(p => p.Type.CanonicalName))})";
         selector = Keccak256.Hash(Signature).AsSpan(0, 4).ToArray();
     }
 
@@ -28,8 +26,6 @@ public sealed class AbiError
     public ReadOnlySpan<byte> Selector => selector;
 
     public uint SelectorValue => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(selector);
-
-    public byte[] Encode(params object?[] arguments) => AbiEncoder.EncodeCall(selector, inputTypes, arguments);
 
     /// <summary>The arguments of revert data of this error, decoded by Nethereum and checked against their types.</summary>
     public object?[] Decode(ReadOnlySpan<byte> revertData)

@@ -1,10 +1,8 @@
 namespace Dvt.ContractBindings.Abi;
 
-/// <summary>A contract function: encodes calls (selector + arguments) and decodes return data.</summary>
+/// <summary>A contract function's metadata: canonical signature and selector. Calls are encoded by Nethereum through the generated Function DTOs.</summary>
 public sealed class AbiFunction
 {
-    private readonly AbiType[] inputTypes;
-    private readonly AbiType[] outputTypes;
     private readonly byte[] selector;
 
     public AbiFunction(string name, IReadOnlyList<AbiParameter> inputs, IReadOnlyList<AbiParameter> outputs, string stateMutability)
@@ -13,9 +11,7 @@ public sealed class AbiFunction
         Inputs = inputs;
         Outputs = outputs;
         StateMutability = stateMutability;
-        inputTypes = inputs.Select(p => p.Type).ToArray();
-        outputTypes = outputs.Select(p => p.Type).ToArray();
-        Signature = $"{name}({string.Join(",", inputTypes.Select(t => t.CanonicalName))})";
+        Signature = $"{name}({string.Join(",", inputs.Select(p => p.Type.CanonicalName))})";
         selector = Keccak256.Hash(Signature).AsSpan(0, 4).ToArray();
     }
 
@@ -51,27 +47,6 @@ public sealed class AbiFunction
     public string Signature { get; }
 
     public ReadOnlySpan<byte> Selector => selector;
-
-    public byte[] EncodeCall(params object?[] arguments) => AbiEncoder.EncodeCall(selector, inputTypes, arguments);
-
-    public object?[] DecodeOutput(ReadOnlySpan<byte> returnData)
-    {
-        try
-        {
-            return AbiDecoder.Decode(outputTypes, returnData);
-        }
-        catch (AbiDecodingException e)
-        {
-            throw new AbiDecodingException($"decoding the result of {Signature}: {e.Message}");
-        }
-    }
-
-    public object?[] DecodeInput(ReadOnlySpan<byte> calldata)
-    {
-        if (calldata.Length < 4 || !calldata[..4].SequenceEqual(selector))
-            throw new AbiDecodingException($"calldata does not start with the selector of {Signature}");
-        return AbiDecoder.Decode(inputTypes, calldata[4..]);
-    }
 
     public override string ToString() => Signature;
 }

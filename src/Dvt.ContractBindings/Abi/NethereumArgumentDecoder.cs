@@ -17,6 +17,11 @@ internal static class NethereumArgumentDecoder
     public static object?[] Decode(IReadOnlyList<AbiParameter> inputs, ReadOnlySpan<byte> data)
     {
         var parameters = inputs.Select((p, i) => ToNethereum(p, i + 1)).ToArray();
+        // Nethereum reads a cut last word as if it were zero-padded; canonical encodings are whole words, heads first.
+        var head = inputs.Sum(p => p.Type.HeadSize);
+        if (data.Length % 32 != 0 || data.Length < head)
+            throw new AbiDecodingException(
+                $"({string.Join(",", inputs.Select(i => i.Type.CanonicalName))}) needs whole 32-byte words and at least {head} bytes, got {data.Length}");
         List<ParameterOutput> outputs;
         try
         {
