@@ -229,7 +229,7 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
         using var stop = new CancellationTokenSource();
         var running = follower.RunAsync(ws, stop.Token);
         await WaitUntil(() => handler.Logs.Count == 1);
-        await Task.Delay(200); // let the subscription settle before the next block
+        await follower.HeadsSubscribed.WaitAsync(TimeSpan.FromSeconds(15)); // blocks mined before it would wake nobody
         await TestChain.EmitAsync(rpc, emitter, Topic, count: 2, payload: new byte[32]);
         // The poll interval is five minutes: only the newHeads wake-up can deliver these in time.
         await WaitUntil(() => handler.Logs.Count == 3);

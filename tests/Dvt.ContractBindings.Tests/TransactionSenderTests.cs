@@ -112,10 +112,24 @@ public sealed class TransactionSenderTests(AnvilProcess anvil) : IClassFixture<A
     public async Task Receipt_waiting_honours_the_confirmation_depth()
     {
         var key = EthereumPrivateKey.FromHex(AnvilProcess.DefaultPrivateKeys[5]);
-        var sender = await TransactionSender.CreateAsync(rpc, key, new TransactionSenderOptions { Confirmations = 3, ReceiptPollInterval = TimeSpan.FromMilliseconds(50) });
+        var counting = new CountingTransport(new HttpRpcTransport(anvil.HttpUrl), failures: 0);
+        await using var observed = new RpcClient(counting);
+        var sender = await TransactionSender.CreateAsync(observed, key, new TransactionSenderOptions { Confirmations = 3, ReceiptPollInterval = TimeSpan.FromMilliseconds(50) });
         var signed = await sender.SubmitAsync(new TransactionRequest(key.Address, [], GasLimit: 21_000));
         var waiting = sender.WaitForReceiptAsync(signed.Hash, CancellationToken.None);
-        await Task.Delay(300);
+        // Once the transaction is mined (automine), the sender sees its receipt on every poll, and still waits for the depth.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (await rpc.GetTransactionReceiptAsync(signed.Hash) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the transaction was not mined");
+            await Task.Delay(20);
+        }
+        var pollsBefore = counting.CallsOf("eth_getTransactionReceipt");
+        while (counting.CallsOf("eth_getTransactionReceipt") < pollsBefore + 4 && !waiting.IsCompleted)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the sender did not poll for the receipt");
+            await Task.Delay(20);
+        }
         Assert.False(waiting.IsCompleted, "one block is not three confirmations");
         await rpc.MineAsync(2);
         var receipt = await waiting.WaitAsync(TimeSpan.FromSeconds(10));

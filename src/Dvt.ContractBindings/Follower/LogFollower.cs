@@ -58,6 +58,14 @@ public sealed class LogFollower
         }
     }
 
+    private readonly TaskCompletionSource headsSubscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes once the node has accepted the newHeads subscription of <see cref="RunAsync"/>: from then on a new
+    /// block wakes the loop at once rather than at the next poll.
+    /// </summary>
+    public Task HeadsSubscribed => headsSubscribed.Task;
+
     /// <summary>Follows until cancelled: catches up, then waits for a new head (subscription, if given) or the poll interval.</summary>
     public async Task RunAsync(RpcClient? webSocket = null, CancellationToken ct = default)
     {
@@ -85,6 +93,7 @@ public sealed class LogFollower
             try
             {
                 await using var heads = await webSocket.SubscribeNewHeadsAsync(ct).ConfigureAwait(false);
+                headsSubscribed.TrySetResult();
                 await foreach (var _ in heads.ReadAllAsync(ct).ConfigureAwait(false))
                     wake.Release();
             }
