@@ -1,3 +1,4 @@
+using Dvt.Coordinator.Devnet;
 using System.Diagnostics;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Transactions;
@@ -11,10 +12,10 @@ namespace Dvt.Coordinator.Bench;
 /// </summary>
 internal static class ChainFloor
 {
-    public static async Task<(TimeSpan ToReady, TimeSpan ToDeposit)> MeasureAsync(BenchCluster cluster, int dealers, int receivers)
+    public static async Task<(TimeSpan ToReady, TimeSpan ToDeposit)> MeasureAsync(DevnetCluster cluster, int dealers, int receivers)
     {
         var senders = new List<TransactionSender>();
-        foreach (var account in cluster.Accounts)
+        foreach (var account in cluster.Accounts())
             senders.Add(await TransactionSender.CreateAsync(cluster.Rpc, account));
         var sink = senders[0].Address;
         async Task WaveAsync(int count) =>

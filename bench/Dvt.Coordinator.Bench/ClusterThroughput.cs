@@ -1,3 +1,4 @@
+using Dvt.Coordinator.Devnet;
 using System.Diagnostics;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Rpc;
@@ -16,15 +17,15 @@ internal static class ClusterThroughput
     public static async Task<Result> RunAsync(int validators, byte keyGeneration)
     {
         await using var cluster = await BenchCluster.StartAsync(4, null);
-        var owner = cluster.Operators[0];
-        var credentials = BenchCluster.Credentials(owner.Sender!.Address);
+        var owner = await cluster.OwnerAsync();
+        var credentials = Cli.Validators.WithdrawalCredentials.ForAddress(owner.Sender!.Address);
         // Requests go in before the daemons start, so the owner's account is not shared while they run.
         var requests = new List<Task>();
         for (var i = 0; i < validators; i++)
             requests.Add(owner.Sender!.SubmitAsync(new Dvt.ContractBindings.Transactions.TransactionRequest(owner.Address,
                 RequestCall(keyGeneration, credentials), BenchCluster.DepositAmount, 600_000)));
         await Task.WhenAll(requests);
-        while (await cluster.Reader.ValidatorCountAsync() < (ulong)validators)
+        while (await cluster.Registry.ValidatorCountAsync() < (ulong)validators)
             await Task.Delay(50);
 
         var clock = Stopwatch.StartNew();
@@ -67,7 +68,7 @@ internal static class ClusterThroughput
             await Task.Delay(200);
         }
         var all = deposited.Value;
-        var usage = cluster.Processes.Select(p => ProcessUsage.Read(p.Id)).ToArray();
+        var usage = cluster.ProcessIds().Select(ProcessUsage.Read).ToArray();
         await cluster.StopCoordinatorsAsync();
         var rate = await RawTransactionRateAsync(cluster, validators);
         var floorClock = Stopwatch.StartNew();
@@ -94,7 +95,7 @@ internal static class ClusterThroughput
     /// The registry's PublicKeySet and ValidatorDeposited events, read forward in block ranges: polling costs a
     /// couple of eth_getLogs, not a view call per validator (which at 1,000 validators loaded the chain it measures).
     /// </summary>
-    private sealed class RegistryEventCount(BenchCluster cluster)
+    private sealed class RegistryEventCount(DevnetCluster cluster)
     {
         private ulong next;
 
@@ -107,7 +108,7 @@ internal static class ClusterThroughput
             var head = await cluster.Rpc.BlockNumberAsync();
             if (head.Value < next)
                 return;
-            var filter = new LogFilter([cluster.Reader.Address],
+            var filter = new LogFilter([cluster.Registry.Address],
                 [[Dvt.ContractBindings.Contracts.DvtRegistryContract.PublicKeySetEvent.Topic0, Dvt.ContractBindings.Contracts.DvtRegistryContract.ValidatorDepositedEvent.Topic0]]);
             foreach (var log in await cluster.Rpc.GetLogsAsync(filter, new BlockNumber(next), head))
             {
@@ -130,10 +131,10 @@ internal static class ClusterThroughput
     /// <paramref name="validators"/> / 2 plain transfers back to back (as the coordinators send, several accounts at
     /// once), then all receipts are awaited; transactions per second.
     /// </summary>
-    private static async Task<double> RawTransactionRateAsync(BenchCluster cluster, int validators)
+    private static async Task<double> RawTransactionRateAsync(DevnetCluster cluster, int validators)
     {
         var senders = new List<TransactionSender>();
-        foreach (var account in cluster.Accounts)
+        foreach (var account in cluster.Accounts())
             senders.Add(await TransactionSender.CreateAsync(cluster.Rpc, account));
         var perSender = Math.Max(50, validators / 2);
         var clock = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using Dvt.Coordinator.Devnet;
 using System.Diagnostics;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Contracts;
@@ -15,17 +16,17 @@ internal static class EntryLatency
     {
         await using var cluster = await BenchCluster.StartAsync(n, blockTimeSeconds);
         await cluster.StartCoordinatorsAsync();
-        var owner = cluster.Operators[0];
-        var credentials = BenchCluster.Credentials(owner.Sender!.Address);
+        var owner = await cluster.OwnerAsync();
+        var credentials = Cli.Validators.WithdrawalCredentials.ForAddress(owner.Sender!.Address);
 
         var clock = Stopwatch.StartNew();
         var receipt = await owner.RequestValidatorAsync(mode, keyGeneration, credentials, BenchCluster.DepositAmount);
-        var validatorId = await cluster.Reader.ValidatorCountAsync();
+        var validatorId = await cluster.Registry.ValidatorCountAsync();
         TimeSpan? ready = null;
         TimeSpan deposited;
         while (true)
         {
-            var status = (await cluster.Reader.GetValidatorAsync(validatorId)).Status;
+            var status = (await cluster.Registry.GetValidatorAsync(validatorId)).Status;
             if (status >= 2 && ready is null)
                 ready = clock.Elapsed;
             if (status >= 3)
@@ -46,9 +47,9 @@ internal static class EntryLatency
             keySet.Value - receipt.BlockNumber.Value, ready!.Value, deposit.Value - receipt.BlockNumber.Value, deposited, floor.ToReady, floor.ToDeposit);
     }
 
-    private static async Task<BlockNumber> FirstBlockAsync(BenchCluster cluster, Hash32 topic, BlockNumber from, BlockNumber to)
+    private static async Task<BlockNumber> FirstBlockAsync(DevnetCluster cluster, Hash32 topic, BlockNumber from, BlockNumber to)
     {
-        var logs = await cluster.Rpc.GetLogsAsync(new LogFilter([cluster.Reader.Address], [[topic]]), from, to);
+        var logs = await cluster.Rpc.GetLogsAsync(new LogFilter([cluster.Registry.Address], [[topic]]), from, to);
         return logs.Count > 0 ? logs[0].BlockNumber : throw new InvalidOperationException($"no {topic} event between {from} and {to}");
     }
 }

@@ -30,8 +30,7 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
         var workDir = Path.Combine(Path.GetTempPath(), "dvt-e2e-" + Guid.NewGuid().ToString("N")[..10]);
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(12));
         var ct = cts.Token;
-        using var children = new ChildProcesses();
-        var cluster = await DevnetCluster.StartAsync(children, workDir, RepoPaths.Tool("anvil"), TimeSpan.FromSeconds(2), ct);
+        var cluster = await DevnetCluster.StartAsync(DevnetClusterSettings.ForDevnet(workDir, RepoPaths.Tool("anvil"), TimeSpan.FromSeconds(2)), new ChildProcessCoordinators(), ct);
         try
         {
             // Lodestar's dev chain uses the minimal preset: the coordinators must compute signing roots with it.
@@ -42,12 +41,12 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
             cluster.ExtraConfig["genesisTime"] = JsonValue.Create((ulong)DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds());
             cluster.ExtraConfig["secondsPerSlot"] = JsonValue.Create(2UL);
             for (var i = 0; i < Validators; i++)
-                await cluster.AddOperatorAsync(ct);
+                await cluster.AddOperatorAsync(ct: ct);
             var owner = cluster.Nodes[0];
             foreach (var node in cluster.Nodes)
-                node.Start();
+                await node.StartAsync(ct);
             await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilUpAsync(TimeSpan.FromSeconds(90), ct)));
-            var keys = cluster.KeysOf(owner);
+            var keys = owner.Keys;
             var credentials = WithdrawalCredentials.ForAddress(owner.Address);
             var expected = new List<string>();
             for (var i = 0; i < Validators; i++)
@@ -58,7 +57,7 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
                 // One key at a time: the owner's coordinator gives a staged key to the next validator with these credentials.
                 keys.StageImport(key, credentials.Bytes);
                 // Already active on the beacon chain: registered without a deposit; genesis keys have no signing history.
-                await cluster.SendAsAsync(owner, r => r.ImportValidatorAsync(key.PublicKey.Bytes.AsSpan().ToArray(), 1, credentials, 0, 0, 0, ct), ct);
+                await owner.TransactAsync(r => r.ImportValidatorAsync(key.PublicKey.Bytes.AsSpan().ToArray(), 1, credentials, 0, 0, 0, ct), ct);
                 var id = (ulong)(i + 1);
                 var set = await WaitForAsync(async () =>
                 {

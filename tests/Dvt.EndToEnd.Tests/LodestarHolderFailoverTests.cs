@@ -35,7 +35,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
         using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var ct = cts.Token;
         using var children = new ChildProcesses();
-        var cluster = await DevnetCluster.StartAsync(children, workDir, RepoPaths.Tool("anvil"), TimeSpan.FromSeconds(2), ct);
+        var cluster = await DevnetCluster.StartAsync(DevnetClusterSettings.ForDevnet(workDir, RepoPaths.Tool("anvil"), TimeSpan.FromSeconds(2)), new ChildProcessCoordinators(), ct);
         var chain = new LodestarChain(children, workDir, SecondsPerSlot);
         var passed = false;
         try
@@ -45,10 +45,10 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
             cluster.ExtraConfig["beaconNodeUrl"] = JsonValue.Create(chain.BeaconUrl.ToString());
             cluster.ExtraConfig["dutyConsensus"] = JsonValue.Create(true); // the devnet turns it off (its simulated beacon node has no duty data); here the beacon node is Lodestar
             for (var i = 0; i < Validators; i++)
-                await cluster.AddOperatorAsync(ct);
+                await cluster.AddOperatorAsync(ct: ct);
             var owner = cluster.Nodes[0];
             foreach (var node in cluster.Nodes)
-                node.Start();
+                await node.StartAsync(ct);
             await Task.WhenAll(cluster.Nodes.Select(n => n.WaitUntilUpAsync(TimeSpan.FromSeconds(90), ct)));
             await ImportInteropKeysAsync(cluster, owner, ct);
 
@@ -65,7 +65,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
 
             var victim = cluster.Nodes[killIndex];
             var victimCounts = await CountsAsync(victim, ct);
-            victim.Stop(crash: true);
+            await victim.StopAsync(crash: true);
             chain.KillValidatorClient(killIndex + 1);
             var killedAt = DateTime.UtcNow;
             output.WriteLine($"killed operator {victim.OperatorId}'s coordinator and validator client{(killIndex == 0 ? " (the owner)" : "")}");
@@ -129,7 +129,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
     /// <summary>The four interop genesis keys, imported by operator 1 as already-deposited 3-of-4 validators held by all four operators.</summary>
     private static async Task ImportInteropKeysAsync(DevnetCluster cluster, CoordinatorNode owner, CancellationToken ct)
     {
-        var keys = cluster.KeysOf(owner);
+        var keys = owner.Keys;
         var credentials = WithdrawalCredentials.ForAddress(owner.Address);
         var expected = new List<string>();
         for (var i = 0; i < Validators; i++)
@@ -139,7 +139,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
             expected.Add(publicKey);
             keys.StageImport(key, credentials.Bytes);
             // genesis keys: no signing history
-            await cluster.SendAsAsync(owner, r => r.ImportValidatorAsync(key.PublicKey.Bytes.AsSpan().ToArray(), 1, credentials, 0, 0, 0, ct), ct);
+            await owner.TransactAsync(r => r.ImportValidatorAsync(key.PublicKey.Bytes.AsSpan().ToArray(), 1, credentials, 0, 0, 0, ct), ct);
             var id = (ulong)(i + 1);
             var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
             string onChain = "";

@@ -3,7 +3,7 @@ using Dvt.ContractBindings.Rpc;
 
 namespace Dvt.Coordinator.Devnet;
 
-/// <summary>The devnet's chain: anvil on a free loopback port, mining a block every second (so confirmations advance).</summary>
+/// <summary>A cluster's chain: anvil on a free loopback port, mining every <c>blockTime</c> (so confirmations advance) or each transaction at once.</summary>
 public sealed class AnvilNode
 {
     private AnvilNode(Process process, Uri url)
@@ -16,11 +16,16 @@ public sealed class AnvilNode
 
     public Uri Url { get; }
 
-    public static async Task<AnvilNode> StartAsync(ChildProcesses children, string anvil, string logFile, CancellationToken ct)
+    /// <summary>The anvil process's id (tests stop and continue it to stall the chain).</summary>
+    public int ProcessId => Process.Id;
+
+    /// <param name="blockTime">A block every this long; null: automine.</param>
+    public static async Task<AnvilNode> StartAsync(ChildProcesses children, string anvil, string logFile, TimeSpan? blockTime, CancellationToken ct)
     {
         var port = FreePort.Next();
         var info = new ProcessStartInfo(anvil);
-        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hardfork", "prague", "--block-time", "1", "--accounts", "1" })
+        string[] mining = blockTime is { } every ? ["--block-time", ((int)Math.Ceiling(every.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)] : [];
+        foreach (var argument in new[] { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--hardfork", "prague", "--accounts", "1" }.Concat(mining))
             info.ArgumentList.Add(argument);
         var process = children.Start(info, logFile);
         var url = new Uri($"http://127.0.0.1:{port}");

@@ -25,15 +25,21 @@ public sealed partial class ChildProcesses : IDisposable
     /// <summary>Starts a process with its output appended to <paramref name="logFile"/>.</summary>
     public Process Start(ProcessStartInfo info, string logFile)
     {
+        var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        var gate = new object();
+        return Start(info, line => { lock (gate) log.WriteLine(line); });
+    }
+
+    /// <summary>Starts a process with each line of its output (stdout and stderr) handed to <paramref name="line"/>.</summary>
+    public Process Start(ProcessStartInfo info, Action<string> line)
+    {
         info.UseShellExecute = false;
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {info.FileName}");
         running[process.Id] = process;
-        var log = new StreamWriter(new FileStream(logFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        var gate = new object();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (gate) log.WriteLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) line(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) line(e.Data); };
         process.Exited += (_, _) => { running.TryRemove(process.Id, out Process? _); };
         process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();

@@ -1,68 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Contracts;
 using Dvt.ContractBindings.Keystore;
 using Dvt.ContractBindings.Rpc;
 using Dvt.ContractBindings.Signing;
 using Dvt.ContractBindings.Transactions;
+using Dvt.Consensus.Networks;
 using Dvt.Coordinator.Configuration;
 using Dvt.Coordinator.Keys;
 
 namespace Dvt.Coordinator.Devnet;
 
 /// <summary>
-/// The devnet's moving parts: anvil, the deposit contract and the registry (deployed from the generated bindings'
-/// bytecode), and the operators: keys created with <see cref="OperatorKeyStore"/>, accounts funded, registered,
-/// and each running `dvt coordinator run` as a child process. Transactions the devnet itself sends on an
-/// operator's behalf (requests, exits) are signed with that operator's key, as `dvt` would.
+/// The one cluster harness of `dvt devnet`, the tests and the bench: anvil, the deposit contract and the registry
+/// (deployed from the generated bindings' bytecode), the simulated beacon node, and the operators: keys created with
+/// <see cref="OperatorKeyStore"/>, accounts funded, registered, a config file each, and their coordinators started by
+/// the <see cref="ICoordinatorLauncher"/> it is given (child processes or in-process). What differs between its users
+/// is data (<see cref="DevnetClusterSettings"/>, <see cref="OperatorSetup"/>), not code.
 /// </summary>
 public sealed class DevnetCluster : IAsyncDisposable
 {
-    public const string PasswordVariable = "DVT_DEVNET_PASSWORD";
-
     /// <summary>The Lodestar dev chain's genesis validators root (request-examples): the devnet signs as that chain.</summary>
     public const string GenesisValidatorsRoot = "0xacac7566fdf384a1ada45c01dcf9030d7eb0e1e5f5302659101d0b2a5bb59092";
 
-    private readonly Dictionary<int, OperatorKeyStore> senders = [];
-    private readonly TimeSpan recoveryDeadline;
+    public static readonly UInt256 DepositAmount = UInt256.Ether(32);
 
-    /// <summary>Config fields added to every coordinator's file (e.g. a preset), beyond the devnet's defaults.</summary>
-    public Dictionary<string, System.Text.Json.Nodes.JsonNode> ExtraConfig { get; } = [];
+    private readonly ChildProcesses children;
+    private readonly ICoordinatorLauncher launcher;
+    private readonly List<CoordinatorNode> nodes = [];
 
-    /// <summary>The keys of an operator the devnet created (owned by the cluster; do not dispose).</summary>
-    public OperatorKeyStore KeysOf(CoordinatorNode node) => senders[node.Number];
-
-    private DevnetCluster(ChildProcesses children, string workDir, AnvilNode anvil, RpcClient rpc, ulong chainId, DvtRegistryContract registry, TimeSpan recoveryDeadline,
-        string networkFile, Dvt.Consensus.Networks.EthereumNetwork network, DevnetSimulatedBeaconNode beacon, ulong deployedAt)
+    private DevnetCluster(DevnetClusterSettings settings, ICoordinatorLauncher launcher, ChildProcesses children, AnvilNode anvil, RpcClient rpc, ulong chainId,
+        DvtRegistryContract registry, Address depositAddress, BlockNumber deployedAt, string? networkFile, EthereumNetwork network, DevnetSimulatedBeaconNode? beacon)
     {
-        NetworkFile = networkFile;
-        Network = network;
-        Beacon = beacon;
-        DeployedAt = deployedAt;
-        Children = children;
-        WorkDir = workDir;
+        Settings = settings;
+        this.launcher = launcher;
+        this.children = children;
         Anvil = anvil;
         Rpc = rpc;
         ChainId = chainId;
         Registry = registry;
-        this.recoveryDeadline = recoveryDeadline;
+        DepositAddress = depositAddress;
+        DeployedAt = deployedAt;
+        NetworkFile = networkFile;
+        Network = network;
+        this.beacon = beacon;
     }
 
-    public ChildProcesses Children { get; }
+    private readonly DevnetSimulatedBeaconNode? beacon;
 
-    /// <summary>The devnet's consensus-spec config.yaml, named as "network" in every coordinator's config.</summary>
-    public string NetworkFile { get; }
+    public DevnetClusterSettings Settings { get; }
 
-    /// <summary>The network read back from <see cref="NetworkFile"/> (with its genesis time).</summary>
-    public Dvt.Consensus.Networks.EthereumNetwork Network { get; }
+    public string WorkDir => Settings.WorkDir;
+
+    /// <summary>One random password for every operator of this cluster, written to each one's password file.</summary>
+    public string Password { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Config fields added to every coordinator's file written from now on, beyond the cluster's (e.g. a preset).</summary>
+    public Dictionary<string, JsonNode> ExtraConfig { get; } = [];
+
+    /// <summary>The devnet's consensus-spec config.yaml, named as "network" in every coordinator's config (null with a named network).</summary>
+    public string? NetworkFile { get; }
+
+    /// <summary>The network the coordinators sign as, with the genesis time they are given.</summary>
+    public EthereumNetwork Network { get; }
+
+    /// <summary>The beacon-chain genesis time every coordinator is given.</summary>
+    public ulong GenesisTime => Network.GenesisTime!.Value;
 
     /// <summary>The simulated beacon node every coordinator submits exits to and watches them through.</summary>
-    public DevnetSimulatedBeaconNode Beacon { get; }
+    public DevnetSimulatedBeaconNode Beacon => beacon ?? throw new InvalidOperationException("this cluster runs no simulated beacon node");
 
     /// <summary>The block before the registry's deployment: where the coordinators' log followers start.</summary>
-    public ulong DeployedAt { get; }
-
-    public string WorkDir { get; }
+    public BlockNumber DeployedAt { get; }
 
     public AnvilNode Anvil { get; }
 
@@ -70,135 +82,196 @@ public sealed class DevnetCluster : IAsyncDisposable
 
     public ulong ChainId { get; }
 
-    /// <summary>A read-only binding (views); transactions go through <see cref="As"/>.</summary>
+    /// <summary>A read-only binding (views); an operator's transactions go through <see cref="CoordinatorNode.TransactAsync{T}"/>.</summary>
     public DvtRegistryContract Registry { get; }
 
-    public List<CoordinatorNode> Nodes { get; } = [];
+    public Address DepositAddress { get; }
 
-    public CoordinatorNode Node(ulong operatorId) => Nodes.Single(n => n.OperatorId == operatorId);
+    public IReadOnlyList<CoordinatorNode> Nodes => nodes;
 
-    public static async Task<DevnetCluster> StartAsync(ChildProcesses children, string workDir, string anvilPath, TimeSpan recoveryDeadline, CancellationToken ct)
+    public CoordinatorNode Node(ulong operatorId) => nodes.Single(n => n.OperatorId == operatorId);
+
+    /// <summary>Starts anvil, deploys the contracts and starts the simulated beacon node; the cluster owns <paramref name="launcher"/> from here.</summary>
+    public static async Task<DevnetCluster> StartAsync(DevnetClusterSettings settings, ICoordinatorLauncher launcher, CancellationToken ct = default)
     {
-        Directory.CreateDirectory(workDir);
-        // One random password for every operator of this run, handed to the children through the environment.
-        Environment.SetEnvironmentVariable(PasswordVariable, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-        var anvil = await AnvilNode.StartAsync(children, anvilPath, Path.Combine(workDir, "anvil.log"), ct).ConfigureAwait(false);
-        var rpc = RpcClient.ForUrl(anvil.Url);
-        var chainId = await rpc.ChainIdAsync(ct).ConfigureAwait(false);
-        var deployedAt = (await rpc.BlockNumberAsync(ct).ConfigureAwait(false)).Value;
-        var (networkFile, network) = DevnetNetwork.Write(workDir, chainId);
-        // The devnet's beacon-chain clock starts with anvil's first block: the coordinators map the blocks in which
-        // holders receive keys to slots with it (their low watermarks), and the duties signed follow it.
-        var genesis = await rpc.GetBlockByNumberAsync(BlockTag.At(new BlockNumber(0)), ct).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("anvil has no block 0");
-        network = network with { GenesisTime = genesis.Timestamp };
-        var beacon = await DevnetSimulatedBeaconNode.StartAsync(network, ct).ConfigureAwait(false);
-        using var deployerKey = EthereumPrivateKey.Generate();
-        await FundAsync(rpc, deployerKey.Address, 100, ct).ConfigureAwait(false);
-        var deployer = await TransactionSender.CreateAsync(rpc, deployerKey, ct: ct).ConfigureAwait(false);
-        var deposit = await DevnetDepositContract.DeployAsync(deployer, ct).ConfigureAwait(false);
-        var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address, ct).ConfigureAwait(false);
-        return new DevnetCluster(children, workDir, anvil, rpc, chainId, new DvtRegistryContract(registry.Address, rpc), recoveryDeadline,
-            networkFile, network, beacon, deployedAt);
-    }
-
-    /// <summary>The devnet's beacon-chain genesis time: the timestamp of anvil's block 0.</summary>
-    public ulong GenesisTime => Network.GenesisTime!.Value;
-
-    /// <summary>Creates the next operator's keys, funds and registers it, and writes its config (not started yet).</summary>
-    public async Task<CoordinatorNode> AddOperatorAsync(CancellationToken ct)
-    {
-        var node = new CoordinatorNode(Children, Nodes.Count + 1, WorkDir);
-        node.WritePassword(Environment.GetEnvironmentVariable(PasswordVariable)!);
-        var keys = OperatorKeyStore.Create(node.DataDir, PasswordSource.FromFile(node.PasswordFile), KeystoreKdfChoice.Pbkdf2);
-        await FundAsync(Rpc, keys.Address, 1000, ct).ConfigureAwait(false);
-        var sender = await TransactionSender.CreateAsync(Rpc, keys.EthereumKey, ct: ct).ConfigureAwait(false);
-        var registry = new DvtRegistryContract(Registry.Address, Rpc, sender);
-        await registry.RegisterOperatorAsync(keys.ShareEncryptionPublicKey.Span.ToArray(), node.Endpoint.ToString().TrimEnd('/'), ct).ConfigureAwait(false);
-        node.OperatorId = await Registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
-        node.Address = keys.Address;
-        var extra = new Dictionary<string, System.Text.Json.Nodes.JsonNode>
+        ArgumentNullException.ThrowIfNull(settings);
+        Directory.CreateDirectory(settings.WorkDir);
+        var children = new ChildProcesses();
+        RpcClient? rpc = null;
+        try
         {
-            ["network"] = NetworkFile,
-            ["genesisTime"] = Network.GenesisTime!.Value,
-            ["beaconNodeUrl"] = Beacon.Url.ToString(),
-            // The simulated beacon node accepts exits and reports validator states; it produces no attestation data
-            // or blocks, so the holders could decide nothing: the devnet's duties are signed on slashing protection
-            // alone. Duty consensus runs against a real beacon node in LodestarHolderFailoverTests.
-            ["dutyConsensus"] = false,
-            ["registryStartBlock"] = DeployedAt,
-        };
-        foreach (var (name, value) in ExtraConfig)
-            extra[name] = value;
-        node.WriteConfig(Rpc.Endpoint, Registry.Address, ChainId, recoveryDeadline, extra);
-        senders[node.Number] = keys;
-        Nodes.Add(node);
-        return node;
-    }
-
-    /// <summary>
-    /// Sends a transaction from <paramref name="node"/>'s account. Its coordinator sends from the same account, so each
-    /// call reads the nonce afresh, and a nonce taken by the coordinator at the same moment is retried: refused at once
-    /// ("nonce too low", "underpriced"), or accepted and then replaced by the coordinator's transaction of that nonce,
-    /// which shows as a receipt that never comes (anvil mines at once, so a short wait tells).
-    /// </summary>
-    public async Task<T> SendAsAsync<T>(CoordinatorNode node, Func<DvtRegistryContract, Task<T>> send, CancellationToken ct)
-    {
-        var options = new TransactionSenderOptions { ReceiptTimeout = ReplacedTransactionWait };
-        for (var attempt = 1; ; attempt++)
+            var anvil = await AnvilNode.StartAsync(children, settings.AnvilPath, Path.Combine(settings.WorkDir, "anvil.log"), settings.BlockTime, ct).ConfigureAwait(false);
+            rpc = RpcClient.ForUrl(anvil.Url);
+            var chainId = await rpc.ChainIdAsync(ct).ConfigureAwait(false);
+            var deployedAt = await rpc.BlockNumberAsync(ct).ConfigureAwait(false);
+            var (networkFile, network) = settings.NamedNetwork is { } name
+                ? (null, NamedNetworks.Find(name) ?? throw new ArgumentException($"no named network {name}", nameof(settings)))
+                : DevnetNetwork.Write(settings.WorkDir, chainId);
+            // The beacon-chain clock starts with anvil's first block (or the given time before it): the coordinators
+            // map the blocks in which holders receive keys to slots with it (their low watermarks), and the
+            // simulated beacon node keeps the same clock, so both agree on the fork and on the exit domain.
+            var genesis = await rpc.GetBlockByNumberAsync(BlockTag.At(new BlockNumber(0)), ct).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("anvil has no block 0");
+            network = network with { GenesisTime = genesis.Timestamp - (ulong)settings.GenesisBeforeFirstBlock.TotalSeconds };
+            using var deployerKey = EthereumPrivateKey.Generate();
+            await FundAsync(rpc, deployerKey.Address, 100, ct).ConfigureAwait(false);
+            var deployer = await TransactionSender.CreateAsync(rpc, deployerKey, ct: ct).ConfigureAwait(false);
+            var deposit = await DevnetDepositContract.DeployAsync(deployer, ct).ConfigureAwait(false);
+            var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address, ct).ConfigureAwait(false);
+            DevnetSimulatedBeaconNode? beacon = null;
+            if (settings.SimulatedBeaconNode)
+            {
+                beacon = await DevnetSimulatedBeaconNode.StartAsync(network, ct).ConfigureAwait(false);
+                if (settings.BeaconExitDelay is { } delay)
+                    beacon.ExitDelay = delay;
+            }
+            return new DevnetCluster(settings, launcher, children, anvil, rpc, chainId, new DvtRegistryContract(registry.Address, rpc), deposit.Address, deployedAt,
+                networkFile, network, beacon);
+        }
+        catch
         {
-            var sender = await TransactionSender.CreateAsync(Rpc, senders[node.Number].EthereumKey, options, ct: ct).ConfigureAwait(false);
-            try
-            {
-                return await send(new DvtRegistryContract(Registry.Address, Rpc, sender)).ConfigureAwait(false);
-            }
-            catch (Exception e) when (attempt < 5 && LostToTheCoordinator(e))
-            {
-                await Task.Delay(300 * attempt, ct).ConfigureAwait(false);
-            }
+            if (rpc is not null)
+                await rpc.DisposeAsync().ConfigureAwait(false);
+            children.Dispose();
+            if (launcher is IDisposable disposable)
+                disposable.Dispose();
+            throw;
         }
     }
 
-    /// <summary>The coordinator took the nonce first: the node refused ours, or ours was replaced and never mined.</summary>
-    private static bool LostToTheCoordinator(Exception e) => e switch
+    /// <summary>
+    /// Creates the next operator's keys, funds its account, registers it (unless <paramref name="setup"/> says not to)
+    /// and writes its config; its coordinator is not started yet.
+    /// </summary>
+    public async Task<CoordinatorNode> AddOperatorAsync(OperatorSetup? setup = null, CancellationToken ct = default)
     {
-        TimeoutException => true,
-        RpcErrorException rpc => rpc.NodeMessage.Contains("nonce", StringComparison.OrdinalIgnoreCase)
-                                 || rpc.NodeMessage.Contains("underpriced", StringComparison.OrdinalIgnoreCase),
-        _ => false,
-    };
+        setup ??= OperatorSetup.Default;
+        var node = new CoordinatorNode(launcher, Rpc, Registry, nodes.Count + 1, WorkDir, setup, Settings.KeepLogInMemory);
+        node.WritePassword(Password);
+        node.Keys = OperatorKeyStore.Create(node.DataDir, PasswordSource.FromFile(node.PasswordFile), KeystoreKdfChoice.Pbkdf2);
+        nodes.Add(node);
+        await FundAsync(Rpc, node.Address, Settings.OperatorEther, ct).ConfigureAwait(false);
+        if (setup.Register)
+            await node.RegisterAsync(ct: ct).ConfigureAwait(false);
+        node.WriteConfig(ConfigOf(node));
+        return node;
+    }
 
-    /// <summary>How long a devnet transaction may stay unmined before it is taken as replaced (anvil mines each at once).</summary>
-    private static readonly TimeSpan ReplacedTransactionWait = TimeSpan.FromSeconds(20);
-
-    /// <summary>requestValidator with 32 ETH from the owner's account; returns the new validator's id.</summary>
-    public async Task<ulong> RequestValidatorAsync(CoordinatorNode owner, byte mode, byte keyGeneration, CancellationToken ct)
+    public async Task<IReadOnlyList<CoordinatorNode>> AddOperatorsAsync(int count, CancellationToken ct = default)
     {
-        var credentials = Cli.Validators.WithdrawalCredentials.ForAddress(owner.Address);
-        var receipt = await SendAsAsync(owner, r => r.RequestValidatorAsync(mode, keyGeneration, credentials, UInt256.Ether(32), ct), ct).ConfigureAwait(false);
-        return receipt.Logs
-            .Where(l => l.Address.Equals(Registry.Address) && l.Topics.Count > 0 && l.Topics[0] == DvtRegistryContract.ValidatorRequestedEvent.Topic0)
-            .Select(DvtRegistryContract.ValidatorRequestedEvent.Decode)
-            .Single().ValidatorId;
+        var added = new List<CoordinatorNode>();
+        for (var i = 0; i < count; i++)
+            added.Add(await AddOperatorAsync(ct: ct).ConfigureAwait(false));
+        return added;
+    }
+
+    /// <summary>An operator's config (see README "Configuration"): fast polling, no confirmations, this cluster's chain and network.</summary>
+    private JsonObject ConfigOf(CoordinatorNode node)
+    {
+        var config = new JsonObject
+        {
+            ["rpcUrl"] = Anvil.Url.ToString(),
+            ["registryAddress"] = Registry.Address.ToString(),
+            ["registryStartBlock"] = DeployedAt.Value,
+            ["chainId"] = ChainId,
+            ["dataDir"] = node.DataDir,
+            ["peerListen"] = $"127.0.0.1:{node.Port.ToString(CultureInfo.InvariantCulture)}",
+            ["validatorClientListen"] = $"127.0.0.1:{node.ValidatorClientPort.ToString(CultureInfo.InvariantCulture)}",
+            ["confirmations"] = 0,
+            ["pollIntervalMs"] = (ulong)Settings.PollInterval.TotalMilliseconds,
+            ["passwordFile"] = node.PasswordFile,
+            ["keystoreKdf"] = "pbkdf2",
+            ["logLevel"] = Settings.LogLevel,
+            ["network"] = NetworkFile ?? Network.Name,
+            ["genesisTime"] = GenesisTime,
+        };
+        if (Settings.RecoveryDeadline is { } deadline)
+            config["recovery"] = new JsonObject { ["enabled"] = true, ["deadlineMs"] = (ulong)deadline.TotalMilliseconds };
+        if (beacon is not null)
+        {
+            config["beaconNodeUrl"] = beacon.Url.ToString();
+            // The simulated beacon node accepts exits and reports validator states; it produces no attestation data
+            // or blocks, so the holders could decide nothing: the cluster's duties are signed on slashing protection
+            // alone. Duty consensus runs against a real beacon node in LodestarHolderFailoverTests.
+            config["dutyConsensus"] = false;
+        }
+        foreach (var (name, value) in ExtraConfig)
+            config[name] = value.DeepClone();
+        foreach (var (name, value) in node.Setup.ExtraConfig ?? [])
+        {
+            if (value is null)
+                config.Remove(name); // null takes a field away (e.g. beaconNodeUrl)
+            else
+                config[name] = value.DeepClone();
+        }
+        return config;
     }
 
     /// <summary>requestOperatorExit, then processOperatorExit until nothing is left to hand over.</summary>
     public async Task ExitOperatorAsync(CoordinatorNode node, CancellationToken ct)
     {
-        await SendAsAsync(node, r => r.RequestOperatorExitAsync(ct), ct).ConfigureAwait(false);
+        await node.TransactAsync(r => r.RequestOperatorExitAsync(ct), ct).ConfigureAwait(false);
         while (!(await Registry.OperatorExitBacklogAsync(node.OperatorId, ct: ct).ConfigureAwait(false)).IsZero)
-            await SendAsAsync(node, r => r.ProcessOperatorExitAsync(node.OperatorId, new UInt256(8), ct), ct).ConfigureAwait(false);
+            await node.TransactAsync(r => r.ProcessOperatorExitAsync(node.OperatorId, new UInt256(8), ct), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// keccak256(commitments || encryptedShares) of the dealer's deal in the round as the chain now holds it (its
+    /// DealSubmitted event: the registry stores no deal hash), or zero when the chain holds none.
+    /// </summary>
+    public async Task<Hash32> DealHashAsync(ulong validatorId, uint round, ulong dealerId)
+    {
+        var logs = await Rpc.GetLogsAsync(new LogFilter([Registry.Address], [[DvtRegistryContract.DealSubmittedEvent.Topic0]]),
+            DeployedAt, await Rpc.BlockNumberAsync().ConfigureAwait(false)).ConfigureAwait(false);
+        var deals = logs.Where(l => !l.Removed).Select(DvtRegistryContract.DealSubmittedEvent.Decode)
+            .Where(d => d.ValidatorId == validatorId && d.Round == round && d.DealerId == dealerId).ToArray();
+        return deals.Length == 0 ? Hash32.Zero : Keccak256.HashToHash32([.. deals.Single().Commitments, .. deals.Single().EncryptedShares]);
+    }
+
+    public Task WaitForStatusAsync(ulong validatorId, byte status, TimeSpan? timeout = null) =>
+        WaitUntilAsync(async () => (await Registry.GetValidatorAsync(validatorId).ConfigureAwait(false)).Status == status, timeout ?? TimeSpan.FromSeconds(60),
+            $"validator {validatorId} reaching status {status}");
+
+    /// <summary>Polls <paramref name="condition"/> until it holds or the timeout passes (then a TimeoutException naming <paramref name="what"/>).</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var clock = Stopwatch.StartNew();
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:F0} s waiting for: {what}");
+            await Task.Delay(100).ConfigureAwait(false);
+        }
     }
 
     private static Task FundAsync(RpcClient rpc, Address address, decimal ether, CancellationToken ct) =>
         rpc.RequestAsync("anvil_setBalance", [address.ToString(), UInt256.Ether(ether).ToQuantity()], ct);
 
+    /// <summary>Stops every coordinator (in parallel, each a clean shutdown), then the beacon node and anvil.</summary>
     public async ValueTask DisposeAsync()
     {
-        Children.StopAll(TimeSpan.FromSeconds(10));
-        await Beacon.DisposeAsync().ConfigureAwait(false);
-        foreach (var keys in senders.Values)
-            keys.Dispose();
+        await Task.WhenAll(nodes.Select(n => Task.Run(() => n.StopAsync()))).ConfigureAwait(false);
+        if (launcher is IDisposable disposable)
+            disposable.Dispose();
+        if (beacon is not null)
+            await beacon.DisposeAsync().ConfigureAwait(false);
+        foreach (var node in nodes)
+        {
+            node.Keys?.Dispose();
+            node.Output.Dispose();
+        }
         await Rpc.DisposeAsync().ConfigureAwait(false);
+        children.Dispose();
+        if (Settings.DeleteWorkDirOnDispose)
+        {
+            try
+            {
+                Directory.Delete(WorkDir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 }

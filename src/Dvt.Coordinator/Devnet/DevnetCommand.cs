@@ -47,14 +47,13 @@ public static class DevnetCommand
         var console = new DevnetConsole();
         var startedAt = DateTimeOffset.UtcNow;
         AnsiConsole.MarkupLine($"[bold]dvt devnet[/]: {operators} operators, profile {profile.Name}, work folder {Markup.Escape(workDir)}");
-        using var children = new ChildProcesses();
         DevnetScenario? scenario = null;
         DevnetCluster? cluster = null;
         string? abort = null;
         try
         {
             console.Phase("chain");
-            cluster = await DevnetCluster.StartAsync(children, workDir, anvilPath, profile.RecoveryDeadline, ct).ConfigureAwait(false);
+            cluster = await DevnetCluster.StartAsync(DevnetClusterSettings.ForDevnet(workDir, anvilPath, profile.RecoveryDeadline), new ChildProcessCoordinators(), ct).ConfigureAwait(false);
             console.Step($"anvil at {cluster.Anvil.Url} (chain {cluster.ChainId}); DvtRegistry at {cluster.Registry.Address}");
             var duties = new DutyFactory(Preset, DevnetCluster.GenesisValidatorsRoot);
             scenario = new DevnetScenario(cluster, profile, duties, console, operators);
@@ -77,7 +76,6 @@ public static class DevnetCommand
         {
             if (cluster is not null)
                 await cluster.DisposeAsync().ConfigureAwait(false);
-            children.StopAll(TimeSpan.FromSeconds(10));
         }
 
         var checks = scenario?.Checks ?? [];

@@ -66,21 +66,21 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         console.Phase($"setup: {operatorCount} operators, registry, validators");
         for (var i = 0; i < operatorCount; i++)
         {
-            var node = await cluster.AddOperatorAsync(ct).ConfigureAwait(false);
+            var node = await cluster.AddOperatorAsync(ct: ct).ConfigureAwait(false);
             console.Step($"operator {node.OperatorId} registered: {node.Address}, endpoint {node.Endpoint}");
         }
         // Requested before the coordinators start: they find everything in the logs, and no two processes send
         // from one account at the same moment.
-        validators.Add(new ValidatorUnderTest(await cluster.RequestValidatorAsync(Owner, Solo, 0, ct).ConfigureAwait(false), "solo", Solo));
-        validators.Add(new ValidatorUnderTest(await cluster.RequestValidatorAsync(Owner, ThreeOfFour, Split, ct).ConfigureAwait(false), "3-of-4 split", ThreeOfFour));
-        validators.Add(new ValidatorUnderTest(await cluster.RequestValidatorAsync(Owner, ThreeOfFour, Dkg, ct).ConfigureAwait(false), "3-of-4 dkg", ThreeOfFour));
+        validators.Add(new ValidatorUnderTest(await Owner.RequestValidatorAsync(Solo, 0, ct).ConfigureAwait(false), "solo", Solo));
+        validators.Add(new ValidatorUnderTest(await Owner.RequestValidatorAsync(ThreeOfFour, Split, ct).ConfigureAwait(false), "3-of-4 split", ThreeOfFour));
+        validators.Add(new ValidatorUnderTest(await Owner.RequestValidatorAsync(ThreeOfFour, Dkg, ct).ConfigureAwait(false), "3-of-4 dkg", ThreeOfFour));
         if (operatorCount >= 7)
-            validators.Add(new ValidatorUnderTest(await cluster.RequestValidatorAsync(Owner, FiveOfSeven, Split, ct).ConfigureAwait(false), "5-of-7 split", FiveOfSeven));
+            validators.Add(new ValidatorUnderTest(await Owner.RequestValidatorAsync(FiveOfSeven, Split, ct).ConfigureAwait(false), "5-of-7 split", FiveOfSeven));
         foreach (var v in validators)
             console.Step($"validator {v.Id} requested: {v.Label}, 32 ETH held by the registry");
 
         foreach (var node in cluster.Nodes)
-            node.Start();
+            await node.StartAsync(ct).ConfigureAwait(false);
         var started = Stopwatch.StartNew();
         try
         {
@@ -138,14 +138,14 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         console.Phase($"f = {f} coordinators stopped");
         foreach (var id in candidates.Take(f))
         {
-            cluster.Node(id).Stop(crash: true);
+            await cluster.Node(id).StopAsync(crash: true).ConfigureAwait(false);
             console.Step($"operator {id}'s coordinator killed");
         }
         await SignPhaseAsync($"{f} stopped (f)", $"duties are still threshold-signed with f = {f} coordinators down", ct).ConfigureAwait(false);
 
         console.Phase($"f + 1 = {f + 1} coordinators stopped");
         var extra = candidates[f];
-        cluster.Node(extra).Stop(crash: true);
+        await cluster.Node(extra).StopAsync(crash: true).ConfigureAwait(false);
         console.Step($"operator {extra}'s coordinator killed");
         await SignPhaseAsync($"{f + 1} stopped (f+1)", $"the owner's recovery key signs with f + 1 = {f + 1} coordinators down", ct).ConfigureAwait(false);
 
@@ -167,7 +167,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         var stopped = cluster.Nodes.Where(n => !n.Running && n.OperatorId != 0).ToArray();
         foreach (var node in stopped)
         {
-            node.Start();
+            await node.StartAsync(ct).ConfigureAwait(false);
             console.Step($"operator {node.OperatorId}'s coordinator restarted");
         }
         await Task.WhenAll(stopped.Select(n => n.WaitUntilUpAsync(TimeSpan.FromSeconds(60), ct))).ConfigureAwait(false);
@@ -199,7 +199,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
     private async Task OwnerStoppedPhaseAsync(CancellationToken ct)
     {
         console.Phase("the owner's coordinator stopped");
-        Owner.Stop(crash: true);
+        await Owner.StopAsync(crash: true).ConfigureAwait(false);
         console.Step($"operator {Owner.OperatorId}'s (the owner's) coordinator killed");
         var started = Stopwatch.StartNew();
         var failures = new List<string>();
@@ -248,7 +248,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
             started);
 
         started = Stopwatch.StartNew();
-        Owner.Start();
+        await Owner.StartAsync(ct).ConfigureAwait(false);
         await Owner.WaitUntilUpAsync(TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
         var served = await WaitForKeysAsync(Owner, validators.Select(v => v.PublicKey), ct).ConfigureAwait(false);
         Record("the owner's coordinator serves its validators again after the restart", served.Ok, served.Detail, started);
@@ -260,8 +260,8 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
     {
         console.Phase("an operator joins, another exits: its shares are reshared");
         var started = Stopwatch.StartNew();
-        var newcomer = await cluster.AddOperatorAsync(ct).ConfigureAwait(false);
-        newcomer.Start();
+        var newcomer = await cluster.AddOperatorAsync(ct: ct).ConfigureAwait(false);
+        await newcomer.StartAsync(ct).ConfigureAwait(false);
         await newcomer.WaitUntilUpAsync(TimeSpan.FromSeconds(60), ct).ConfigureAwait(false);
         console.Step($"operator {newcomer.OperatorId} joined ({newcomer.Address}) and its coordinator runs");
 
@@ -312,7 +312,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
             (dvt.All(v => leaving.ShareFiles(v.Id).Count == 0), $"share files left at operator {leaving.OperatorId}: {dvt.Sum(v => leaving.ShareFiles(v.Id).Count)}")),
             TimeSpan.FromSeconds(30), "share deletion", ct).ConfigureAwait(false);
         Record($"the exited operator {leaving.OperatorId} deleted its shares", deleted.Ok, deleted.Ok ? "no share files left in its data directory" : deleted.Detail, started);
-        leaving.Stop(crash: false);
+        await leaving.StopAsync(crash: false).ConfigureAwait(false);
         console.Step($"operator {leaving.OperatorId}'s coordinator stopped (it has left)");
 
         var newcomerKeys = new List<string>();
@@ -388,7 +388,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         started = Stopwatch.StartNew();
         var randao = duties.Epoch(v.PublicKey, nextEpoch + 1001, v.Id).First(d => d.Type == "RANDAO_REVEAL");
         var body = Signer.Peer.PartialSignatureMessages.EncodeRequest(BlsPublicKey.Decode(Hex.DecodeData(v.PublicKey)), System.Text.Encoding.UTF8.GetBytes(randao.Body));
-        using var requestSigner = new Signer.Peer.PeerRequestSigner(new Dvt.Consensus.Primitives.OperatorId(Owner.OperatorId), cluster.KeysOf(Owner).EthereumKey, TimeProvider.System);
+        using var requestSigner = new Signer.Peer.PeerRequestSigner(new Dvt.Consensus.Primitives.OperatorId(Owner.OperatorId), Owner.Keys.EthereumKey, TimeProvider.System);
         var headers = requestSigner.CreateHeaders(new Dvt.Consensus.Primitives.OperatorId(holder.OperatorId), "POST", Signer.Peer.PartialSignatureMessages.Path, body);
         var capitalised = headers.Select(h => h.Key == Signer.Peer.PeerRequestHeaders.Nonce ? new KeyValuePair<string, string>(h.Key, "0x" + h.Value[2..].ToUpperInvariant()) : h).ToList();
         using var peer = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -417,7 +417,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         var holders = await cluster.Registry.GetHoldersAsync(exiting.Id, ct: ct).ConfigureAwait(false);
         var nodes = holders.Select(cluster.Node).ToArray();
         cluster.Beacon.ExitQueueMoves = false; // hold the simulated exit queue: the validator is active_exiting until released
-        await cluster.SendAsAsync(Owner, r => r.RequestValidatorExitAsync(exiting.Id, ct), ct).ConfigureAwait(false);
+        await Owner.TransactAsync(r => r.RequestValidatorExitAsync(exiting.Id, ct), ct).ConfigureAwait(false);
         console.Step($"exit requested by its owner, operator {Owner.OperatorId}; holders [{string.Join(",", holders)}] sign the voluntary exit");
         var accepted = await WaitAsync(() => Task.FromResult((cluster.Beacon.AcceptedExits.Count > acceptedBefore,
             $"exits accepted by the simulated beacon node: {cluster.Beacon.AcceptedExits.Count}; refused: {string.Join("; ", cluster.Beacon.RefusedExits)}")),
@@ -535,7 +535,7 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
         Record("the other holders deleted their shares of the reverted validator", deleted.Ok,
             deleted.Ok ? $"no share files of it at operators {string.Join(",", former.Select(n => n.OperatorId))}" : deleted.Detail, started);
         foreach (var node in exited)
-            node.Stop(crash: false);
+            await node.StopAsync(crash: false).ConfigureAwait(false);
         await SignPhaseAsync("reverted to solo", "the owner signs the reverted validator alone, with its full key, under the same public key", ct).ConfigureAwait(false);
     }
 

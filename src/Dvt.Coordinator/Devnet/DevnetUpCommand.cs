@@ -41,12 +41,11 @@ public static class DevnetUpCommand
     {
         var console = new DevnetConsole();
         AnsiConsole.MarkupLine($"[bold]dvt devnet up[/]: {operators} operators, work folder {Markup.Escape(workDir)}");
-        using var children = new ChildProcesses();
         DevnetCluster? cluster = null;
         try
         {
             var profile = DevnetProfile.Named("short")!;
-            cluster = await DevnetCluster.StartAsync(children, workDir, anvilPath, profile.RecoveryDeadline, ct).ConfigureAwait(false);
+            cluster = await DevnetCluster.StartAsync(DevnetClusterSettings.ForDevnet(workDir, anvilPath, profile.RecoveryDeadline), new ChildProcessCoordinators(), ct).ConfigureAwait(false);
             console.Step($"anvil at {cluster.Anvil.Url} (chain {cluster.ChainId}); DvtRegistry at {cluster.Registry.Address}; simulated beacon node at {cluster.Beacon.Url}");
             var scenario = new DevnetScenario(cluster, profile, new DutyFactory(cluster.Network.Preset, DevnetCluster.GenesisValidatorsRoot), console, operators);
             if (!await scenario.SetUpAsync(ct).ConfigureAwait(false))
@@ -69,7 +68,6 @@ public static class DevnetUpCommand
         {
             if (cluster is not null)
                 await cluster.DisposeAsync().ConfigureAwait(false);
-            children.StopAll(TimeSpan.FromSeconds(10));
             AnsiConsole.MarkupLine("dvt devnet up: stopped every process it started");
         }
         return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using Dvt.Coordinator.Devnet;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 
@@ -17,13 +18,13 @@ public sealed class BeaconExitTests(ITestOutputHelper output)
     [Fact]
     public async Task Shares_are_kept_and_served_until_the_beacon_node_reports_the_validator_exited()
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync();
         try
         {
             for (var i = 0; i < 4; i++)
                 await cluster.AddOperatorAsync();
             foreach (var node in cluster.Nodes)
-                await node.StartInProcessAsync();
+                await node.StartAsync();
             var owner = cluster.Nodes[0];
             var validatorId = await owner.RequestValidatorAsync(1, 1);
             await cluster.WaitForStatusAsync(validatorId, 3);
@@ -39,7 +40,7 @@ public sealed class BeaconExitTests(ITestOutputHelper output)
             var lookups = cluster.Beacon.Lookups;
             await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Beacon.Lookups >= lookups + 5), TimeSpan.FromSeconds(30),
                 "five more looks at the beacon node");
-            Assert.Equal(ExitRequested, (await cluster.Reader.GetValidatorAsync(validatorId)).Status);
+            Assert.Equal(ExitRequested, (await cluster.Registry.GetValidatorAsync(validatorId)).Status);
             Assert.All(cluster.Nodes, n => Assert.NotEmpty(n.ShareFiles(validatorId)));
             Assert.All(cluster.Nodes, n => Assert.NotNull(n.Host!.Directory.ByValidatorId(validatorId)));
 
@@ -59,14 +60,14 @@ public sealed class BeaconExitTests(ITestOutputHelper output)
     [Fact]
     public async Task Without_a_beacon_node_the_exit_is_refused_with_a_clear_error_and_never_confirmed()
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync();
         try
         {
             var noBeacon = new JsonObject { ["beaconNodeUrl"] = null };
             for (var i = 0; i < 4; i++)
-                await cluster.AddOperatorAsync(extraConfig: noBeacon);
+                await cluster.AddOperatorAsync(new OperatorSetup { ExtraConfig = noBeacon });
             foreach (var node in cluster.Nodes)
-                await node.StartInProcessAsync();
+                await node.StartAsync();
             var owner = cluster.Nodes[0];
             var validatorId = await owner.RequestValidatorAsync(1, 1);
             await cluster.WaitForStatusAsync(validatorId, 3);
@@ -81,7 +82,7 @@ public sealed class BeaconExitTests(ITestOutputHelper output)
             // deposit (many passes of every coordinator), and the exiting one is still exit-requested.
             var next = await owner.RequestValidatorAsync(1, 1);
             await cluster.WaitForStatusAsync(next, 3);
-            Assert.Equal(ExitRequested, (await cluster.Reader.GetValidatorAsync(validatorId)).Status);
+            Assert.Equal(ExitRequested, (await cluster.Registry.GetValidatorAsync(validatorId)).Status);
             Assert.All(cluster.Nodes, n => Assert.NotEmpty(n.ShareFiles(validatorId)));
             Assert.Empty(cluster.Beacon.AcceptedExits);
         }

@@ -1,3 +1,4 @@
+using Dvt.Coordinator.Devnet;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 
@@ -19,31 +20,31 @@ public sealed class DishonestEscrowTests(ITestOutputHelper output)
     [Fact]
     public async Task A_bad_escrow_to_the_owner_is_complained_about_judged_on_the_dealer_and_the_dealer_replaced()
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync();
         try
         {
             await cluster.AddOperatorAsync();
             // Operator 2 is the dishonest member: in round 1 it corrupts the escrow of its constant term to the owner.
-            await cluster.AddOperatorAsync(corruptEscrow: true);
+            await cluster.AddOperatorAsync(FaultInjectingShareCorruption.Dealer([], corruptEscrow: true));
             await cluster.AddOperatorAsync();
             await cluster.AddOperatorAsync();
             foreach (var node in cluster.Nodes)
-                await node.StartInProcessAsync();
+                await node.StartAsync();
             var owner = cluster.Nodes[0];
             var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Dkg); // four operators: all of them hold it
 
             // The owner complains against dealer 2; judges 3 and 4 put the fault on it; the owner restarts without it,
             // and the draw of its replacement waits for a fifth operator.
-            await DevnetCluster.WaitUntilAsync(async () => await cluster.Reader.PendingDrawAsync(validatorId) != 0, Long,
+            await DevnetCluster.WaitUntilAsync(async () => await cluster.Registry.PendingDrawAsync(validatorId) != 0, Long,
                 "the restart without the dealer judged at fault");
-            Assert.DoesNotContain(2UL, await cluster.Reader.GetHoldersAsync(validatorId));
+            Assert.DoesNotContain(2UL, await cluster.Registry.GetHoldersAsync(validatorId));
             await cluster.AddOperatorAsync();
-            await cluster.Nodes[^1].StartInProcessAsync();
+            await cluster.Nodes[^1].StartAsync();
             await cluster.WaitForStatusAsync(validatorId, Deposited);
 
-            Assert.Equal(RoundFailed, (await cluster.Reader.GetRoundAsync(validatorId, 1)).Status);
-            Assert.Equal(RoundCompleted, (await cluster.Reader.GetRoundAsync(validatorId, 2)).Status);
-            var holders = await cluster.Reader.GetHoldersAsync(validatorId);
+            Assert.Equal(RoundFailed, (await cluster.Registry.GetRoundAsync(validatorId, 1)).Status);
+            Assert.Equal(RoundCompleted, (await cluster.Registry.GetRoundAsync(validatorId, 2)).Status);
+            var holders = await cluster.Registry.GetHoldersAsync(validatorId);
             Assert.Equal([1UL, 3UL, 4UL, 5UL], holders.Order().ToArray());
             await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.Host!.State.Rulings().Count == 1)), Long,
                 "every coordinator ruling on the complaint");
@@ -54,7 +55,7 @@ public sealed class DishonestEscrowTests(ITestOutputHelper output)
                 Assert.Equal((validatorId, 1u, 1UL, 2UL, "Dealer"), (ruling.ValidatorId, ruling.Round, ruling.ComplainerId, ruling.DealerId, ruling.Fault));
                 Assert.Contains("index 0", ruling.Reason);
             }
-            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
+            var key = (await cluster.Registry.GetValidatorKeyAsync(validatorId)).PublicKey;
             Assert.True(owner.HasFullKey(validatorId));
             Assert.Equal(key, owner.Host!.Keys.LoadFullKey(validatorId)!.PublicKey.ToBytes());
             Assert.Empty(cluster.Nodes[1].ShareFiles(validatorId));

@@ -1,4 +1,5 @@
 using Dvt.Coordinator.Chain;
+using Dvt.Coordinator.Devnet;
 using Dvt.Coordinator.Stages;
 using Dvt.Crypto.KeyRounds;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,12 @@ namespace Dvt.Coordinator.Tests.Daemon;
 public sealed class FaultInjectingShareCorruption(IReadOnlyList<ulong> victims, bool corruptEscrow, ILogger logger) : IDealFaultInjector
 {
     public IReadOnlyList<ulong> Victims => victims;
+
+    /// <summary>An operator of a test cluster that deals this way (its coordinator must run in-process).</summary>
+    public static OperatorSetup Dealer(IReadOnlyList<ulong> victims, bool corruptEscrow = false) => new()
+    {
+        DealFaults = logging => new FaultInjectingShareCorruption(victims, corruptEscrow, logging.CreateLogger<FaultInjectingShareCorruption>()),
+    };
 
     public void BeforeDealIsSaved(KeyRound keyRound, RoundView round, byte[] encryptedShares)
     {

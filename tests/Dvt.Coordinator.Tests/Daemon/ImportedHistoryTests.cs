@@ -25,17 +25,17 @@ public sealed class ImportedHistoryTests(ITestOutputHelper output)
     [Fact]
     public async Task The_threshold_path_refuses_a_vote_and_a_block_at_or_below_the_imported_watermarks()
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync();
         await cluster.AddOperatorsAsync(4); // without duty consensus (the cluster's default): the gate tested is slashing protection
         foreach (var node in cluster.Nodes)
-            await node.StartInProcessAsync();
+            await node.StartAsync();
         try
         {
             var owner = cluster.Nodes[0];
             using var existing = Dvt.Crypto.Bls.BlsSecretKey.Generate();
             var publicKeyBytes = existing.PublicKey.ToBytes();
             var publicKey = "0x" + Convert.ToHexStringLower(publicKeyBytes);
-            var credentials = DevnetCluster.Credentials((await owner.RegistryAsync()).Sender!.Address);
+            var credentials = WithdrawalCredentials.ForAddress(owner.Address);
             owner.Host!.Keys.StageImport(existing, credentials.Bytes);
 
             // The key's history (what its old signer signed, as its EIP-3076 file says) runs ten epochs ahead of the
@@ -51,13 +51,13 @@ public sealed class ImportedHistoryTests(ITestOutputHelper output)
             Assert.Equal(new ImportWatermarks(imported * SlotsPerEpoch + 1, imported - 1, imported), watermarks);
             await owner.TransactAsync(r => r.ImportValidatorAsync(publicKeyBytes, ThreeOfFour, credentials,
                 watermarks.HighestSignedBlockSlot, watermarks.HighestSourceEpoch, watermarks.HighestTargetEpoch));
-            var validatorId = await cluster.Reader.ValidatorCountAsync();
-            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).Status == RoundCompleted, Long,
+            var validatorId = await cluster.Registry.ValidatorCountAsync();
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Registry.GetRoundAsync(validatorId, 1)).Status == RoundCompleted, Long,
                 "the split of the imported key");
             await DevnetCluster.WaitUntilAsync(() => Task.FromResult(cluster.Nodes.All(n => n.Host!.Directory.ByValidatorId(validatorId) is { IsSolo: false })),
                 Long, "every holder serving the validator");
 
-            var duties = new DutyFactory(ConsensusPreset.Mainnet, DevnetCluster.Network.GenesisValidatorsRoot!.Value.ToString());
+            var duties = new DutyFactory(ConsensusPreset.Mainnet, cluster.Network.GenesisValidatorsRoot!.Value.ToString());
             using var client = new Web3SignerClient(new Uri($"http://127.0.0.1:{cluster.Nodes[1].ValidatorClientPort}"));
             // Target imported - 5 under an imported target of `imported`: later than the split's chain time, still refused.
             var below = duties.Epoch(publicKey, imported - 5, validatorIndex: 0);

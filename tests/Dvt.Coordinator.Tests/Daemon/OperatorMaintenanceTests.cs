@@ -1,3 +1,4 @@
+using Dvt.Coordinator.Devnet;
 using Dvt.Coordinator.Tests.Cli;
 using Dvt.Crypto.ShareEncryption;
 using Dvt.Consensus.Primitives;
@@ -22,21 +23,21 @@ public sealed class OperatorMaintenanceTests(ITestOutputHelper output)
     [Fact]
     public async Task A_rotated_key_and_a_new_endpoint_are_taken_up_by_running_coordinators()
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync();
         await cluster.AddOperatorsAsync(4);
         foreach (var node in cluster.Nodes)
-            await node.StartInProcessAsync();
+            await node.StartAsync();
         try
         {
-            string[] chain = ["--rpc-url", cluster.Anvil.HttpUrl.ToString(), "--registry", cluster.RegistryAddress.ToString()];
-            string[] Keys(OperatorNode node) => ["--data-dir", node.DataDir, "--password-file", Path.Combine(node.DataDir, "password.txt")];
+            string[] chain = ["--rpc-url", cluster.Anvil.Url.ToString(), "--registry", cluster.Registry.Address.ToString()];
+            string[] Keys(CoordinatorNode node) => ["--data-dir", node.DataDir, "--password-file", node.PasswordFile];
             var rotating = cluster.Nodes[1];
             var previous = rotating.Host!.Keys.ShareEncryptionPublicKey;
 
             var rotated = await DvtExecutable.RunAsync(["operator", "rotate-key", .. chain, .. Keys(rotating), "--kdf", "pbkdf2"]);
             Assert.True(rotated.ExitCode == 0, rotated.ToString());
-            var head = await cluster.Reader.Rpc.BlockNumberAsync();
-            var contacts = await new Dvt.Coordinator.Chain.OperatorContactReader(cluster.Reader, cluster.DeployedAt).ReadAsync([rotating.OperatorId], head, CancellationToken.None);
+            var head = await cluster.Registry.Rpc.BlockNumberAsync();
+            var contacts = await new Dvt.Coordinator.Chain.OperatorContactReader(cluster.Registry, cluster.DeployedAt).ReadAsync([rotating.OperatorId], head, CancellationToken.None);
             var registered = ShareEncryptionPublicKey.Decode(contacts[rotating.OperatorId].ShareEncryptionKey);
             Assert.False(registered.Equals(previous));
             Assert.Contains(Convert.ToHexStringLower(registered.Span), rotated.Stdout);
@@ -61,8 +62,8 @@ public sealed class OperatorMaintenanceTests(ITestOutputHelper output)
                 "every coordinator using the new endpoint");
 
             // Refused in one line: not an operator.
-            var stranger = await DvtExecutable.RunAsync(["operator", "rotate-key", .. chain, "--data-dir", Path.Combine(cluster.Root, "nobody"),
-                "--password-file", Path.Combine(rotating.DataDir, "password.txt")]);
+            var stranger = await DvtExecutable.RunAsync(["operator", "rotate-key", .. chain, "--data-dir", Path.Combine(cluster.WorkDir, "nobody"),
+                "--password-file", rotating.PasswordFile]);
             Assert.NotEqual(0, stranger.ExitCode);
             Assert.DoesNotContain("\n   at ", stranger.Stderr);
         }

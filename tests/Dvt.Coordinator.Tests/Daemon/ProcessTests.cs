@@ -1,3 +1,4 @@
+using Dvt.Coordinator.Devnet;
 using Dvt.ContractBindings;
 using Xunit.Abstractions;
 
@@ -14,15 +15,15 @@ public sealed class ProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task Seven_coordinator_processes_run_a_five_of_seven_dkg_to_deposit()
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync(new ChildProcessCoordinators());
         try
         {
             await cluster.AddOperatorsAsync(7);
             foreach (var node in cluster.Nodes)
-                node.StartProcess();
+                await node.StartAsync();
             var validatorId = await cluster.Nodes[0].RequestValidatorAsync(FiveOfSeven, Dkg);
             await cluster.WaitForStatusAsync(validatorId, Deposited, Long);
-            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
+            var key = (await cluster.Registry.GetValidatorKeyAsync(validatorId)).PublicKey;
             Assert.All(cluster.Nodes, n => Assert.Equal(["share-round-1.json"], n.ShareFiles(validatorId)));
             ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 1, key, 5);
             Assert.True(cluster.Nodes[0].HasFullKey(validatorId));
@@ -37,28 +38,28 @@ public sealed class ProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task A_coordinator_killed_in_the_middle_of_a_round_resumes_after_restart_without_dealing_twice()
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync(new ChildProcessCoordinators());
         try
         {
             await cluster.AddOperatorsAsync(4);
             foreach (var node in cluster.Nodes.Take(3))
-                node.StartProcess();
+                await node.StartAsync();
             var validatorId = await cluster.Nodes[0].RequestValidatorAsync(ThreeOfFour, Dkg);
             // Three of four dealers run: the DKG is open, waiting for the fourth.
-            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).DealtCount == 3, Long, "three deals");
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Registry.GetRoundAsync(validatorId, 1)).DealtCount == 3, Long, "three deals");
             var victim = cluster.Nodes[1];
             var dealHash = await cluster.DealHashAsync(validatorId, 1, victim.OperatorId);
-            victim.KillProcess();
+            await victim.StopAsync(crash: true);
 
             // The fourth dealer closes dealing; the killed one cannot ack, so the round waits for it.
-            cluster.Nodes[3].StartProcess();
-            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).AckCount == 3, Long, "three acks");
-            Assert.Equal(2, (await cluster.Reader.GetRoundAsync(validatorId, 1)).Status); // still Acking
+            await cluster.Nodes[3].StartAsync();
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Registry.GetRoundAsync(validatorId, 1)).AckCount == 3, Long, "three acks");
+            Assert.Equal(2, (await cluster.Registry.GetRoundAsync(validatorId, 1)).Status); // still Acking
 
-            victim.StartProcess();
+            await victim.StartAsync();
             await cluster.WaitForStatusAsync(validatorId, Deposited, Long);
             Assert.Equal(dealHash, await cluster.DealHashAsync(validatorId, 1, victim.OperatorId));
-            var key = (await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey;
+            var key = (await cluster.Registry.GetValidatorKeyAsync(validatorId)).PublicKey;
             Assert.All(cluster.Nodes, n => Assert.Equal(["share-round-1.json"], n.ShareFiles(validatorId)));
             ValidatorEntryTests.AssertSharesSignForKey(cluster, validatorId, 1, key, 3);
         }

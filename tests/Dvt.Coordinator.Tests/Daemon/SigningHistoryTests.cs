@@ -23,10 +23,10 @@ public sealed class SigningHistoryTests(ITestOutputHelper output)
     [Fact]
     public async Task A_double_vote_spanning_solo_to_dvt_is_refused_by_a_quorum_of_new_holders()
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync();
         await cluster.AddOperatorsAsync(4);
         foreach (var node in cluster.Nodes)
-            await node.StartInProcessAsync();
+            await node.StartAsync();
         try
         {
             var owner = cluster.Nodes[0];
@@ -34,8 +34,8 @@ public sealed class SigningHistoryTests(ITestOutputHelper output)
             await cluster.WaitForStatusAsync(validatorId, Deposited);
             await DevnetCluster.WaitUntilAsync(() => Task.FromResult(owner.Host!.Directory.ByValidatorId(validatorId) is { IsSolo: true }), Long,
                 "the owner signing solo");
-            var publicKey = "0x" + Convert.ToHexStringLower((await cluster.Reader.GetValidatorKeyAsync(validatorId)).PublicKey);
-            var duties = new DutyFactory(ConsensusPreset.Mainnet, DevnetCluster.Network.GenesisValidatorsRoot!.Value.ToString());
+            var publicKey = "0x" + Convert.ToHexStringLower((await cluster.Registry.GetValidatorKeyAsync(validatorId)).PublicKey);
+            var duties = new DutyFactory(ConsensusPreset.Mainnet, cluster.Network.GenesisValidatorsRoot!.Value.ToString());
 
             // The solo key attests for the current epoch, as a validator client would.
             var epoch = await ChainEpochAsync(cluster);
@@ -47,7 +47,7 @@ public sealed class SigningHistoryTests(ITestOutputHelper output)
             }
 
             await owner.TransactAsync(r => r.ConvertToDvtAsync(validatorId, ThreeOfFour));
-            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Reader.GetRoundAsync(validatorId, 1)).Status == RoundCompleted, Long, "the split");
+            await DevnetCluster.WaitUntilAsync(async () => (await cluster.Registry.GetRoundAsync(validatorId, 1)).Status == RoundCompleted, Long, "the split");
             var others = cluster.Nodes.Skip(1).ToArray();
             await DevnetCluster.WaitUntilAsync(() => Task.FromResult(others.All(n => n.Host!.Directory.ByValidatorId(validatorId) is { IsSolo: false })), Long,
                 "the new holders serving the validator");

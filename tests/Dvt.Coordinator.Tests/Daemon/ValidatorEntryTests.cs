@@ -1,3 +1,4 @@
+using Dvt.Coordinator.Devnet;
 using Dvt.ContractBindings.Rpc;
 using Dvt.Crypto.Bls;
 using Dvt.Crypto.Threshold;
@@ -45,18 +46,18 @@ public sealed class ValidatorEntryTests(ITestOutputHelper output)
     [InlineData(Dkg)]
     public async Task Three_of_four_entry_reaches_deposit_with_shares_at_every_holder(byte keyGeneration)
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync();
         try
         {
             var nodes = await cluster.AddOperatorsAsync(4);
             foreach (var node in nodes)
-                await node.StartInProcessAsync();
+                await node.StartAsync();
             var owner = nodes[0];
             var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, keyGeneration);
 
             await cluster.WaitForStatusAsync(validatorId, Deposited);
 
-            var key = await cluster.Reader.GetValidatorKeyAsync(validatorId);
+            var key = await cluster.Registry.GetValidatorKeyAsync(validatorId);
             Assert.Equal(48, key.PublicKey.Length);
             foreach (var node in nodes)
                 Assert.Equal(["share-round-1.json"], node.ShareFiles(validatorId));
@@ -64,7 +65,7 @@ public sealed class ValidatorEntryTests(ITestOutputHelper output)
             Assert.All(nodes.Skip(1), n => Assert.False(n.HasFullKey(validatorId)));
             AssertSharesSignForKey(cluster, validatorId, 1, key.PublicKey, 3);
             // The owner's recovery key is the validator key.
-            using (var full = Dvt.Crypto.Keystores.Keystore.Load(owner.Paths.FullKeyKeystore(validatorId)).DecryptBlsSecretKey(DevnetCluster.Password))
+            using (var full = Dvt.Crypto.Keystores.Keystore.Load(owner.Paths.FullKeyKeystore(validatorId)).DecryptBlsSecretKey(cluster.Password))
                 Assert.Equal(key.PublicKey, full.PublicKey.ToBytes());
             // The deposit was signed by t holders over the peer API, not by the owner alone.
             Assert.Contains(owner.Log, l => l.Contains("deposit signed through the threshold path"));

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Dvt.Consensus;
 using Dvt.Coordinator.Configuration;
 using Dvt.Coordinator.Devnet;
-using DevnetCluster = Dvt.Coordinator.Tests.Daemon.DevnetCluster;
 using Dvt.Coordinator.Keys;
 using Dvt.Coordinator.Tests.Daemon;
 using Dvt.TestSupport;
@@ -26,23 +25,23 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     public async Task The_dashboard_shows_the_cluster_and_updates_live_in_headless_chromium_with_the_network_closed()
     {
         HeadlessChromium.RequireInstalled();
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync();
         try
         {
             var extra = new JsonObject
             {
-                ["genesisValidatorsRoot"] = Dvt.Coordinator.Devnet.DevnetCluster.GenesisValidatorsRoot,
+                ["genesisValidatorsRoot"] = DevnetCluster.GenesisValidatorsRoot,
                 ["recovery"] = new JsonObject { ["enabled"] = true, ["deadlineMs"] = 1000 },
             };
             for (var i = 0; i < 4; i++)
-                await (await cluster.AddOperatorAsync(extraConfig: extra)).StartInProcessAsync();
+                await (await cluster.AddOperatorAsync(new OperatorSetup { ExtraConfig = extra })).StartAsync();
             var owner = cluster.Nodes[0];
             var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Split);
             await cluster.WaitForStatusAsync(validatorId, Deposited);
-            await RegisterWithEndpointAsync(await cluster.AddOperatorAsync(register: false), HostileEndpoint);
+            await RegisterWithEndpointAsync(await cluster.AddOperatorAsync(new OperatorSetup { Register = false }), HostileEndpoint);
 
             using var validatorClient = new Web3SignerClient(new Uri($"http://127.0.0.1:{owner.ValidatorClientPort}"));
-            var duties = new DutyFactory(ConsensusPreset.Mainnet, Dvt.Coordinator.Devnet.DevnetCluster.GenesisValidatorsRoot);
+            var duties = new DutyFactory(ConsensusPreset.Mainnet, DevnetCluster.GenesisValidatorsRoot);
             // Holders sign nothing at or before the epoch in which they received their shares (their low watermark):
             // the duties here are a little ahead of the cluster's clock.
             var first = ((ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds() - cluster.GenesisTime) / 12 / 32 + 2;
@@ -100,7 +99,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
             await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("UP");
             var validatorRow = page.Locator("#validators tbody tr").First;
             await Assertions.Expect(validatorRow).ToContainTextAsync("3-of-4");
-            var holders = string.Join(", ", await cluster.Reader.GetHoldersAsync(validatorId)); // in share-index order, as drawn on chain
+            var holders = string.Join(", ", await cluster.Registry.GetHoldersAsync(validatorId)); // in share-index order, as drawn on chain
             Assert.Equal(
                 [validatorId.ToString(), owner.OperatorId.ToString(), "3-of-4", "dvt", "deposited", holders, "#1 split completed"],
                 (await validatorRow.Locator("td").AllTextContentsAsync()).Take(7));
@@ -163,11 +162,5 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
 
     private static async Task<string> Cell(ILocator row, int column) => (await row.Locator("td").Nth(column).TextContentAsync()) ?? "";
 
-    private static async Task RegisterWithEndpointAsync(OperatorNode node, string endpoint)
-    {
-        byte[] encryptionKey;
-        using (var keys = OperatorKeyStore.Open(node.DataDir, node.Password, KeystoreKdfChoice.Pbkdf2))
-            encryptionKey = keys.ShareEncryptionPublicKey.ToBytes();
-        await (await node.RegistryAsync()).RegisterOperatorAsync(encryptionKey, endpoint);
-    }
+    private static Task RegisterWithEndpointAsync(CoordinatorNode node, string endpoint) => node.RegisterAsync(endpoint);
 }

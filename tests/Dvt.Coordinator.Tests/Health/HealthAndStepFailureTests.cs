@@ -1,3 +1,4 @@
+using Dvt.Coordinator.Devnet;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
@@ -20,10 +21,10 @@ public sealed partial class HealthAndStepFailureTests(ITestOutputHelper output)
     [Fact]
     public async Task A_stalled_rpc_node_and_an_unreachable_beacon_node_are_named_in_healthcheck_and_failed_passes_are_counted()
     {
-        await using var cluster = await DevnetCluster.StartAsync();
+        await using var cluster = await TestCluster.StartAsync();
         var closedPort = ClosedPort();
-        var node = await cluster.AddOperatorAsync(extraConfig: new JsonObject { ["beaconNodeUrl"] = $"http://127.0.0.1:{closedPort}" });
-        await node.StartInProcessAsync();
+        var node = await cluster.AddOperatorAsync(new OperatorSetup { ExtraConfig = new JsonObject { ["beaconNodeUrl"] = $"http://127.0.0.1:{closedPort}" } });
+        await node.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{node.ValidatorClientPort}"), Timeout = TimeSpan.FromSeconds(5) };
         var stopped = false;
         try
