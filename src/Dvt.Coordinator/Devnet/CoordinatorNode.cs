@@ -95,15 +95,8 @@ public sealed class CoordinatorNode
 
     public Web3SignerClient Signer() => new(ValidatorClientEndpoint);
 
-    internal void WritePassword(string password)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var stream = new FileStream(PasswordFile, options);
-        using var writer = new StreamWriter(stream);
-        writer.Write(password);
-    }
+    /// <summary>Writes <see cref="PasswordFile"/>, owner read/write only.</summary>
+    internal void WritePassword(string password) => AtomicFile.Write(PasswordFile, password);
 
     internal void WriteConfig(JsonObject config) =>
         File.WriteAllText(ConfigFile, config.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
