@@ -16,19 +16,13 @@ public static class OperatorExitCommand
 
     public static Command Create()
     {
-        var chain = new ChainOptions();
-        var options = new OperatorOptions();
+        var options = new RegisteredOperatorOptions();
         var command = new Command("exit", "leave the registry: own validators exit, shares of others' validators move to other operators");
-        chain.AddTo(command);
         options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var target = chain.Resolve(parse);
-            using var keys = options.Open(parse);
-            var registry = await target.OpenForSendingAsync(keys.EthereumKey, ct).ConfigureAwait(false);
-            var id = await registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
-            if (id == 0)
-                throw new CommandFailedException($"{keys.Address} is not a registered operator");
+            using var self = await options.OpenAsync(parse, ct).ConfigureAwait(false);
+            var (id, registry) = (self.Id, self.Registry);
             var before = await registry.GetOperatorAsync(id, ct: ct).ConfigureAwait(false);
             if (before.Status == 1)
             {

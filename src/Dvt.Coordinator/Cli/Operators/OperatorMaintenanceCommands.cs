@@ -14,12 +14,10 @@ public static class OperatorMaintenanceCommands
 {
     public static Command SetEndpoint()
     {
-        var chain = new ChainOptions();
-        var options = new OperatorOptions();
+        var options = new RegisteredOperatorOptions();
         var url = new Argument<string>("URL") { Description = "the new peer endpoint (http or https URL, at most 256 bytes)" };
         var command = new Command("set-endpoint", "change this operator's registered endpoint URL without exiting");
         command.Arguments.Add(url);
-        chain.AddTo(command);
         options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -28,12 +26,8 @@ public static class OperatorMaintenanceCommands
                 throw new UsageException($"URL: '{text}' is not an absolute http(s) URL");
             if (System.Text.Encoding.UTF8.GetByteCount(text) > 256)
                 throw new UsageException($"URL: {System.Text.Encoding.UTF8.GetByteCount(text)} bytes, at most 256");
-            var target = chain.Resolve(parse);
-            using var keys = options.Open(parse);
-            var registry = await target.OpenForSendingAsync(keys.EthereumKey, ct).ConfigureAwait(false);
-            var id = await registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
-            if (id == 0)
-                throw new CommandFailedException($"{keys.Address} is not a registered operator");
+            using var self = await options.OpenAsync(parse, ct).ConfigureAwait(false);
+            var (id, registry) = (self.Id, self.Registry);
             await registry.UpdateOperatorEndpointAsync(text, ct).ConfigureAwait(false);
             AnsiConsole.MarkupLine(Markup.Escape($"operator {id}: endpoint {text}"));
             return ExitCodes.Success;
@@ -43,12 +37,10 @@ public static class OperatorMaintenanceCommands
 
     public static Command AllowList()
     {
-        var chain = new ChainOptions();
-        var options = new OperatorOptions();
+        var options = new RegisteredOperatorOptions();
         var ids = new Argument<string[]>("ID") { Description = "operator ids holders may be drawn from (none: any active operator)", Arity = ArgumentArity.ZeroOrMore };
         var command = new Command("allow-list", "restrict the draw of this operator's validators' holders to the operators named (reshares too)");
         command.Arguments.Add(ids);
-        chain.AddTo(command);
         options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
@@ -64,12 +56,8 @@ public static class OperatorMaintenanceCommands
             }
             if (parsed.Count > 64)
                 throw new UsageException($"ID: {parsed.Count} operators named, at most 64");
-            var target = chain.Resolve(parse);
-            using var keys = options.Open(parse);
-            var registry = await target.OpenForSendingAsync(keys.EthereumKey, ct).ConfigureAwait(false);
-            var me = await registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
-            if (me == 0)
-                throw new CommandFailedException($"{keys.Address} is not a registered operator");
+            using var self = await options.OpenAsync(parse, ct).ConfigureAwait(false);
+            var (me, registry) = (self.Id, self.Registry);
             await registry.SetDrawAllowListAsync([.. parsed], ct).ConfigureAwait(false);
             AnsiConsole.MarkupLine(Markup.Escape(parsed.Count == 0
                 ? $"operator {me}: holders are drawn from every active operator"
@@ -78,22 +66,17 @@ public static class OperatorMaintenanceCommands
         });
         return command;
     }
+
     public static Command RotateKey()
     {
-        var chain = new ChainOptions();
-        var options = new OperatorOptions();
+        var options = new RegisteredOperatorOptions(withKdf: true); // --kdf: for the new keystores it writes
         var command = new Command("rotate-key",
             "generate a new share-encryption key in the data directory and register it (registry rotateShareEncryptionKey); the previous key is kept there");
-        chain.AddTo(command);
-        options.AddTo(command, withKdf: true); // --kdf: for the new keystores it writes
+        options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var target = chain.Resolve(parse);
-            using var keys = options.Open(parse);
-            var registry = await target.OpenForSendingAsync(keys.EthereumKey, ct).ConfigureAwait(false);
-            var id = await registry.OperatorIdOfAsync(keys.Address, ct: ct).ConfigureAwait(false);
-            if (id == 0)
-                throw new CommandFailedException($"{keys.Address} is not a registered operator");
+            using var self = await options.OpenAsync(parse, ct).ConfigureAwait(false);
+            var (id, keys, registry) = (self.Id, self.Keys, self.Registry);
             // Deals of an open round are encrypted to the key registered when they were made, and a round reads its
             // members' keys from the registry as it goes: a key rotated in the middle would make this operator's own
             // shares unreadable and its complaints wrong. Rotate between rounds.
