@@ -317,7 +317,10 @@ public sealed class CoordinatorHost : IAsyncDisposable
     /// <summary>An exiting operator pushes its exit through the registry until no validator is left to visit.</summary>
     private async Task ContinueOperatorExitAsync(RegistrySnapshot chain, CancellationToken ct)
     {
-        var me = await chain.OperatorAsync(OperatorId, ct, fresh: true).ConfigureAwait(false);
+        // The cached view: OperatorExitRequested and OperatorExited refresh every operator (RefreshOperatorsAsync), so a
+        // pass where no operator changed costs no read here (a fresh read is an eth_call and an eth_getLogs over the
+        // registry's whole life, every pass).
+        var me = await chain.OperatorAsync(OperatorId, ct).ConfigureAwait(false);
         if (me.Status != OperatorStatus.Exiting)
             return;
         var backlog = await registry.OperatorExitBacklogAsync(OperatorId, chain.Block, ct).ConfigureAwait(false);

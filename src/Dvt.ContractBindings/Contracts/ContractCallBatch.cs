@@ -1,17 +1,21 @@
+using Dvt.ContractBindings.Abi;
 using Dvt.ContractBindings.Rpc;
 using Dvt.ContractBindings.Transactions;
 
 namespace Dvt.ContractBindings.Contracts;
 
 /// <summary>
-/// View calls collected and sent as JSON-RPC batches of eth_call, all at one block: reading a thousand validators
-/// costs a few round trips instead of thousands. Each added call returns a task that completes when
+/// View calls collected and sent together, all at one block: as one aggregated eth_call per chunk (or JSON-RPC batches
+/// of eth_call), so reading a thousand validators costs a few calls instead of thousands. Each added call returns a task that completes when
 /// <see cref="ExecuteAsync"/> has its answer: the decoded value, or the contract's typed error for a revert.
 /// Generated classes derive a CallBatch with one method per view.
 /// </summary>
 public abstract class ContractCallBatch
 {
-    /// <summary>Calls per JSON-RPC batch: public nodes cap batch sizes (often at 100-1000), anvil and geth take more.</summary>
+    /// <summary>
+    /// Calls per aggregated eth_call (and per JSON-RPC batch when falling back): public nodes cap batch sizes (often at
+    /// 100-1000); 200 registry views take a few million gas, well under the usual eth_call gas caps (30-50 million).
+    /// </summary>
     public const int MaxCallsPerRequest = 200;
 
     private readonly ContractBinding contract;
@@ -46,8 +50,11 @@ public abstract class ContractCallBatch
     }
 
     /// <summary>
-    /// Sends every added call (in batches of <see cref="MaxCallsPerRequest"/>) and completes their tasks. A transport
-    /// failure fails the calls not yet answered and is thrown; a call's own error only fails that call's task.
+    /// Sends every added call and completes their tasks: each chunk of <see cref="MaxCallsPerRequest"/> calls as one
+    /// eth_call of <see cref="ViewAggregatorContract"/>'s creation code (a node then sets up one call instead of one per
+    /// view; anvil runs eth_calls one at a time, so that is what bounds how many views a coordinator can read), or as a
+    /// JSON-RPC batch of eth_calls when the node refuses that call. A transport failure fails the calls not yet answered
+    /// and is thrown; a call's own error only fails that call's task.
     /// </summary>
     public async Task ExecuteAsync(CancellationToken ct = default)
     {
@@ -56,11 +63,10 @@ public abstract class ContractCallBatch
         for (var start = 0; start < pending.Length; start += MaxCallsPerRequest)
         {
             var chunk = pending.AsSpan(start, Math.Min(MaxCallsPerRequest, pending.Length - start)).ToArray();
-            var requests = chunk.Select(c => new RpcRequest("eth_call", new CallRequest(contract.Address, c.CallData, contract.Sender?.Address, null).ToJson(), Block)).ToList();
-            IReadOnlyList<RpcResponse> answers;
             try
             {
-                answers = await contract.Rpc.BatchAsync(requests, ct).ConfigureAwait(false);
+                if (!await TryExecuteAggregatedAsync(chunk, ct).ConfigureAwait(false))
+                    await ExecuteAsBatchAsync(chunk, ct).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -68,16 +74,63 @@ public abstract class ContractCallBatch
                     call.Fail(e);
                 throw;
             }
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                var answer = answers[i];
-                if (answer.Error is { } error)
-                    chunk[i].Fail(RevertData.TryGet(error, out var revert) ? contract.DecodeRevert(revert) : error);
-                else
-                    chunk[i].Complete(RpcJson.Data(answer.Result!.Value, "eth_call"));
-            }
         }
     }
+
+    /// <summary>Every call of <paramref name="chunk"/> in one deployless eth_call; false if the node refused it as a whole.</summary>
+    private async Task<bool> TryExecuteAggregatedAsync(PendingCall[] chunk, CancellationToken ct)
+    {
+        var arguments = AbiEncoder.Encode(AggregatorArguments, [contract.Address, chunk.Select(c => c.CallData).ToList()]);
+        byte[] answer;
+        try
+        {
+            await contract.Rpc.CallAsync(new CallRequest(null, [.. AggregatorCode, .. arguments], contract.Sender?.Address), Block, ct).ConfigureAwait(false);
+            throw new AbiDecodingException("the aggregated eth_call returned instead of reverting with ViewResults");
+        }
+        catch (RpcErrorException e) when (RevertData.TryGet(e, out var revert) && revert.AsSpan().StartsWith(ViewResultsSelector))
+        {
+            answer = revert;
+        }
+        catch (RpcErrorException)
+        {
+            // A node without deployless calls, a gas cap below the chunk's needs: each call on its own then, so one
+            // call's problem stays that call's.
+            return false;
+        }
+        var decoded = AbiDecoder.Decode(AggregatorResults, answer.AsSpan(4));
+        var ok = (IReadOnlyList<object?>)decoded[0]!;
+        var results = (IReadOnlyList<object?>)decoded[1]!;
+        if (ok.Count != chunk.Length || results.Count != chunk.Length)
+            throw new AbiDecodingException($"the aggregated eth_call answered {ok.Count} results for {chunk.Length} calls");
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var data = (byte[])results[i]!;
+            if ((bool)ok[i]!)
+                chunk[i].Complete(data);
+            else
+                chunk[i].Fail(contract.DecodeRevert(data));
+        }
+        return true;
+    }
+
+    private async Task ExecuteAsBatchAsync(PendingCall[] chunk, CancellationToken ct)
+    {
+        var requests = chunk.Select(c => new RpcRequest("eth_call", new CallRequest(contract.Address, c.CallData, contract.Sender?.Address, null).ToJson(), Block)).ToList();
+        var answers = await contract.Rpc.BatchAsync(requests, ct).ConfigureAwait(false);
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            var answer = answers[i];
+            if (answer.Error is { } error)
+                chunk[i].Fail(RevertData.TryGet(error, out var revert) ? contract.DecodeRevert(revert) : error);
+            else
+                chunk[i].Complete(RpcJson.Data(answer.Result!.Value, "eth_call"));
+        }
+    }
+
+    private static readonly byte[] AggregatorCode = Hex.DecodeData(ViewAggregatorContract.BytecodeHex, "ViewAggregator bytecode");
+    private static readonly AbiType[] AggregatorArguments = [AbiType.Parse("address"), AbiType.Parse("bytes[]")];
+    private static readonly AbiType[] AggregatorResults = [AbiType.Parse("bool[]"), AbiType.Parse("bytes[]")];
+    private static readonly byte[] ViewResultsSelector = Keccak256.Hash("ViewResults(bool[],bytes[])"u8)[..4];
 
     private sealed record PendingCall(byte[] CallData, Action<byte[]> Complete, Action<Exception> Fail);
 }

@@ -37,12 +37,13 @@ public sealed class RegistrySnapshot(DvtRegistryContract registry, BlockTag bloc
     private readonly OperatorContactReader contacts = new(registry, registryStartBlock);
 
     /// <summary>
-    /// Validators per JSON-RPC batch when prefetching (4 eth_calls each, then 2 per current round). Small on purpose: a
-    /// node runs a batch's calls one after another, and a batch that outlives the request timeout is sent again while
-    /// the node still works through the first copy; at 1,000 validators, batches of 50 (300 calls) did that on a loaded
-    /// anvil until its call queue held minutes of work and no transaction was mined.
+    /// Validators per prefetch (4 views each, then 2 per current round): 200 views, which
+    /// <see cref="Dvt.ContractBindings.Contracts.ContractCallBatch"/> sends as one aggregated eth_call. Not more: a
+    /// node that refuses that call gets them as a JSON-RPC batch, which it runs call by call, and a batch that outlives
+    /// the request timeout is sent again while the node still works through the first copy (at 1,000 validators,
+    /// batches of 300 calls did that on a loaded anvil until its queue held minutes of work and no transaction was mined).
     /// </summary>
-    private const int ValidatorsPerBatch = 16;
+    private const int ValidatorsPerBatch = 50;
 
     private readonly ConcurrentDictionary<ulong, ValidatorView> validatorCache = new();
     private readonly ConcurrentDictionary<(ulong, uint), RoundView> roundCache = new();
