@@ -284,7 +284,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         var stage = this.stage ?? throw new InvalidOperationException($"operator {OperatorId}: the signer did not start, so no validator step runs; restart the coordinator");
         await chain.PrefetchValidatorsAsync(work, ct).ConfigureAwait(false);
         State.MarkHandled(work);
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (validatorId, token) =>
+        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = ValidatorsInParallel, CancellationToken = ct }, async (validatorId, token) =>
         {
             try
             {
@@ -313,6 +313,14 @@ public sealed class CoordinatorHost : IAsyncDisposable
         metrics?.SigningValidators.Set(Directory.ValidatorIds().Count);
         return sweepAll;
     }
+
+    /// <summary>
+    /// Validators a pass handles at once. Most of a validator's step is waiting (its transaction's estimate, send and
+    /// receipt; a deposit's partial signatures from peers), and a pass ends only when its last validator is done, so this
+    /// bounds how many transactions a pass keeps in flight: with 8, an owner of 1,000 new validators spent about a minute
+    /// per pass (draws, then deals, then acks and deposits) while anvil and the daemons were mostly idle.
+    /// </summary>
+    private const int ValidatorsInParallel = 32;
 
     /// <summary>An exiting operator pushes its exit through the registry until no validator is left to visit.</summary>
     private async Task ContinueOperatorExitAsync(RegistrySnapshot chain, CancellationToken ct)
