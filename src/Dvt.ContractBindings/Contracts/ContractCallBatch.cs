@@ -80,7 +80,8 @@ public abstract class ContractCallBatch
     /// <summary>Every call of <paramref name="chunk"/> in one deployless eth_call; false if the node refused it as a whole.</summary>
     private async Task<bool> TryExecuteAggregatedAsync(PendingCall[] chunk, CancellationToken ct)
     {
-        var arguments = AbiEncoder.Encode(AggregatorArguments, [contract.Address, chunk.Select(c => c.CallData).ToList()]);
+        var arguments = new Nethereum.ABI.ABIEncode().GetABIEncoded(
+            new Nethereum.ABI.ABIValue("address", contract.Address.ToString()), new Nethereum.ABI.ABIValue("bytes[]", chunk.Select(c => c.CallData).ToList()));
         byte[] answer;
         try
         {
@@ -97,18 +98,17 @@ public abstract class ContractCallBatch
             // call's problem stays that call's.
             return false;
         }
-        var decoded = AbiDecoder.Decode(AggregatorResults, answer.AsSpan(4));
-        var ok = (IReadOnlyList<object?>)decoded[0]!;
-        var results = (IReadOnlyList<object?>)decoded[1]!;
-        if (ok.Count != chunk.Length || results.Count != chunk.Length)
-            throw new AbiDecodingException($"the aggregated eth_call answered {ok.Count} results for {chunk.Length} calls");
+        if (ViewAggregatorContract.DecodeError(answer) is not ViewAggregatorContract.ViewResultsException results)
+            throw new AbiDecodingException("the aggregated eth_call's revert is not ViewResults");
+        var (ok, output) = (results.Ok, results.Output);
+        if (ok.Length != chunk.Length || output.Length != chunk.Length)
+            throw new AbiDecodingException($"the aggregated eth_call answered {ok.Length} results for {chunk.Length} calls");
         for (var i = 0; i < chunk.Length; i++)
         {
-            var data = (byte[])results[i]!;
-            if ((bool)ok[i]!)
-                chunk[i].Complete(data);
+            if (ok[i])
+                chunk[i].Complete(output[i]);
             else
-                chunk[i].Fail(contract.DecodeRevert(data));
+                chunk[i].Fail(contract.DecodeRevert(output[i]));
         }
         return true;
     }
@@ -128,8 +128,6 @@ public abstract class ContractCallBatch
     }
 
     private static readonly byte[] AggregatorCode = Hex.DecodeData(ViewAggregatorContract.BytecodeHex, "ViewAggregator bytecode");
-    private static readonly AbiType[] AggregatorArguments = [AbiType.Parse("address"), AbiType.Parse("bytes[]")];
-    private static readonly AbiType[] AggregatorResults = [AbiType.Parse("bool[]"), AbiType.Parse("bytes[]")];
     private static readonly byte[] ViewResultsSelector = Keccak256.Hash("ViewResults(bool[],bytes[])"u8)[..4];
 
     private sealed record PendingCall(byte[] CallData, Action<byte[]> Complete, Action<Exception> Fail);

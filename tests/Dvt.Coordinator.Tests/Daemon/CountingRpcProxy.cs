@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Dvt.ContractBindings;
-using Dvt.ContractBindings.Abi;
 using Dvt.ContractBindings.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,7 +20,6 @@ namespace Dvt.Coordinator.Tests.Daemon;
 public sealed class CountingRpcProxy : IAsyncDisposable
 {
     private static readonly byte[] AggregatorCode = Hex.DecodeData(ViewAggregatorContract.BytecodeHex, "bytecode");
-    private static readonly AbiType[] AggregatorArguments = [AbiType.Parse("address"), AbiType.Parse("bytes[]")];
 
     private readonly WebApplication app;
     private readonly HttpClient http = new();
@@ -112,9 +110,10 @@ public sealed class CountingRpcProxy : IAsyncDisposable
             }
             else if (data.AsSpan().StartsWith(AggregatorCode))
             {
-                var arguments = AbiDecoder.Decode(AggregatorArguments, data.AsSpan(AggregatorCode.Length));
-                if ((Address)arguments[0]! == registry)
-                    views.AddRange(((IReadOnlyList<object?>)arguments[1]!).Cast<byte[]>());
+                var arguments = new Nethereum.ABI.FunctionEncoding.FunctionCallDecoder().DecodeDefaultData(data[AggregatorCode.Length..],
+                    new Nethereum.ABI.Model.Parameter("address", "target", 1), new Nethereum.ABI.Model.Parameter("bytes[]", "calls", 2));
+                if (Address.Parse((string)arguments.Single(a => a.Parameter.Order == 1).Result) == registry)
+                    views.AddRange((List<byte[]>)arguments.Single(a => a.Parameter.Order == 2).Result);
             }
         }
         return views;
