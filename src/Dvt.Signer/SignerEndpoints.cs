@@ -35,5 +35,6 @@ public static class SignerEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(services);
         app.MapPost(PartialSignatureMessages.Path, services.PartialSignatures.HandleAsync);
+        app.MapPost(PartialSignatureBatchMessages.Path, services.PartialSignatureBatches.HandleAsync);
     }
 }

@@ -63,14 +63,17 @@ public sealed class SignerServices : IDisposable
         var lifecycle = new LifecycleRules(lifecycleAuthority, options.GenesisForkVersion, options.RegistrationGasLimits);
         var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, dutyData, guard, Metrics);
         _requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
-        var threshold = new ThresholdSigner(options, shareSigner, new PartialSignatureClient(_http, operators), _requestSigner,
+        var pushes = new PartialPushQueue(new PartialSignatureClient(_http, operators), _requestSigner, maxBatchBytes: options.MaxRequestBodyBytes / 2);
+        var threshold = new ThresholdSigner(options, shareSigner, pushes,
             new PartialExchanges(options.ExchangeRetention), Metrics, loggerFactory.CreateLogger<ThresholdSigner>());
         Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(lifecycle, dutyData, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
         Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
         Status = new StatusEndpoints(options, validators, hostHealth);
-        PartialSignatures = new PartialSignatureEndpoint(options, validators,
-            new PeerRequestAuthenticator(options.LocalOperator, operators, time, options.PeerClockSkew), threshold, roots, Metrics,
+        var authenticator = new PeerRequestAuthenticator(options.LocalOperator, operators, time, options.PeerClockSkew);
+        PartialSignatures = new PartialSignatureEndpoint(options, validators, authenticator, threshold, roots, Metrics,
             loggerFactory.CreateLogger<PartialSignatureEndpoint>());
+        PartialSignatureBatches = new PartialSignatureBatchEndpoint(options, authenticator, PartialSignatures, Metrics,
+            loggerFactory.CreateLogger<PartialSignatureBatchEndpoint>());
     }
 
     public SignerOptions Options { get; }
@@ -91,6 +94,8 @@ public sealed class SignerServices : IDisposable
     public System.Text.Json.Nodes.JsonObject HealthReport() => Status.Report();
 
     internal PartialSignatureEndpoint PartialSignatures { get; }
+
+    internal PartialSignatureBatchEndpoint PartialSignatureBatches { get; }
 
     public void Dispose()
     {

@@ -7,7 +7,7 @@ using Dvt.Signer.Observability;
 namespace Dvt.Signer.Peer;
 
 /// <summary>
-/// Sends one holder a partial-signature request over HTTP (pooled keep-alive connections; the body may carry this
+/// Sends one holder a partial-signature request, or a batch of them, over HTTP (pooled keep-alive connections; the body may carry this
 /// holder's own partial) and checks the answer: a partial counts only when it is for the holder's share index and
 /// verifies against its public share.
 /// </summary>
@@ -19,11 +19,67 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
         ShareHolder holder, byte[] body, IReadOnlyList<KeyValuePair<string, string>> authentication, ReadOnlyMemory<byte> signingRoot,
         CancellationToken cancellationToken)
     {
+        var (failure, status, answer) = await SendAsync(holder, PartialSignatureMessages.Path, body, authentication, cancellationToken);
+        if (failure is not null)
+            return failure;
+        if (StatusFailure(holder, status, answer) is { } refused)
+            return refused;
+
+        try
+        {
+            var (index, partial) = PartialSignatureMessages.ParseReply(answer);
+            return Judge(holder, new PartialSignatureBatchAnswer.Answered(index, partial), signingRoot.Span);
+        }
+        catch (PeerMessageFormatException e)
+        {
+            return new HolderReply.Failure(holder, PartialFailureReason.BadPartial, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Sends one holder many requests in one batch (<see cref="PartialSignatureBatchMessages"/>): one reply per item,
+    /// in order, each judged as <see cref="RequestAsync"/> judges a single answer. A failure of the whole request
+    /// (unreachable, timeout, an error status, an unreadable answer) is every item's failure.
+    /// </summary>
+    public async Task<IReadOnlyList<HolderReply>> RequestBatchAsync(
+        ShareHolder holder, IReadOnlyList<byte[]> items, IReadOnlyList<ReadOnlyMemory<byte>> signingRoots,
+        Func<byte[], IReadOnlyList<KeyValuePair<string, string>>> authenticate, CancellationToken cancellationToken)
+    {
+        var body = PartialSignatureBatchMessages.EncodeRequest(items);
+        var (failure, status, answer) = await SendAsync(holder, PartialSignatureBatchMessages.Path, body, authenticate(body), cancellationToken);
+        failure ??= StatusFailure(holder, status, answer);
+        if (failure is not null)
+            return Enumerable.Repeat((HolderReply)failure, items.Count).ToList();
+        IReadOnlyList<PartialSignatureBatchAnswer> answers;
+        try
+        {
+            answers = PartialSignatureBatchMessages.ParseResponse(answer, items.Count);
+        }
+        catch (PeerMessageFormatException e)
+        {
+            return Enumerable.Repeat((HolderReply)new HolderReply.Failure(holder, PartialFailureReason.BadPartial, e.Message), items.Count).ToList();
+        }
+        var replies = new HolderReply[items.Count];
+        for (var i = 0; i < replies.Length; i++)
+        {
+            replies[i] = answers[i] switch
+            {
+                PartialSignatureBatchAnswer.Error error => StatusFailure(holder, (HttpStatusCode)error.Status, System.Text.Encoding.UTF8.GetBytes(error.Message))
+                    ?? new HolderReply.Failure(holder, PartialFailureReason.Error, $"HTTP {error.Status}"),
+                var answered => Judge(holder, answered, signingRoots[i].Span),
+            };
+        }
+        return replies;
+    }
+
+    private async Task<(HolderReply.Failure? Failure, HttpStatusCode Status, byte[] Answer)> SendAsync(
+        ShareHolder holder, string path, byte[] body, IReadOnlyList<KeyValuePair<string, string>> authentication, CancellationToken cancellationToken)
+    {
         var peer = operators.Find(holder.Operator);
         if (peer is null || !peer.Active)
-            return new HolderReply.Failure(holder, PartialFailureReason.Unreachable, $"{holder.Operator} is not a registered active operator");
+            return (new HolderReply.Failure(holder, PartialFailureReason.Unreachable, $"{holder.Operator} is not a registered active operator"), default, []);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(peer.Endpoint, PartialSignatureMessages.Path))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(peer.Endpoint, path))
         {
             Content = new ByteArrayContent(body),
             Version = HttpVersion.Version11,
@@ -33,40 +89,40 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
         foreach (var header in authentication)
             request.Headers.TryAddWithoutValidation(header.Key, header.Value);
 
-        byte[] answer;
-        HttpStatusCode status;
         try
         {
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            status = response.StatusCode;
-            answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            return (null, response.StatusCode, await response.Content.ReadAsByteArrayAsync(cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new HolderReply.Failure(holder, PartialFailureReason.Timeout, "no answer before the deadline");
+            return (new HolderReply.Failure(holder, PartialFailureReason.Timeout, "no answer before the deadline"), default, []);
+        }
+        catch (OperationCanceledException e) when (e.InnerException is TimeoutException)
+        {
+            // The handler's own connect timeout (SocketsHttpHandler.ConnectTimeout) cancels with a TimeoutException
+            // inside, not through the caller's token: the holder did not answer in time, which is a timeout, not an error.
+            return (new HolderReply.Failure(holder, PartialFailureReason.Timeout, $"no connection in time: {e.InnerException.Message}"), default, []);
         }
         catch (HttpRequestException e)
         {
-            return new HolderReply.Failure(holder, PartialFailureReason.Unreachable, e.Message);
+            return (new HolderReply.Failure(holder, PartialFailureReason.Unreachable, e.Message), default, []);
         }
+    }
 
-        if (status == HttpStatusCode.PreconditionFailed)
-            return new HolderReply.Failure(holder, PartialFailureReason.Refused, ErrorText(answer));
-        if (status == HttpStatusCode.Forbidden)
-            return new HolderReply.Failure(holder, PartialFailureReason.Forbidden, ErrorText(answer));
-        if (status != HttpStatusCode.OK)
-            return new HolderReply.Failure(holder, PartialFailureReason.Error, $"HTTP {(int)status}: {ErrorText(answer)}");
+    private static HolderReply.Failure? StatusFailure(ShareHolder holder, HttpStatusCode status, byte[] answer) => status switch
+    {
+        HttpStatusCode.OK => null,
+        HttpStatusCode.PreconditionFailed => new HolderReply.Failure(holder, PartialFailureReason.Refused, ErrorText(answer)),
+        HttpStatusCode.Forbidden => new HolderReply.Failure(holder, PartialFailureReason.Forbidden, ErrorText(answer)),
+        _ => new HolderReply.Failure(holder, PartialFailureReason.Error, $"HTTP {(int)status}: {ErrorText(answer)}"),
+    };
 
-        PartialSignature? partial;
-        ShareIndex index;
-        try
-        {
-            (index, partial) = PartialSignatureMessages.ParseReply(answer);
-        }
-        catch (PeerMessageFormatException e)
-        {
-            return new HolderReply.Failure(holder, PartialFailureReason.BadPartial, e.Message);
-        }
+    /// <summary>A partial counts only when it is for the holder's share index and verifies against its public share for the root.</summary>
+    private static HolderReply Judge(ShareHolder holder, PartialSignatureBatchAnswer answer, ReadOnlySpan<byte> signingRoot)
+    {
+        if (answer is not PartialSignatureBatchAnswer.Answered (var index, var partial))
+            throw new ArgumentException("only an answered item is judged", nameof(answer));
         if (partial is null)
         {
             return index == holder.PublicShare.Index
@@ -76,7 +132,7 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
         if (partial.Index != holder.PublicShare.Index)
             return new HolderReply.Failure(holder, PartialFailureReason.BadPartial,
                 $"answered for {partial.Index}, but holds {holder.PublicShare.Index}");
-        if (!ThresholdSigning.VerifyPartial(partial, holder.PublicShare, signingRoot.Span))
+        if (!ThresholdSigning.VerifyPartial(partial, holder.PublicShare, signingRoot))
             return new HolderReply.Failure(holder, PartialFailureReason.BadPartial,
                 $"the partial signature of {partial.Index} does not verify against its public share");
         return new HolderReply.GoodPartial(holder, partial);

@@ -55,44 +55,57 @@ internal sealed class PartialSignatureEndpoint(
 
     private async Task SignAsync(HttpContext context, byte[] body, OperatorPeer asker)
     {
+        PeerItemAnswer answer;
+        try
+        {
+            using var document = PartialSignatureMessages.ParseRequest(body, out var validatorKey, out var requestElement, out var askerPartial);
+            answer = await AnswerAsync(validatorKey, requestElement, askerPartial, asker);
+        }
+        catch (PeerMessageFormatException e)
+        {
+            answer = PeerItemAnswer.Refuse("malformed", 400, e.Message);
+        }
+        metrics.PeerRequests.WithLabels(answer.Outcome).Inc();
+        if (answer.Body is { } ok)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(ok);
+            return;
+        }
+        await ApiResponses.Error(context, answer.Status, answer.Message);
+    }
+
+    /// <summary>
+    /// One request, alone or an item of a batch (read by the caller; the document stays alive until this returns):
+    /// every check of this path in order, then this holder's own partial or the refusal the path answers.
+    /// </summary>
+    internal async Task<PeerItemAnswer> AnswerAsync(byte[] validatorKey, JsonElement requestElement, PartialSignature? askerPartial, OperatorPeer asker)
+    {
         ValidatorSigningSet? set;
         SignRequest request;
         Root signingRoot;
-        PartialSignature? askerPartial;
         byte[] web3SignerBody;
         try
         {
-            using var document = PartialSignatureMessages.ParseRequest(body, out var validatorKey, out var requestElement, out askerPartial);
             web3SignerBody = System.Text.Encoding.UTF8.GetBytes(requestElement.GetRawText());
             set = validators.Find(validatorKey);
             if (set is null)
-            {
-                await Refuse(context, "unknown-key", 404, $"validator {Hex.Encode(validatorKey)} is not known to {options.LocalOperator}");
-                return;
-            }
+                return PeerItemAnswer.Refuse("unknown-key", 404, $"validator {Hex.Encode(validatorKey)} is not known to {options.LocalOperator}");
             request = Web3Signer.PayloadFieldCheck.Parse(requestElement, options.Preset);
             signingRoot = request.ComputeSigningRoot(roots);
         }
         catch (PeerMessageFormatException e)
         {
-            await Refuse(context, "malformed", 400, e.Message);
-            return;
+            return PeerItemAnswer.Refuse("malformed", 400, e.Message);
         }
         catch (Exception e) when (e is FormatException or JsonException or ArgumentException or InvalidOperationException or KeyNotFoundException)
         {
-            await Refuse(context, "malformed", 400, e.Message);
-            return;
+            return PeerItemAnswer.Refuse("malformed", 400, e.Message);
         }
         if (set.Holders.All(h => h.Operator != asker.Id) && set.Owner != asker.Id)
-        {
-            await Refuse(context, "forbidden", 403, $"{asker.Id} is neither a holder nor the owner of validator {set.ValidatorId}");
-            return;
-        }
+            return PeerItemAnswer.Refuse("forbidden", 403, $"{asker.Id} is neither a holder nor the owner of validator {set.ValidatorId}");
         if (!request.ClaimMatches(signingRoot))
-        {
-            await Refuse(context, "malformed", 400, $"signingRoot {request.ClaimedSigningRoot} is not the signing root of the request's typed object ({signingRoot})");
-            return;
-        }
+            return PeerItemAnswer.Refuse("malformed", 400, $"signingRoot {request.ClaimedSigningRoot} is not the signing root of the request's typed object ({signingRoot})");
 
         if (askerPartial is not null)
         {
@@ -100,17 +113,13 @@ internal sealed class PartialSignatureEndpoint(
             // never enters the exchange, so it can neither be combined nor crowd out a good one.
             var askerHolder = set.Holders.FirstOrDefault(h => h.Operator == asker.Id);
             if (askerHolder is null)
-            {
-                await Refuse(context, "bad-partial", 400, $"partial: {asker.Id} holds no share of validator {set.ValidatorId}");
-                return;
-            }
+                return PeerItemAnswer.Refuse("bad-partial", 400, $"partial: {asker.Id} holds no share of validator {set.ValidatorId}");
             if (askerPartial.Index != askerHolder.PublicShare.Index
                 || !ThresholdSigning.VerifyPartial(askerPartial, askerHolder.PublicShare, signingRoot.AsSpan()))
             {
                 var detail = $"partial: share {askerPartial.Index}'s signature does not verify as {asker.Id}'s partial over signing root {signingRoot}";
                 threshold.ReportBadPush(set, signingRoot, askerHolder, detail);
-                await Refuse(context, "bad-partial", 400, detail);
-                return;
+                return PeerItemAnswer.Refuse("bad-partial", 400, detail);
             }
         }
 
@@ -123,36 +132,30 @@ internal sealed class PartialSignatureEndpoint(
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             logger.LogError(e, "Partial of {Type} for validator {ValidatorId} asked by {Asker} failed", SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id);
-            await Refuse(context, "error", 500, $"{options.LocalOperator} could not sign its partial: {e.Message}");
-            return;
+            return PeerItemAnswer.Refuse("error", 500, $"{options.LocalOperator} could not sign its partial: {e.Message}");
         }
         switch (result)
         {
             case PartialResult.Signed signed:
-                metrics.PeerRequests.WithLabels("signed").Inc();
-                context.Response.ContentType = "application/json";
-                await context.Response.Body.WriteAsync(answerWithPartial
+                return PeerItemAnswer.Ok(answerWithPartial
                     ? PartialSignatureMessages.EncodeResponse(signed.Partial)
                     : PartialSignatureMessages.EncodeDeliveredResponse(signed.Partial.Index));
-                return;
             case PartialResult.Refused refused:
                 logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Evidence}",
                     SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, refused.Evidence);
-                await Refuse(context, "refused", 412, $"{options.LocalOperator} refused by slashing protection: {refused.Evidence}");
-                return;
+                return PeerItemAnswer.Refuse("refused", 412, $"{options.LocalOperator} refused by slashing protection: {refused.Evidence}");
             case PartialResult.Forbidden forbidden:
                 logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Refusal}",
                     SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, forbidden.Refusal);
-                await Refuse(context, "forbidden-by-chain", 403, $"refused by the registry's state: {forbidden.Refusal}");
-                return;
+                return PeerItemAnswer.Refuse("forbidden-by-chain", 403, $"refused by the registry's state: {forbidden.Refusal}");
             case PartialResult.NotDecided notDecided:
                 logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Reason}",
                     SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, notDecided.Reason);
-                await Refuse(context, "not-decided", 403, $"not the holders' decided value: {notDecided.Reason}");
-                return;
+                return PeerItemAnswer.Refuse("not-decided", 403, $"not the holders' decided value: {notDecided.Reason}");
             case PartialResult.NoShare noShare:
-                await Refuse(context, "no-share", 404, noShare.Reason);
-                return;
+                return PeerItemAnswer.Refuse("no-share", 404, noShare.Reason);
+            default:
+                throw new InvalidOperationException($"unexpected partial result {result.GetType().Name}");
         }
     }
 

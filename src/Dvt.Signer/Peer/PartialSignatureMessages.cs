@@ -48,32 +48,41 @@ public static class PartialSignatureMessages
         }
         try
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new PeerMessageFormatException("(body)", $"must be an object, got {root.ValueKind}");
-            foreach (var property in root.EnumerateObject())
-            {
-                if (property.Name is not ("validator_pubkey" or "request" or "partial"))
-                    throw new PeerMessageFormatException(property.Name, "is not a field of a partial-signature request");
-            }
-            if (!root.TryGetProperty("validator_pubkey", out var key) || key.ValueKind != JsonValueKind.String
-                || !Hex.TryDecodeFixed(key.GetString(), BlsPublicKey.Length, out validatorKey))
-                throw new PeerMessageFormatException("validator_pubkey", "must be 0x + 96 hex digits");
-            if (!root.TryGetProperty("request", out request) || request.ValueKind != JsonValueKind.Object)
-                throw new PeerMessageFormatException("request", "must be the Web3Signer sign request object");
-            senderPartial = null;
-            if (root.TryGetProperty("partial", out var partial))
-            {
-                if (partial.ValueKind != JsonValueKind.Object)
-                    throw new PeerMessageFormatException("partial", "must be {\"share_index\":..,\"signature\":\"0x..\"}");
-                senderPartial = ReadPartial(partial, "partial.");
-            }
+            ReadRequest(document.RootElement, "", out validatorKey, out request, out senderPartial);
             return document;
         }
         catch
         {
             document.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads one request object strictly (a whole body, or one item of a batch; <paramref name="prefix"/> names the
+    /// item in errors): the two fields, and the sender's partial when there is one (decoded with the subgroup check,
+    /// not yet verified).
+    /// </summary>
+    internal static void ReadRequest(JsonElement root, string prefix, out byte[] validatorKey, out JsonElement request, out PartialSignature? senderPartial)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new PeerMessageFormatException(prefix.Length == 0 ? "(body)" : prefix.TrimEnd('.'), $"must be an object, got {root.ValueKind}");
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name is not ("validator_pubkey" or "request" or "partial"))
+                throw new PeerMessageFormatException(prefix + property.Name, "is not a field of a partial-signature request");
+        }
+        if (!root.TryGetProperty("validator_pubkey", out var key) || key.ValueKind != JsonValueKind.String
+            || !Hex.TryDecodeFixed(key.GetString(), BlsPublicKey.Length, out validatorKey))
+            throw new PeerMessageFormatException(prefix + "validator_pubkey", "must be 0x + 96 hex digits");
+        if (!root.TryGetProperty("request", out request) || request.ValueKind != JsonValueKind.Object)
+            throw new PeerMessageFormatException(prefix + "request", "must be the Web3Signer sign request object");
+        senderPartial = null;
+        if (root.TryGetProperty("partial", out var partial))
+        {
+            if (partial.ValueKind != JsonValueKind.Object)
+                throw new PeerMessageFormatException(prefix + "partial", "must be {\"share_index\":..,\"signature\":\"0x..\"}");
+            senderPartial = ReadPartial(partial, prefix + "partial.");
         }
     }
 
@@ -94,16 +103,21 @@ public static class PartialSignatureMessages
         try
         {
             using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                throw new PeerMessageFormatException("(body)", "must be an object");
-            var index = ReadIndex(root, "");
-            return (index, root.TryGetProperty("signature", out _) ? ReadPartial(root, "") : null);
+            return ReadReply(document.RootElement, "");
         }
         catch (JsonException e)
         {
             throw new PeerMessageFormatException("(body)", $"is not JSON: {e.Message}", e);
         }
+    }
+
+    /// <summary>One answer object (a whole body, or one item of a batch answer).</summary>
+    internal static (ShareIndex Index, PartialSignature? Partial) ReadReply(JsonElement root, string prefix)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+            throw new PeerMessageFormatException(prefix.Length == 0 ? "(body)" : prefix.TrimEnd('.'), "must be an object");
+        var index = ReadIndex(root, prefix);
+        return (index, root.TryGetProperty("signature", out _) ? ReadPartial(root, prefix) : null);
     }
 
     private static ShareIndex ReadIndex(JsonElement element, string prefix)
@@ -113,7 +127,7 @@ public static class PartialSignatureMessages
         return new ShareIndex(indexValue);
     }
 
-    private static PartialSignature ReadPartial(JsonElement element, string prefix)
+    internal static PartialSignature ReadPartial(JsonElement element, string prefix)
     {
         var index = ReadIndex(element, prefix);
         if (!element.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.String

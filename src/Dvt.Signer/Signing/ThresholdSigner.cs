@@ -21,8 +21,7 @@ namespace Dvt.Signer.Signing;
 public sealed class ThresholdSigner(
     SignerOptions options,
     ShareSigner shareSigner,
-    PartialSignatureClient client,
-    PeerRequestSigner requestSigner,
+    PartialPushQueue pushes,
     PartialExchanges exchanges,
     SignerMetrics metrics,
     ILogger<ThresholdSigner> logger)
@@ -158,29 +157,27 @@ public sealed class ThresholdSigner(
             .ToList();
         if (targets.Count == 0)
             return;
-        var body = PartialSignatureMessages.EncodeRequest(set.PublicKey, web3SignerBody.Span, ownPartial);
+        var item = PartialSignatureMessages.EncodeRequest(set.PublicKey, web3SignerBody.Span, ownPartial);
         // The pushes outlive the request that started them: other clients, and the other holders, gain from them.
         var deadline = new CancellationTokenSource(options.DeadlineFor(type));
-        var pushes = targets.Select(holder =>
+        var sent = targets.Select(holder =>
         {
             if (ownPartial is not null)
                 metrics.CountPartialSent(holder.Operator);
-            // Each holder gets its own headers: the signed digest names the recipient, so no holder can replay them to another.
-            return PushAsync(exchange, holder, body,
-                requestSigner.CreateHeaders(holder.Operator, "POST", PartialSignatureMessages.Path, body), deadline.Token);
+            // Batched per holder (PartialPushQueue); each batch gets its own headers, whose signed digest names the recipient.
+            return PushAsync(exchange, holder, item, deadline.Token);
         }).ToArray();
-        _ = Task.WhenAll(pushes).ContinueWith(_ => deadline.Dispose(), TaskScheduler.Default);
+        _ = Task.WhenAll(sent).ContinueWith(_ => deadline.Dispose(), TaskScheduler.Default);
     }
 
-    private async Task PushAsync(
-        PartialExchange exchange, ShareHolder holder, byte[] body, IReadOnlyList<KeyValuePair<string, string>> authentication, CancellationToken deadline)
+    private async Task PushAsync(PartialExchange exchange, ShareHolder holder, byte[] item, CancellationToken deadline)
     {
         var set = exchange.Set;
         HolderReply reply;
         var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            reply = await client.RequestAsync(holder, body, authentication, exchange.SigningRoot.ToArray(), deadline);
+            reply = await pushes.PushAsync(holder, item, exchange.SigningRoot.ToArray(), deadline);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

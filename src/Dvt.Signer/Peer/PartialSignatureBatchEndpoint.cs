@@ -1,0 +1,89 @@
+using Dvt.Signer.Directory;
+using Dvt.Signer.Http;
+using Dvt.Signer.Observability;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Dvt.Signer.Peer;
+
+/// <summary>
+/// POST /peer/v1/partial-signature-batches, the holder's side: authenticate the asking operator once for the whole
+/// batch (401/403), read the envelope (400 for the whole batch: not JSON, unknown fields, no items, more than
+/// <see cref="PartialSignatureBatchMessages.MaxItems"/>), then answer every item exactly as
+/// <see cref="PartialSignatureEndpoint"/> answers one request: the same checks in the same order, each item refused
+/// or signed on its own (a forged partial or an undecided root refuses that item, never the others).
+/// </summary>
+internal sealed class PartialSignatureBatchEndpoint(
+    SignerOptions options,
+    PeerRequestAuthenticator authenticator,
+    PartialSignatureEndpoint single,
+    SignerMetrics metrics,
+    ILogger<PartialSignatureBatchEndpoint> logger)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes, options.RequestBodyTimeout);
+        if (body.Bytes is null)
+        {
+            await Refuse(context, "malformed", body.Status, body.Problem);
+            return;
+        }
+        OperatorPeer asker;
+        switch (authenticator.Authenticate(context.Request.Headers, context.Request.Method, PartialSignatureBatchMessages.Path, body.Bytes))
+        {
+            case PeerAuthentication.Unauthenticated refused:
+                logger.LogWarning("Peer batch refused (401): {Reason}", refused.Reason);
+                await Refuse(context, "unauthenticated", 401, refused.Reason);
+                return;
+            case PeerAuthentication.Forbidden refused:
+                logger.LogWarning("Peer batch refused (403): {Reason}", refused.Reason);
+                await Refuse(context, "forbidden", 403, refused.Reason);
+                return;
+            case PeerAuthentication.Authenticated authenticated:
+                asker = authenticated.Asker;
+                break;
+            default:
+                throw new InvalidOperationException("unexpected authentication outcome");
+        }
+
+        System.Text.Json.JsonDocument document;
+        IReadOnlyList<System.Text.Json.JsonElement> items;
+        try
+        {
+            document = PartialSignatureBatchMessages.ParseRequest(body.Bytes, out items);
+        }
+        catch (PeerMessageFormatException e)
+        {
+            await Refuse(context, "malformed", 400, e.Message);
+            return;
+        }
+        using (document)
+        {
+            var answers = await Task.WhenAll(items.Select((item, i) => AnswerItemAsync(item, i, asker)));
+            foreach (var answer in answers)
+                metrics.PeerRequests.WithLabels(answer.Outcome).Inc();
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(PartialSignatureBatchMessages.EncodeResponse(
+                answers.Select(a => a.Body ?? PartialSignatureBatchMessages.EncodeItemError(a.Status, a.Message)).ToList()));
+        }
+    }
+
+    private Task<PeerItemAnswer> AnswerItemAsync(System.Text.Json.JsonElement item, int position, OperatorPeer asker)
+    {
+        try
+        {
+            PartialSignatureMessages.ReadRequest(item, $"items[{position}].", out var validatorKey, out var request, out var partial);
+            return single.AnswerAsync(validatorKey, request, partial, asker);
+        }
+        catch (PeerMessageFormatException e)
+        {
+            return Task.FromResult(PeerItemAnswer.Refuse("malformed", 400, e.Message));
+        }
+    }
+
+    private Task Refuse(HttpContext context, string outcome, int status, string message)
+    {
+        metrics.PeerRequests.WithLabels(outcome).Inc();
+        return ApiResponses.Error(context, status, message);
+    }
+}
