@@ -77,17 +77,18 @@ public sealed class PartialPushQueue(PartialSignatureClient client, PeerRequestS
 
     private async Task SendAsync(List<Pending> batch)
     {
+        // One operator, but each item's holder carries its own validator's public share.
         var holder = batch[0].Holder;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(batch.Select(p => p.Deadline).Distinct().ToArray());
         IReadOnlyList<HolderReply> replies;
         try
         {
-            replies = await client.RequestBatchAsync(holder, batch.Select(p => p.Item).ToList(), batch.Select(p => p.SigningRoot).ToList(),
+            replies = await client.RequestBatchAsync(batch.Select(p => p.Holder).ToList(), batch.Select(p => p.Item).ToList(), batch.Select(p => p.SigningRoot).ToList(),
                 body => requestSigner.CreateHeaders(holder.Operator, "POST", PartialSignatureBatchMessages.Path, body), deadline.Token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            replies = Enumerable.Repeat((HolderReply)new HolderReply.Failure(holder, PartialFailureReason.Error, e.Message), batch.Count).ToList();
+            replies = batch.Select(p => (HolderReply)new HolderReply.Failure(p.Holder, PartialFailureReason.Error, e.Message)).ToList();
         }
         for (var i = 0; i < batch.Count; i++)
             batch[i].Complete(replies[i]);

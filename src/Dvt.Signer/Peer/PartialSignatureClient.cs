@@ -38,18 +38,22 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
 
     /// <summary>
     /// Sends one holder many requests in one batch (<see cref="PartialSignatureBatchMessages"/>): one reply per item,
-    /// in order, each judged as <see cref="RequestAsync"/> judges a single answer. A failure of the whole request
+    /// in order, each judged as <see cref="RequestAsync"/> judges a single answer against its own validator's share
+    /// (<paramref name="holders"/>: the same operator, a public share per item). A failure of the whole request
     /// (unreachable, timeout, an error status, an unreadable answer) is every item's failure.
     /// </summary>
     public async Task<IReadOnlyList<HolderReply>> RequestBatchAsync(
-        ShareHolder holder, IReadOnlyList<byte[]> items, IReadOnlyList<ReadOnlyMemory<byte>> signingRoots,
+        IReadOnlyList<ShareHolder> holders, IReadOnlyList<byte[]> items, IReadOnlyList<ReadOnlyMemory<byte>> signingRoots,
         Func<byte[], IReadOnlyList<KeyValuePair<string, string>>> authenticate, CancellationToken cancellationToken)
     {
+        var holder = holders[0];
+        if (holders.Any(h => h.Operator != holder.Operator) || holders.Count != items.Count || signingRoots.Count != items.Count)
+            throw new ArgumentException("a batch goes to one operator, with one holder and one root per item", nameof(holders));
         var body = PartialSignatureBatchMessages.EncodeRequest(items);
         var (failure, status, answer) = await SendAsync(holder, PartialSignatureBatchMessages.Path, body, authenticate(body), cancellationToken);
         failure ??= StatusFailure(holder, status, answer);
         if (failure is not null)
-            return Enumerable.Repeat((HolderReply)failure, items.Count).ToList();
+            return holders.Select(h => (HolderReply)(failure with { Holder = h })).ToList();
         IReadOnlyList<PartialSignatureBatchAnswer> answers;
         try
         {
@@ -57,16 +61,16 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
         }
         catch (PeerMessageFormatException e)
         {
-            return Enumerable.Repeat((HolderReply)new HolderReply.Failure(holder, PartialFailureReason.BadPartial, e.Message), items.Count).ToList();
+            return holders.Select(h => (HolderReply)new HolderReply.Failure(h, PartialFailureReason.BadPartial, e.Message)).ToList();
         }
         var replies = new HolderReply[items.Count];
         for (var i = 0; i < replies.Length; i++)
         {
             replies[i] = answers[i] switch
             {
-                PartialSignatureBatchAnswer.Error error => StatusFailure(holder, (HttpStatusCode)error.Status, System.Text.Encoding.UTF8.GetBytes(error.Message))
-                    ?? new HolderReply.Failure(holder, PartialFailureReason.Error, $"HTTP {error.Status}"),
-                var answered => Judge(holder, answered, signingRoots[i].Span),
+                PartialSignatureBatchAnswer.Error error => StatusFailure(holders[i], (HttpStatusCode)error.Status, System.Text.Encoding.UTF8.GetBytes(error.Message))
+                    ?? new HolderReply.Failure(holders[i], PartialFailureReason.Error, $"HTTP {error.Status}"),
+                var answered => Judge(holders[i], answered, signingRoots[i].Span),
             };
         }
         return replies;
