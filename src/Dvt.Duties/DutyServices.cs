@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using QbftOperatorId = Dvt.Consensus.Primitives.OperatorId;
+using Dvt.Signer;
 
 namespace Dvt.Duties;
 

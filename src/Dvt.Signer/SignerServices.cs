@@ -64,9 +64,11 @@ public sealed class SignerServices : IDisposable
         var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, dutyData, guard, Metrics);
         _requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
         var pushes = new PartialPushQueue(new PartialSignatureClient(_http, operators), _requestSigner, maxBatchBytes: options.MaxRequestBodyBytes / 2);
-        var threshold = new ThresholdSigner(options, shareSigner, pushes,
-            new PartialExchanges(options.ExchangeRetention), Metrics, loggerFactory.CreateLogger<ThresholdSigner>());
-        Signer = new ValidatorSigner(options, keys, threshold, new FullKeySigner(lifecycle, dutyData, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
+        // The exchange, combine and serve stages of DutyPipeline.cs, around the gate the host gives (dutyData).
+        var combiner = VerifiedThresholdCombiner.Instance;
+        var threshold = new ThresholdSigner(options, shareSigner, pushes, combiner,
+            new PartialExchanges(options.ExchangeRetention, combiner), Metrics, loggerFactory.CreateLogger<ThresholdSigner>());
+        Signer = new ValidatorSigner(options, keys, threshold, new CombinedSignatureCache(), new FullKeySigner(lifecycle, dutyData, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
         Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
         Status = new StatusEndpoints(options, validators, hostHealth);
         var authenticator = new PeerRequestAuthenticator(options.LocalOperator, operators, time, options.PeerClockSkew);

@@ -117,6 +117,31 @@ public sealed class DecidedValueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_of_pushed_partials_for_undecided_attestations_gets_no_partial_for_any_item_and_nothing_is_recorded()
+    {
+        // Nothing is decided at these slots; operator 2 pushes its own (verifying) partials for both in one batch.
+        var validator = _cluster.Validators[0];
+        var sender = _cluster.Node(2);
+        var holder = _cluster.Node(3);
+        var slots = new[] { FaultInjectingBeaconNode.SilentFromSlot + 9, FaultInjectingBeaconNode.SilentFromSlot + 17 };
+        var bodies = slots.Select(slot => SignRequestBodies.Attestation(source: slot / 8 - 1, target: slot / 8, slot: slot)).ToList();
+        var items = bodies.Select(body => PartialSignatureBatchTests.Item(validator.Set.PublicKey, body,
+            validator.Shares[1].Sign(SignRequestBodies.SigningRootOf(body).AsSpan()))).ToList();
+        var (status, text) = await PartialSignatureBatchTests.PostBatchAsync(sender, holder, PartialSignatureBatchMessages.EncodeRequest(items));
+        Assert.True(status == 200, $"expected 200 (answers per item), got {status}: {text}");
+        var answers = PartialSignatureBatchMessages.ParseResponse(Encoding.UTF8.GetBytes(text), items.Count);
+        Assert.All(answers, answer =>
+        {
+            var refused = Assert.IsType<PartialSignatureBatchAnswer.Error>(answer);
+            Assert.Equal(403, refused.Status);
+            Assert.Contains("decided no attestation data", refused.Message);
+        });
+        Assert.Equal(0, PartialExchangeTests.TotalSentBy(holder));
+        var history = await holder.Store.ExportAsync();
+        Assert.DoesNotContain(history.Data.SelectMany(d => d.SignedAttestations), a => slots.Any(s => a.Target.Value == s / 8));
+    }
+
+    [Fact]
     public async Task Different_beacon_nodes_aggregates_are_decided_once_and_only_the_decided_aggregate_gets_partials()
     {
         const ulong slot = 57;

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Dvt.Signer;
 
 namespace Dvt.Duties.Beacon;
 
@@ -27,7 +28,7 @@ namespace Dvt.Duties.Beacon;
 /// one instance per subcommittee). A validator client so uses this one URL as its beacon node and its signer.
 /// </summary>
 public sealed class BeaconNodeMiddleware(
-    OwnBeaconNode beaconNode, DutyConsensus consensus, SigningDirectoryHolderSets holderSets, IValidatorDirectory validators,
+    OwnBeaconNode beaconNode, IDutyConsensus consensus, SigningDirectoryHolderSets holderSets, IValidatorDirectory validators,
     TimeSpan decisionTimeout, ILogger<BeaconNodeMiddleware> logger, Dvt.Consensus.ConsensusPreset preset)
 {
     public void Map(IEndpointRouteBuilder app)
@@ -347,7 +348,7 @@ public sealed class BeaconNodeMiddleware(
             await Answer(context, 503, $"the holders decided no contribution for slot {slotValue} within {decisionTimeout.TotalSeconds} s");
             return;
         }
-        await Data(context, JsonSerializer.SerializeToNode(ContributionValue.Decode(decided[0], consensus.Preset), ConsensusJson.Options)!);
+        await Data(context, JsonSerializer.SerializeToNode(ContributionValue.Decode(decided[0], preset), ConsensusJson.Options)!);
     }
 
     private static bool TryParseRoot(string text, out Root root)

@@ -6,6 +6,7 @@ using Dvt.Consensus.Primitives;
 using Dvt.Duties.Consensus;
 using Dvt.Duties.Values;
 using Dvt.Qbft.Messages;
+using Dvt.Signer;
 
 namespace Dvt.Duties.Beacon;
 

@@ -2,6 +2,7 @@ using Dvt.Consensus.Primitives;
 using Dvt.Duties.Consensus;
 using Dvt.Qbft.Messages;
 using Microsoft.Extensions.Logging;
+using Dvt.Signer;
 
 namespace Dvt.Duties.Beacon;
 

@@ -3,6 +3,7 @@ using Dvt.Qbft.Engine;
 using Dvt.Qbft.Messages;
 using Dvt.Qbft.Signing;
 using Microsoft.Extensions.Logging;
+using Dvt.Signer;
 
 namespace Dvt.Duties.Consensus;
 
@@ -13,7 +14,7 @@ namespace Dvt.Duties.Consensus;
 /// holder's validator client asks for the duty's data, when a partial is asked for it, or when another holder's
 /// message for it arrives (for duties whose input this holder's beacon node can give on its own).
 /// </summary>
-public sealed class DutyConsensus : IAsyncDisposable
+public sealed class DutyConsensus : IDutyConsensus, IAsyncDisposable
 {
     /// <summary>Slots of decisions kept behind the newest instance (a duty's data is asked for within its slot, aggregates one slot later).</summary>
     private const ulong RetainedSlots = 64;

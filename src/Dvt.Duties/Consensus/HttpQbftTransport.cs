@@ -4,6 +4,7 @@ using Dvt.Qbft.Engine;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Peer;
 using Microsoft.Extensions.Logging;
+using Dvt.Signer;
 
 namespace Dvt.Duties.Consensus;
 

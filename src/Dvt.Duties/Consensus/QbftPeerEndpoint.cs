@@ -3,6 +3,7 @@ using Dvt.Qbft.Messages;
 using Dvt.Signer.Peer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Dvt.Signer;
 
 namespace Dvt.Duties.Consensus;
 
@@ -12,7 +13,7 @@ namespace Dvt.Duties.Consensus;
 /// authenticated operator's own name (403): a holder relays nothing for another. The engine then checks the
 /// message's own signature and everything QBFT checks; 202 means taken in, not acted on.
 /// </summary>
-public sealed class QbftPeerEndpoint(PeerRequestAuthenticator authenticator, DutyConsensus consensus, ILogger<QbftPeerEndpoint> logger)
+public sealed class QbftPeerEndpoint(PeerRequestAuthenticator authenticator, IDutyConsensus consensus, ILogger<QbftPeerEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context)
     {

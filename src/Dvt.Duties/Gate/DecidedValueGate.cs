@@ -5,6 +5,7 @@ using Dvt.Duties.Values;
 using Dvt.Qbft.Messages;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Duties;
+using Dvt.Signer;
 
 namespace Dvt.Duties.Gate;
 
@@ -18,7 +19,7 @@ namespace Dvt.Duties.Gate;
 /// the validator client's request; the holder then follows the others' instance), and the decision is awaited up to
 /// <paramref name="decisionTimeout"/>.
 /// </summary>
-public sealed class DecidedValueGate(DutyConsensus consensus, TimeSpan decisionTimeout) : IDutyDataGate
+public sealed class DecidedValueGate(IDutyConsensus consensus, TimeSpan decisionTimeout) : IDutyDataGate
 {
     public async Task<DutyDataVerdict> CheckAsync(ValidatorSigningSet set, SignRequest request, CancellationToken cancellationToken)
     {

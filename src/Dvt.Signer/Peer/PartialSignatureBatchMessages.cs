@@ -65,7 +65,7 @@ public static class PartialSignatureBatchMessages
             {
                 if (!code.TryGetInt32(out var status) || status is < 400 or > 599)
                     throw new PeerMessageFormatException(prefix + "code", "must be an HTTP error status 400..599");
-                var message = item.TryGetProperty("message", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() ?? "" : "";
+                var message = item.TryGetProperty("message", out var text) && text.ValueKind == JsonValueKind.String ? PartialSignatureMessages.StringOf(text, prefix + "message") : "";
                 answers.Add(new PartialSignatureBatchAnswer.Error(status, message.Length > 512 ? message[..512] : message));
                 continue;
             }

@@ -24,7 +24,7 @@ internal sealed class PartialSignatureEndpoint(
     SignerOptions options,
     IValidatorDirectory validators,
     PeerRequestAuthenticator authenticator,
-    ThresholdSigner threshold,
+    IPartialSignatureExchange threshold,
     SigningRoots roots,
     SignerMetrics metrics,
     ILogger<PartialSignatureEndpoint> logger)

@@ -63,7 +63,7 @@ public static class PartialSignatureMessages
     /// item in errors): the two fields, and the sender's partial when there is one (decoded with the subgroup check,
     /// not yet verified).
     /// </summary>
-    internal static void ReadRequest(JsonElement root, string prefix, out byte[] validatorKey, out JsonElement request, out PartialSignature? senderPartial)
+    public static void ReadRequest(JsonElement root, string prefix, out byte[] validatorKey, out JsonElement request, out PartialSignature? senderPartial)
     {
         if (root.ValueKind != JsonValueKind.Object)
             throw new PeerMessageFormatException(prefix.Length == 0 ? "(body)" : prefix.TrimEnd('.'), $"must be an object, got {root.ValueKind}");
@@ -73,7 +73,7 @@ public static class PartialSignatureMessages
                 throw new PeerMessageFormatException(prefix + property.Name, "is not a field of a partial-signature request");
         }
         if (!root.TryGetProperty("validator_pubkey", out var key) || key.ValueKind != JsonValueKind.String
-            || !Hex.TryDecodeFixed(key.GetString(), BlsPublicKey.Length, out validatorKey))
+            || !Hex.TryDecodeFixed(StringOf(key, prefix + "validator_pubkey"), BlsPublicKey.Length, out validatorKey))
             throw new PeerMessageFormatException(prefix + "validator_pubkey", "must be 0x + 96 hex digits");
         if (!root.TryGetProperty("request", out request) || request.ValueKind != JsonValueKind.Object)
             throw new PeerMessageFormatException(prefix + "request", "must be the Web3Signer sign request object");
@@ -120,6 +120,19 @@ public static class PartialSignatureMessages
         return (index, root.TryGetProperty("signature", out _) ? ReadPartial(root, prefix) : null);
     }
 
+    /// <summary>A JSON string's text; a string that is not valid UTF-8 is a format error of its field, not a crash.</summary>
+    internal static string StringOf(JsonElement element, string field)
+    {
+        try
+        {
+            return element.GetString() ?? "";
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new PeerMessageFormatException(field, "is not valid UTF-8 text", e);
+        }
+    }
+
     private static ShareIndex ReadIndex(JsonElement element, string prefix)
     {
         if (!element.TryGetProperty("share_index", out var index) || !index.TryGetInt32(out var indexValue) || indexValue is < 1 or > ShareIndex.Max)
@@ -131,7 +144,7 @@ public static class PartialSignatureMessages
     {
         var index = ReadIndex(element, prefix);
         if (!element.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.String
-            || !Hex.TryDecodeFixed(signature.GetString(), BlsSignature.Length, out var signatureBytes))
+            || !Hex.TryDecodeFixed(StringOf(signature, prefix + "signature"), BlsSignature.Length, out var signatureBytes))
             throw new PeerMessageFormatException(prefix + "signature", "must be 0x + 192 hex digits");
         if (!BlsSignature.TryDecode(signatureBytes, out var decoded) || decoded is null)
             throw new PeerMessageFormatException(prefix + "signature", "is not a point of G2's subgroup");

@@ -8,7 +8,7 @@ namespace Dvt.Signer.Signing;
 /// from here. Only approved signatures stay (a failure is retried by the next request). Bounded: the oldest
 /// entries go first, since a duty's signing root is asked for within its slot.
 /// </summary>
-public sealed class CombinedSignatureCache(int capacity = 8192)
+public sealed class CombinedSignatureCache(int capacity = 8192) : ICombinedSignatureServer
 {
     private readonly Dictionary<(ulong Validator, Root Root), Task<SignOutcome>> _entries = [];
     private readonly Queue<(ulong Validator, Root Root)> _order = new();

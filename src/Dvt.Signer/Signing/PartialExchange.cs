@@ -25,8 +25,11 @@ public sealed class PartialExchange
     private bool _mayCombine;
     private BlsSignature? _combined;
 
-    public PartialExchange(ValidatorSigningSet set, Root signingRoot, long createdTimestamp)
+    private readonly IPartialCombiner _combiner;
+
+    public PartialExchange(ValidatorSigningSet set, Root signingRoot, long createdTimestamp, IPartialCombiner combiner)
     {
+        _combiner = combiner;
         Set = set;
         SigningRoot = signingRoot;
         CreatedTimestamp = createdTimestamp;
@@ -152,13 +155,8 @@ public sealed class PartialExchange
             if (!_mayCombine || _partials.Count < scheme.Threshold)
                 return null;
             var chosen = _partials.Values.Select(p => p.Partial).OrderBy(p => p.Index.Value).Take(scheme.Threshold).ToList();
-            var combined = ThresholdSigning.Combine(chosen, scheme.Threshold);
-            if (!Set.PublicKey.Verify(SigningRoot.AsSpan(), combined))
-            {
-                throw new ThresholdSignatureException(ThresholdFailure.CombinedSignatureInvalid, null,
-                    $"{scheme.Threshold} verified partials combine to a signature that does not verify against validator {Set.ValidatorId}'s key: its public shares do not belong to that key");
-            }
-            _combined = combined;
+            _combined = _combiner.Combine(Set, SigningRoot, chosen);
+            var combined = _combined;
             return combined;
         }
     }

@@ -22,9 +22,10 @@ public sealed class ThresholdSigner(
     SignerOptions options,
     ShareSigner shareSigner,
     PartialPushQueue pushes,
+    IPartialCombiner combiner,
     PartialExchanges exchanges,
     SignerMetrics metrics,
-    ILogger<ThresholdSigner> logger)
+    ILogger<ThresholdSigner> logger) : IPartialSignatureExchange
 {
     /// <summary>A local validator client's request: join (or start) the root's exchange and wait for t partials or the deadline.</summary>
     public async Task<ThresholdAttempt> SignAsync(
@@ -32,7 +33,7 @@ public sealed class ThresholdSigner(
     {
         var scheme = set.Scheme ?? throw new ArgumentException("a solo validator has no threshold scheme", nameof(set));
         var shared = !IsLifecycle(request.Type);
-        var exchange = shared ? exchanges.GetOrAdd(set, signingRoot) : new PartialExchange(set, signingRoot, System.Diagnostics.Stopwatch.GetTimestamp());
+        var exchange = shared ? exchanges.GetOrAdd(set, signingRoot) : new PartialExchange(set, signingRoot, System.Diagnostics.Stopwatch.GetTimestamp(), combiner);
         var remote = set.Holders.Where(h => h.Operator != options.LocalOperator).ToList();
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -100,7 +101,7 @@ public sealed class ThresholdSigner(
         OperatorId asker, PartialSignature? askerPartial)
     {
         var shared = !IsLifecycle(request.Type);
-        var exchange = shared ? exchanges.GetOrAdd(set, signingRoot) : new PartialExchange(set, signingRoot, System.Diagnostics.Stopwatch.GetTimestamp());
+        var exchange = shared ? exchanges.GetOrAdd(set, signingRoot) : new PartialExchange(set, signingRoot, System.Diagnostics.Stopwatch.GetTimestamp(), combiner);
         if (askerPartial is not null)
             exchange.Add(asker, askerPartial);
         // Once the check starts it finishes even if the asker hangs up: a recorded message must come with its partial.

@@ -16,12 +16,13 @@ namespace Dvt.Signer.Signing;
 public sealed class ValidatorSigner(
     SignerOptions options,
     ISigningKeys keys,
-    ThresholdSigner threshold,
+    IPartialSignatureExchange threshold,
+    ICombinedSignatureServer combined,
     FullKeySigner fullKeySigner,
     SignerMetrics metrics,
     ILogger<ValidatorSigner> logger)
 {
-    private readonly CombinedSignatureCache _combined = new();
+    private readonly ICombinedSignatureServer _combined = combined;
 
     /// <summary>Threshold exchanges started by this coordinator (one per validator and signing root).</summary>
     public long ThresholdExchanges => _combined.Exchanges;
