@@ -1,3 +1,4 @@
+using Dvt.Crypto.Bls;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Http;
 using Dvt.Signer.Observability;
@@ -59,7 +60,21 @@ internal sealed class PartialSignatureBatchEndpoint(
         }
         using (document)
         {
-            var answers = await Task.WhenAll(items.Select((item, i) => AnswerItemAsync(item, i, asker)));
+            var prepared = items.Select((item, i) => Prepare(item, i, asker)).ToList();
+            // The pushed partials are checked together (random linear combination, one final exponentiation): when the
+            // batch check passes every one of them verifies; when it fails, each is verified alone and only the forged
+            // ones are refused.
+            var pushed = prepared.OfType<PeerItem>()
+                .Where(p => p.AskerPartial is not null && p.AskerHolder is not null && p.AskerPartial.Index == p.AskerHolder.PublicShare.Index)
+                .ToList();
+            var allVerified = pushed.Count > 1 && BlsAggregation.BatchVerify(pushed
+                .Select(p => new BlsSignatureSet(p.AskerHolder!.PublicShare.PublicKey, p.SigningRoot.ToArray(), p.AskerPartial!.Signature)).ToList());
+            var answers = await Task.WhenAll(prepared.Select(p => p switch
+            {
+                PeerItem item => single.FinishAsync(item, partialVerified: allVerified && pushed.Contains(item)),
+                PeerItemAnswer refused => Task.FromResult(refused),
+                _ => throw new InvalidOperationException("unexpected preparation"),
+            }));
             foreach (var answer in answers)
                 metrics.PeerRequests.WithLabels(answer.Outcome).Inc();
             context.Response.ContentType = "application/json";
@@ -68,16 +83,16 @@ internal sealed class PartialSignatureBatchEndpoint(
         }
     }
 
-    private Task<PeerItemAnswer> AnswerItemAsync(System.Text.Json.JsonElement item, int position, OperatorPeer asker)
+    private object Prepare(System.Text.Json.JsonElement item, int position, OperatorPeer asker)
     {
         try
         {
             PartialSignatureMessages.ReadRequest(item, $"items[{position}].", out var validatorKey, out var request, out var partial);
-            return single.AnswerAsync(validatorKey, request, partial, asker);
+            return single.Prepare(validatorKey, request, partial, asker);
         }
         catch (PeerMessageFormatException e)
         {
-            return Task.FromResult(PeerItemAnswer.Refuse("malformed", 400, e.Message));
+            return PeerItemAnswer.Refuse("malformed", 400, e.Message);
         }
     }
 

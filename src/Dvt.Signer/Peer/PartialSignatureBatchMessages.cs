@@ -93,8 +93,8 @@ public static class PartialSignatureBatchMessages
             throw new PeerMessageFormatException("(body)", $"a {what} must be an object, got {root.ValueKind}");
         foreach (var property in root.EnumerateObject())
         {
-            if (property.Name != "items")
-                throw new PeerMessageFormatException(property.Name, $"is not a field of a {what}");
+            if (!property.NameEquals("items"))
+                throw new PeerMessageFormatException(PartialSignatureMessages.NameOf(property), $"is not a field of a {what}");
         }
         if (!root.TryGetProperty("items", out var items) || items.ValueKind != JsonValueKind.Array)
             throw new PeerMessageFormatException("items", "must be an array");

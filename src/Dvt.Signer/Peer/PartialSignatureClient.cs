@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Dvt.Crypto.Bls;
 using Dvt.Crypto.Threshold;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Observability;
@@ -64,8 +65,21 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
             return holders.Select(h => (HolderReply)new HolderReply.Failure(h, PartialFailureReason.BadPartial, e.Message)).ToList();
         }
         var replies = new HolderReply[items.Count];
+        // The answered partials are checked together first (random linear combination); only when that check fails is
+        // each judged alone, so a forged one is found and the rest still count.
+        var withPartial = Enumerable.Range(0, items.Count)
+            .Where(i => answers[i] is PartialSignatureBatchAnswer.Answered { Partial: { } p } && p.Index == holders[i].PublicShare.Index)
+            .ToList();
+        if (withPartial.Count > 1 && BlsAggregation.BatchVerify(withPartial.Select(i => new BlsSignatureSet(
+                holders[i].PublicShare.PublicKey, signingRoots[i], ((PartialSignatureBatchAnswer.Answered)answers[i]).Partial!.Signature)).ToList()))
+        {
+            foreach (var i in withPartial)
+                replies[i] = new HolderReply.GoodPartial(holders[i], ((PartialSignatureBatchAnswer.Answered)answers[i]).Partial!);
+        }
         for (var i = 0; i < replies.Length; i++)
         {
+            if (replies[i] is not null)
+                continue;
             replies[i] = answers[i] switch
             {
                 PartialSignatureBatchAnswer.Error error => StatusFailure(holders[i], (HttpStatusCode)error.Status, System.Text.Encoding.UTF8.GetBytes(error.Message))

@@ -79,7 +79,19 @@ internal sealed class PartialSignatureEndpoint(
     /// One request, alone or an item of a batch (read by the caller; the document stays alive until this returns):
     /// every check of this path in order, then this holder's own partial or the refusal the path answers.
     /// </summary>
-    internal async Task<PeerItemAnswer> AnswerAsync(byte[] validatorKey, JsonElement requestElement, PartialSignature? askerPartial, OperatorPeer asker)
+    internal Task<PeerItemAnswer> AnswerAsync(byte[] validatorKey, JsonElement requestElement, PartialSignature? askerPartial, OperatorPeer asker)
+        => Prepare(validatorKey, requestElement, askerPartial, asker) switch
+        {
+            PeerItemAnswer refused => Task.FromResult(refused),
+            PeerItem item => FinishAsync(item, partialVerified: false),
+            _ => throw new InvalidOperationException("unexpected preparation"),
+        };
+
+    /// <summary>
+    /// The checks before the pushed partial's verification (read, find the validator, the asker's role, the root):
+    /// the refusal, or the item ready for <see cref="FinishAsync"/>. A batch verifies its items' partials together in between.
+    /// </summary>
+    internal object Prepare(byte[] validatorKey, JsonElement requestElement, PartialSignature? askerPartial, OperatorPeer asker)
     {
         ValidatorSigningSet? set;
         SignRequest request;
@@ -107,17 +119,31 @@ internal sealed class PartialSignatureEndpoint(
         if (!request.ClaimMatches(signingRoot))
             return PeerItemAnswer.Refuse("malformed", 400, $"signingRoot {request.ClaimedSigningRoot} is not the signing root of the request's typed object ({signingRoot})");
 
+        ShareHolder? askerHolder = null;
         if (askerPartial is not null)
+        {
+            askerHolder = set.Holders.FirstOrDefault(h => h.Operator == asker.Id);
+            if (askerHolder is null)
+                return PeerItemAnswer.Refuse("bad-partial", 400, $"partial: {asker.Id} holds no share of validator {set.ValidatorId}");
+        }
+        return new PeerItem(set, request, signingRoot, web3SignerBody, asker.Id, askerPartial, askerHolder);
+    }
+
+    /// <summary>
+    /// Verifies the pushed partial (unless <paramref name="partialVerified"/>: the caller verified it, for this item's
+    /// holder and root) and joins the root's exchange: this holder's own partial or the refusal the path answers.
+    /// </summary>
+    internal async Task<PeerItemAnswer> FinishAsync(PeerItem item, bool partialVerified)
+    {
+        var (set, request, signingRoot, web3SignerBody, askerId, askerPartial, askerHolder) = item;
+        if (askerPartial is not null && askerHolder is not null && !partialVerified)
         {
             // A pushed partial is kept only when it is the asker's own and verifies for this very root: a forged one
             // never enters the exchange, so it can neither be combined nor crowd out a good one.
-            var askerHolder = set.Holders.FirstOrDefault(h => h.Operator == asker.Id);
-            if (askerHolder is null)
-                return PeerItemAnswer.Refuse("bad-partial", 400, $"partial: {asker.Id} holds no share of validator {set.ValidatorId}");
             if (askerPartial.Index != askerHolder.PublicShare.Index
                 || !ThresholdSigning.VerifyPartial(askerPartial, askerHolder.PublicShare, signingRoot.AsSpan()))
             {
-                var detail = $"partial: share {askerPartial.Index}'s signature does not verify as {asker.Id}'s partial over signing root {signingRoot}";
+                var detail = $"partial: share {askerPartial.Index}'s signature does not verify as {askerId}'s partial over signing root {signingRoot}";
                 threshold.ReportBadPush(set, signingRoot, askerHolder, detail);
                 return PeerItemAnswer.Refuse("bad-partial", 400, detail);
             }
@@ -127,11 +153,11 @@ internal sealed class PartialSignatureEndpoint(
         bool answerWithPartial;
         try
         {
-            (result, answerWithPartial) = await threshold.JoinAsync(set, request, signingRoot, web3SignerBody, asker.Id, askerPartial);
+            (result, answerWithPartial) = await threshold.JoinAsync(set, request, signingRoot, web3SignerBody, askerId, askerPartial);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            logger.LogError(e, "Partial of {Type} for validator {ValidatorId} asked by {Asker} failed", SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id);
+            logger.LogError(e, "Partial of {Type} for validator {ValidatorId} asked by {Asker} failed", SignRequestTypes.WireName(request.Type), set.ValidatorId, askerId);
             return PeerItemAnswer.Refuse("error", 500, $"{options.LocalOperator} could not sign its partial: {e.Message}");
         }
         switch (result)
@@ -142,15 +168,15 @@ internal sealed class PartialSignatureEndpoint(
                     : PartialSignatureMessages.EncodeDeliveredResponse(signed.Partial.Index));
             case PartialResult.Refused refused:
                 logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Evidence}",
-                    SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, refused.Evidence);
+                    SignRequestTypes.WireName(request.Type), set.ValidatorId, askerId, refused.Evidence);
                 return PeerItemAnswer.Refuse("refused", 412, $"{options.LocalOperator} refused by slashing protection: {refused.Evidence}");
             case PartialResult.Forbidden forbidden:
                 logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Refusal}",
-                    SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, forbidden.Refusal);
+                    SignRequestTypes.WireName(request.Type), set.ValidatorId, askerId, forbidden.Refusal);
                 return PeerItemAnswer.Refuse("forbidden-by-chain", 403, $"refused by the registry's state: {forbidden.Refusal}");
             case PartialResult.NotDecided notDecided:
                 logger.LogWarning("Refused a partial of {Type} for validator {ValidatorId} asked by {Asker}: {Reason}",
-                    SignRequestTypes.WireName(request.Type), set.ValidatorId, asker.Id, notDecided.Reason);
+                    SignRequestTypes.WireName(request.Type), set.ValidatorId, askerId, notDecided.Reason);
                 return PeerItemAnswer.Refuse("not-decided", 403, $"not the holders' decided value: {notDecided.Reason}");
             case PartialResult.NoShare noShare:
                 return PeerItemAnswer.Refuse("no-share", 404, noShare.Reason);

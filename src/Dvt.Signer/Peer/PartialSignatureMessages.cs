@@ -69,8 +69,8 @@ public static class PartialSignatureMessages
             throw new PeerMessageFormatException(prefix.Length == 0 ? "(body)" : prefix.TrimEnd('.'), $"must be an object, got {root.ValueKind}");
         foreach (var property in root.EnumerateObject())
         {
-            if (property.Name is not ("validator_pubkey" or "request" or "partial"))
-                throw new PeerMessageFormatException(prefix + property.Name, "is not a field of a partial-signature request");
+            if (!property.NameEquals("validator_pubkey") && !property.NameEquals("request") && !property.NameEquals("partial"))
+                throw new PeerMessageFormatException(prefix + NameOf(property), "is not a field of a partial-signature request");
         }
         if (!root.TryGetProperty("validator_pubkey", out var key) || key.ValueKind != JsonValueKind.String
             || !Hex.TryDecodeFixed(StringOf(key, prefix + "validator_pubkey"), BlsPublicKey.Length, out validatorKey))
@@ -118,6 +118,19 @@ public static class PartialSignatureMessages
             throw new PeerMessageFormatException(prefix.Length == 0 ? "(body)" : prefix.TrimEnd('.'), "must be an object");
         var index = ReadIndex(root, prefix);
         return (index, root.TryGetProperty("signature", out _) ? ReadPartial(root, prefix) : null);
+    }
+
+    /// <summary>A property's name for an error message; a name that is not valid UTF-8 is not transcoded (that would throw).</summary>
+    internal static string NameOf(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return "(a name that is not UTF-8)";
+        }
     }
 
     /// <summary>A JSON string's text; a string that is not valid UTF-8 is a format error of its field, not a crash.</summary>
