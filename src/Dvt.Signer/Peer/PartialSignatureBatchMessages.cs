@@ -63,7 +63,7 @@ public static class PartialSignatureBatchMessages
             var prefix = $"items[{i}].";
             if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("code", out var code))
             {
-                if (!code.TryGetInt32(out var status) || status is < 400 or > 599)
+                if (code.ValueKind != JsonValueKind.Number || !code.TryGetInt32(out var status) || status is < 400 or > 599)
                     throw new PeerMessageFormatException(prefix + "code", "must be an HTTP error status 400..599");
                 var message = item.TryGetProperty("message", out var text) && text.ValueKind == JsonValueKind.String ? PartialSignatureMessages.StringOf(text, prefix + "message") : "";
                 answers.Add(new PartialSignatureBatchAnswer.Error(status, message.Length > 512 ? message[..512] : message));

@@ -148,7 +148,7 @@ public static class PartialSignatureMessages
 
     private static ShareIndex ReadIndex(JsonElement element, string prefix)
     {
-        if (!element.TryGetProperty("share_index", out var index) || !index.TryGetInt32(out var indexValue) || indexValue is < 1 or > ShareIndex.Max)
+        if (!element.TryGetProperty("share_index", out var index) || index.ValueKind != JsonValueKind.Number || !index.TryGetInt32(out var indexValue) || indexValue is < 1 or > ShareIndex.Max)
             throw new PeerMessageFormatException(prefix + "share_index", $"must be an integer 1..{ShareIndex.Max}");
         return new ShareIndex(indexValue);
     }
