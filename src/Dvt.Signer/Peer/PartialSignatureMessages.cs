@@ -125,7 +125,7 @@ public static class PartialSignatureMessages
     {
         try
         {
-            return property.Name;
+            return property.Name.Length == 0 ? "(an empty name)" : property.Name;
         }
         catch (InvalidOperationException)
         {
