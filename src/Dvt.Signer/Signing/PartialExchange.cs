@@ -118,14 +118,19 @@ public sealed class PartialExchange
         }
     }
 
-    /// <summary>Records why a holder gave no partial, and lets the next request push to it again.</summary>
+    /// <summary>
+    /// Records why a holder gave no partial, and lets the next request push to it again, unless it answered a partial
+    /// that does not verify: its partial for a root is signed once and the same every time, so asking again would only
+    /// fetch (and count) the same bad partial.
+    /// </summary>
     public void Fail(HolderReply.Failure failure)
     {
         lock (_lock)
         {
             if (_partials.Values.All(p => p.Holder != failure.Holder.Operator))
             {
-                _sentTo.Remove(failure.Holder.Operator);
+                if (failure.Reason != PartialFailureReason.BadPartial)
+                    _sentTo.Remove(failure.Holder.Operator);
                 _failures[failure.Holder.Operator] = failure;
             }
         }
