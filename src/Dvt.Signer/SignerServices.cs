@@ -74,8 +74,7 @@ public sealed class SignerServices : IDisposable
         var authenticator = new PeerRequestAuthenticator(options.LocalOperator, operators, time, options.PeerClockSkew);
         PartialSignatures = new PartialSignatureEndpoint(options, validators, authenticator, threshold, roots, Metrics,
             loggerFactory.CreateLogger<PartialSignatureEndpoint>());
-        PartialSignatureBatches = new PartialSignatureBatchEndpoint(options, authenticator, PartialSignatures, Metrics,
-            loggerFactory.CreateLogger<PartialSignatureBatchEndpoint>());
+        PartialSignatureBatches = new PartialSignatureBatchEndpoint(PartialSignatures, Metrics);
     }
 
     public SignerOptions Options { get; }

@@ -3,7 +3,6 @@ using Dvt.Signer.Directory;
 using Dvt.Signer.Http;
 using Dvt.Signer.Observability;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Dvt.Signer.Peer;
 
@@ -14,44 +13,19 @@ namespace Dvt.Signer.Peer;
 /// <see cref="PartialSignatureEndpoint"/> answers one request: the same checks in the same order, each item refused
 /// or signed on its own (a forged partial or an undecided root refuses that item, never the others).
 /// </summary>
-internal sealed class PartialSignatureBatchEndpoint(
-    SignerOptions options,
-    PeerRequestAuthenticator authenticator,
-    PartialSignatureEndpoint single,
-    SignerMetrics metrics,
-    ILogger<PartialSignatureBatchEndpoint> logger)
+internal sealed class PartialSignatureBatchEndpoint(PartialSignatureEndpoint single, SignerMetrics metrics)
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes, options.RequestBodyTimeout);
-        if (body.Bytes is null)
-        {
-            await Refuse(context, "malformed", body.Status, body.Problem);
+        if (await single.AdmitAsync(context, PartialSignatureBatchMessages.Path, "batch") is not { } admitted)
             return;
-        }
-        OperatorPeer asker;
-        switch (authenticator.Authenticate(context.Request.Headers, context.Request.Method, PartialSignatureBatchMessages.Path, body.Bytes))
-        {
-            case PeerAuthentication.Unauthenticated refused:
-                logger.LogWarning("Peer batch refused (401): {Reason}", refused.Reason);
-                await Refuse(context, "unauthenticated", 401, refused.Reason);
-                return;
-            case PeerAuthentication.Forbidden refused:
-                logger.LogWarning("Peer batch refused (403): {Reason}", refused.Reason);
-                await Refuse(context, "forbidden", 403, refused.Reason);
-                return;
-            case PeerAuthentication.Authenticated authenticated:
-                asker = authenticated.Asker;
-                break;
-            default:
-                throw new InvalidOperationException("unexpected authentication outcome");
-        }
+        var (body, asker) = admitted;
 
         System.Text.Json.JsonDocument document;
         IReadOnlyList<System.Text.Json.JsonElement> items;
         try
         {
-            document = PartialSignatureBatchMessages.ParseRequest(body.Bytes, out items);
+            document = PartialSignatureBatchMessages.ParseRequest(body, out items);
         }
         catch (PeerMessageFormatException e)
         {

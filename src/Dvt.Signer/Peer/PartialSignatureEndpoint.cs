@@ -31,25 +31,36 @@ internal sealed class PartialSignatureEndpoint(
 {
     public async Task HandleAsync(HttpContext context)
     {
+        if (await AdmitAsync(context, PartialSignatureMessages.Path, "request") is { } admitted)
+            await SignAsync(context, admitted.Body, admitted.Asker);
+    }
+
+    /// <summary>
+    /// The start of every partial-signature path (single or batch): read the body within its limits (400), then
+    /// authenticate the asking operator over this path and the body (401, 403). Null once the refusal is answered.
+    /// </summary>
+    internal async Task<(byte[] Body, OperatorPeer Asker)?> AdmitAsync(HttpContext context, string path, string what)
+    {
         var body = await RequestBody.ReadAsync(context, options.MaxRequestBodyBytes, options.RequestBodyTimeout);
         if (body.Bytes is null)
         {
             await Refuse(context, "malformed", body.Status, body.Problem);
-            return;
+            return null;
         }
-        switch (authenticator.Authenticate(context.Request.Headers, context.Request.Method, PartialSignatureMessages.Path, body.Bytes))
+        switch (authenticator.Authenticate(context.Request.Headers, context.Request.Method, path, body.Bytes))
         {
             case PeerAuthentication.Unauthenticated refused:
-                logger.LogWarning("Peer request refused (401): {Reason}", refused.Reason);
+                logger.LogWarning("Peer {What} refused (401): {Reason}", what, refused.Reason);
                 await Refuse(context, "unauthenticated", 401, refused.Reason);
-                return;
+                return null;
             case PeerAuthentication.Forbidden refused:
-                logger.LogWarning("Peer request refused (403): {Reason}", refused.Reason);
+                logger.LogWarning("Peer {What} refused (403): {Reason}", what, refused.Reason);
                 await Refuse(context, "forbidden", 403, refused.Reason);
-                return;
+                return null;
             case PeerAuthentication.Authenticated authenticated:
-                await SignAsync(context, body.Bytes, authenticated.Asker);
-                return;
+                return (body.Bytes, authenticated.Asker);
+            default:
+                throw new InvalidOperationException("unexpected authentication outcome");
         }
     }
 
