@@ -5,26 +5,11 @@ using Dvt.TestSupport;
 namespace Dvt.ContractBindings.Tests;
 
 /// <summary>Batched views against the real registry on anvil: one aggregated eth_call per chunk, answers as the single calls give them.</summary>
-public sealed class ContractCallBatchTests(AnvilProcess anvil) : IClassFixture<AnvilProcess>, IAsyncLifetime
+public sealed class ContractCallBatchTests(AnvilProcess anvil) : AnvilSnapshotTests(anvil)
 {
-    private RpcClient rpc = null!;
-    private string snapshot = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        rpc = RpcClient.ForUrl(anvil.HttpUrl);
-        snapshot = await rpc.SnapshotAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await rpc.RevertToAsync(snapshot);
-        await rpc.DisposeAsync();
-    }
-
     private async Task<DvtRegistryContract> RegistryWithOperatorsAsync(int operators)
     {
-        var deployer = await TestChain.SenderAsync(rpc, 0);
+        var deployer = await TestChain.SenderAsync(Rpc, 0);
         var deposit = await DevnetDepositContract.DeployAsync(deployer);
         var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address);
         for (var i = 0; i < operators; i++)
@@ -32,7 +17,7 @@ public sealed class ContractCallBatchTests(AnvilProcess anvil) : IClassFixture<A
             var key = new byte[33];
             key[0] = 0x02;
             key[32] = (byte)(i + 1);
-            await new DvtRegistryContract(registry.Address, rpc, await TestChain.SenderAsync(rpc, i)).RegisterOperatorAsync(key, $"https://op{i + 1}.example");
+            await new DvtRegistryContract(registry.Address, Rpc, await TestChain.SenderAsync(Rpc, i)).RegisterOperatorAsync(key, $"https://op{i + 1}.example");
         }
         return registry;
     }
@@ -41,8 +26,8 @@ public sealed class ContractCallBatchTests(AnvilProcess anvil) : IClassFixture<A
     public async Task Views_in_a_batch_are_one_eth_call_per_chunk_and_answer_as_single_calls_including_typed_reverts()
     {
         var registry = await RegistryWithOperatorsAsync(3);
-        var block = BlockTag.At(await rpc.BlockNumberAsync());
-        var recording = new RecordingTransport(new HttpRpcTransport(anvil.HttpUrl));
+        var block = BlockTag.At(await Rpc.BlockNumberAsync());
+        var recording = new RecordingTransport(new HttpRpcTransport(Anvil.HttpUrl));
         await using var counted = new RpcClient(recording);
         var reader = new DvtRegistryContract(registry.Address, counted);
 
@@ -76,8 +61,8 @@ public sealed class ContractCallBatchTests(AnvilProcess anvil) : IClassFixture<A
     public async Task A_node_that_refuses_the_aggregated_call_gets_a_json_rpc_batch_with_the_same_answers()
     {
         var registry = await RegistryWithOperatorsAsync(2);
-        var block = BlockTag.At(await rpc.BlockNumberAsync());
-        var recording = new RecordingTransport(new FaultInjectingDeploylessRefusal(new HttpRpcTransport(anvil.HttpUrl)));
+        var block = BlockTag.At(await Rpc.BlockNumberAsync());
+        var recording = new RecordingTransport(new FaultInjectingDeploylessRefusal(new HttpRpcTransport(Anvil.HttpUrl)));
         await using var counted = new RpcClient(recording);
         var batch = new DvtRegistryContract(registry.Address, counted).NewBatch(block);
         var first = batch.GetOperatorAsync(1);

@@ -5,23 +5,14 @@ using Dvt.TestSupport;
 
 namespace Dvt.ContractBindings.Tests;
 
-public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilProcess>, IAsyncLifetime
+public sealed class LogFollowerTests(AnvilProcess anvil) : AnvilSnapshotTests(anvil)
 {
     private static readonly Hash32 Topic = Keccak256.HashToHash32("Ping(uint256)"u8);
     private readonly string folder = Directory.CreateTempSubdirectory("dvt-follower-").FullName;
-    private RpcClient rpc = null!;
-    private string snapshot = string.Empty;
 
-    public async Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        rpc = RpcClient.ForUrl(anvil.HttpUrl);
-        snapshot = await rpc.SnapshotAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await rpc.RevertToAsync(snapshot);
-        await rpc.DisposeAsync();
+        await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
     }
@@ -29,9 +20,9 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
     /// <summary>Emits <paramref name="perBlock"/> logs in each of <paramref name="blocks"/> blocks, payload = block ordinal.</summary>
     private async Task<(Address Emitter, BlockNumber Start)> HistoryAsync(int blocks, int perBlock)
     {
-        var emitter = await TestChain.DeployAsync(rpc, EvmSnippets.LogEmitter(1));
-        var start = await rpc.BlockNumberAsync();
-        var sender = await TestChain.SenderAsync(rpc, account: 6);
+        var emitter = await TestChain.DeployAsync(Rpc, EvmSnippets.LogEmitter(1));
+        var start = await Rpc.BlockNumberAsync();
+        var sender = await TestChain.SenderAsync(Rpc, account: 6);
         var sent = new List<SignedTransaction>();
         for (var i = 0; i < blocks; i++)
         {
@@ -60,13 +51,13 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
         var (emitter, start) = await HistoryAsync(blocks: 20, perBlock: 3);
         var handler = new RecordingHandler();
         await using var store = await SqliteCursorStore.OpenAsync(Path.Combine(folder, "f.db"), "ping");
-        var follower = new LogFollower(rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start, range: 7));
+        var follower = new LogFollower(Rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start, range: 7));
         Assert.Equal(60, await follower.CatchUpAsync());
         Assert.Equal(60, handler.Deliveries);
-        var all = await rpc.GetLogsAsync(new LogFilter([emitter]), start, await rpc.BlockNumberAsync());
+        var all = await Rpc.GetLogsAsync(new LogFilter([emitter]), start, await Rpc.BlockNumberAsync());
         Assert.Equal(all.Select(l => (l.BlockHash, l.LogIndex)), handler.Logs.Select(l => (l.BlockHash, l.LogIndex)));
         var cursor = await store.LoadCursorAsync(CancellationToken.None);
-        Assert.Equal(await rpc.BlockNumberAsync(), cursor!.Value.Number);
+        Assert.Equal(await Rpc.BlockNumberAsync(), cursor!.Value.Number);
         Assert.Equal(0, await follower.CatchUpAsync());
     }
 
@@ -76,9 +67,9 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
         var (emitter, start) = await HistoryAsync(blocks: 5, perBlock: 1);
         var handler = new RecordingHandler();
         var store = new FileCursorStore(Path.Combine(folder, "cursor.json"));
-        var follower = new LogFollower(rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start) with { Confirmations = 2 });
+        var follower = new LogFollower(Rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start) with { Confirmations = 2 });
         Assert.Equal(3, await follower.CatchUpAsync());
-        await rpc.MineAsync(2);
+        await Rpc.MineAsync(2);
         Assert.Equal(2, await follower.CatchUpAsync());
         Assert.Equal(5, handler.Logs.Count);
     }
@@ -89,18 +80,18 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
         var (emitter, start) = await HistoryAsync(blocks: 6, perBlock: 2);
         var handler = new RecordingHandler();
         await using var store = await SqliteCursorStore.OpenAsync(Path.Combine(folder, "r.db"), "ping");
-        var follower = new LogFollower(rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start, range: 2));
+        var follower = new LogFollower(Rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start, range: 2));
         Assert.Equal(12, await follower.CatchUpAsync());
-        var head = await rpc.BlockNumberAsync();
+        var head = await Rpc.BlockNumberAsync();
 
         // The last 3 blocks are replaced by empty ones of the same height, then new events follow.
-        await rpc.ReorgAsync(3);
-        Assert.Equal(head, await rpc.BlockNumberAsync());
-        var receipt = await TestChain.EmitAsync(rpc, emitter, Topic, count: 4, payload: new byte[32]);
+        await Rpc.ReorgAsync(3);
+        Assert.Equal(head, await Rpc.BlockNumberAsync());
+        var receipt = await TestChain.EmitAsync(Rpc, emitter, Topic, count: 4, payload: new byte[32]);
 
         await follower.CatchUpAsync();
         Assert.True(handler.Rollbacks >= 1);
-        var canonical = await rpc.GetLogsAsync(new LogFilter([emitter]), start, await rpc.BlockNumberAsync());
+        var canonical = await Rpc.GetLogsAsync(new LogFilter([emitter]), start, await Rpc.BlockNumberAsync());
         Assert.Equal(6 + 4, canonical.Count);
         Assert.Equal(canonical.Select(l => (l.BlockHash, l.LogIndex)), handler.Logs.Select(l => (l.BlockHash, l.LogIndex)));
         Assert.Contains(handler.Logs, l => l.BlockHash == receipt.BlockHash);
@@ -112,20 +103,20 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
         var (emitter, start) = await HistoryAsync(blocks: 4, perBlock: 1);
         var handler = new RecordingHandler();
         var store = new FileCursorStore(Path.Combine(folder, "rollback.json"));
-        var follower = new LogFollower(rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start, range: 1));
+        var follower = new LogFollower(Rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start, range: 1));
         Assert.Equal(4, await follower.CatchUpAsync());
-        await rpc.RollbackAsync(2);
+        await Rpc.RollbackAsync(2);
         await follower.CatchUpAsync();
         Assert.Equal(2, handler.Logs.Count);
         var cursor = await store.LoadCursorAsync(CancellationToken.None);
-        Assert.Equal(await rpc.BlockNumberAsync(), cursor!.Value.Number);
+        Assert.Equal(await Rpc.BlockNumberAsync(), cursor!.Value.Number);
     }
 
     [Fact]
     public async Task The_range_halves_when_the_node_refuses_it()
     {
         var (emitter, start) = await HistoryAsync(blocks: 12, perBlock: 1);
-        var limiting = new RangeLimitingTransport(new HttpRpcTransport(anvil.HttpUrl), maxBlocks: 3);
+        var limiting = new RangeLimitingTransport(new HttpRpcTransport(Anvil.HttpUrl), maxBlocks: 3);
         await using var limited = new RpcClient(limiting);
         var handler = new RecordingHandler();
         var follower = new LogFollower(limited, new LogFilter([emitter]), new FileCursorStore(Path.Combine(folder, "halving.json")), handler, _ => null, Options(start, range: 64));
@@ -138,8 +129,8 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
     public async Task Crashes_and_restarts_at_random_points_end_with_exactly_the_clean_pass()
     {
         var (emitter, start) = await HistoryAsync(blocks: 60, perBlock: 5);
-        var head = await rpc.BlockNumberAsync();
-        var expected = (await rpc.GetLogsAsync(new LogFilter([emitter]), start, head))
+        var head = await Rpc.BlockNumberAsync();
+        var expected = (await Rpc.GetLogsAsync(new LogFilter([emitter]), start, head))
             .Select(l => (l.BlockHash.ToString(), (long)l.LogIndex, (long)l.BlockNumber.Value)).ToList();
         Assert.Equal(300, expected.Count);
 
@@ -154,7 +145,7 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
             var crashAfter = random.Next(1, 60);
             var written = 0;
             var handler = new SqliteEffectHandler(() => ++written == crashAfter);
-            var follower = new LogFollower(rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start, range: (ulong)random.Next(1, 9)));
+            var follower = new LogFollower(Rpc, new LogFilter([emitter]), store, handler, _ => null, Options(start, range: (ulong)random.Next(1, 9)));
             using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(random.Next(5, 60)));
             try
             {
@@ -178,15 +169,15 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
     public async Task A_follower_process_killed_at_random_moments_ends_with_exactly_the_clean_pass()
     {
         var (emitter, start) = await HistoryAsync(blocks: 150, perBlock: 2);
-        var head = await rpc.BlockNumberAsync();
-        var expected = (await rpc.GetLogsAsync(new LogFilter([emitter]), start, head))
+        var head = await Rpc.BlockNumberAsync();
+        var expected = (await Rpc.GetLogsAsync(new LogFilter([emitter]), start, head))
             .Select(l => (l.BlockHash.ToString(), (long)l.LogIndex, (long)l.BlockNumber.Value)).ToList();
         var database = Path.Combine(folder, "killed.db");
         var random = new Random(42);
         var kills = 0;
         while (true)
         {
-            using var child = FollowerChildProcess.Start(anvil.HttpUrl, emitter, start, database, range: (ulong)random.Next(1, 3));
+            using var child = FollowerChildProcess.Start(Anvil.HttpUrl, emitter, start, database, range: (ulong)random.Next(1, 3));
             var stderr = child.StandardError.ReadToEndAsync();
             if (kills < 6)
             {
@@ -222,15 +213,15 @@ public sealed class LogFollowerTests(AnvilProcess anvil) : IClassFixture<AnvilPr
     public async Task Run_loop_wakes_on_new_heads_from_a_websocket_subscription()
     {
         var (emitter, start) = await HistoryAsync(blocks: 1, perBlock: 1);
-        await using var ws = RpcClient.ForUrl(anvil.WebSocketUrl);
+        await using var ws = RpcClient.ForUrl(Anvil.WebSocketUrl);
         var handler = new RecordingHandler();
-        var follower = new LogFollower(rpc, new LogFilter([emitter]), new FileCursorStore(Path.Combine(folder, "ws.json")), handler, _ => null,
+        var follower = new LogFollower(Rpc, new LogFilter([emitter]), new FileCursorStore(Path.Combine(folder, "ws.json")), handler, _ => null,
             Options(start) with { PollInterval = TimeSpan.FromMinutes(5) });
         using var stop = new CancellationTokenSource();
         var running = follower.RunAsync(ws, stop.Token);
         await WaitUntil(() => handler.Logs.Count == 1);
         await follower.HeadsSubscribed.WaitAsync(TimeSpan.FromSeconds(15)); // blocks mined before it would wake nobody
-        await TestChain.EmitAsync(rpc, emitter, Topic, count: 2, payload: new byte[32]);
+        await TestChain.EmitAsync(Rpc, emitter, Topic, count: 2, payload: new byte[32]);
         // The poll interval is five minutes: only the newHeads wake-up can deliver these in time.
         await WaitUntil(() => handler.Logs.Count == 3);
         await stop.CancelAsync();

@@ -6,26 +6,17 @@ using Dvt.TestSupport;
 namespace Dvt.ContractBindings.Tests;
 
 /// <summary>The generated DvtRegistry bindings against the real contract on anvil, with the follower watching its events.</summary>
-public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<AnvilProcess>, IAsyncLifetime
+public sealed class RegistryBindingsTests(AnvilProcess anvil) : AnvilSnapshotTests(anvil)
 {
     private const byte Solo = 0, ThreeOfFour = 1, NineOfThirteen = 4;
     private const byte KeyNone = 0, KeySplit = 1;
     private const byte KindDvt = 1;
     private static readonly UInt256 DepositAmount = UInt256.Ether(32);
     private readonly string folder = Directory.CreateTempSubdirectory("dvt-registry-").FullName;
-    private RpcClient rpc = null!;
-    private string snapshot = string.Empty;
 
-    public async Task InitializeAsync()
+    public override async Task DisposeAsync()
     {
-        rpc = RpcClient.ForUrl(anvil.HttpUrl);
-        snapshot = await rpc.SnapshotAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await rpc.RevertToAsync(snapshot);
-        await rpc.DisposeAsync();
+        await base.DisposeAsync();
         Directory.Delete(folder, recursive: true);
     }
 
@@ -46,13 +37,13 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
 
     private async Task<(DvtRegistryContract[] Operators, DevnetDepositContract Deposit, BlockNumber Deployed)> DeployAsync(int operators)
     {
-        var deployer = await TestChain.SenderAsync(rpc, 0);
-        var deployed = await rpc.BlockNumberAsync();
+        var deployer = await TestChain.SenderAsync(Rpc, 0);
+        var deployed = await Rpc.BlockNumberAsync();
         var deposit = await DevnetDepositContract.DeployAsync(deployer);
         var registry = await DvtRegistryContract.DeployAsync(deployer, deposit.Address);
         var bound = new DvtRegistryContract[operators];
         for (var i = 0; i < operators; i++)
-            bound[i] = new DvtRegistryContract(registry.Address, rpc, await TestChain.SenderAsync(rpc, i));
+            bound[i] = new DvtRegistryContract(registry.Address, Rpc, await TestChain.SenderAsync(Rpc, i));
         return (bound, deposit, deployed);
     }
 
@@ -78,8 +69,8 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         Assert.Equal(ops[1].Sender!.Address, op2.Owner);
         Assert.Equal(1, op2.Status);
         // The key and the endpoint are in the registration event only.
-        var registered = (await rpc.GetLogsAsync(new LogFilter([registry.Address], [[DvtRegistryContract.OperatorRegisteredEvent.Topic0]]),
-                deployed, await rpc.BlockNumberAsync()))
+        var registered = (await Rpc.GetLogsAsync(new LogFilter([registry.Address], [[DvtRegistryContract.OperatorRegisteredEvent.Topic0]]),
+                deployed, await Rpc.BlockNumberAsync()))
             .Select(DvtRegistryContract.OperatorRegisteredEvent.Decode).Single(e => e.OperatorId == 2);
         Assert.Equal("https://op2.example", registered.Endpoint);
         Assert.Equal(Bytes(33, 0x02, 2), registered.ShareEncryptionKey);
@@ -124,7 +115,7 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         // A 3-of-4 validator whose key the owner splits: deal, four acks, completed.
         await registry.RequestValidatorAsync(ThreeOfFour, KeySplit, wc, DepositAmount);
         Assert.NotEqual(0UL, await registry.PendingDrawAsync(2));
-        await registry.DrawHoldersAsync(2); // due from the next block: anvil mines one per transaction
+        await registry.DrawHoldersAsync(2); // due from the next block: Anvil mines one per transaction
         var v2 = await registry.GetValidatorAsync(2);
         Assert.Equal(KindDvt, v2.Kind);
         var round = await registry.GetRoundAsync(2, v2.CurrentRound);
@@ -194,7 +185,7 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         // The follower saw it all, decoded into typed events.
         var handler = new RecordingHandler();
         await using var store = await SqliteCursorStore.OpenAsync(Path.Combine(folder, "registry.db"), "registry");
-        var follower = new LogFollower(rpc, new LogFilter([registry.Address]), store, handler, DvtRegistryContract.DecodeEvent,
+        var follower = new LogFollower(Rpc, new LogFilter([registry.Address]), store, handler, DvtRegistryContract.DecodeEvent,
             new LogFollowerOptions { Confirmations = 0, StartBlock = deployed, MaxBlockRange = 16 });
         await follower.CatchUpAsync();
         var events = handler.Logs.Select(l => l.Event).ToList();
@@ -220,11 +211,11 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         Assert.All(handler.Logs, l => Assert.Equal(l.Log, ((IContractEvent)l.Event!).Log));
 
         // A reorg drops the last block (an operator registration): the follower rolls back, then sees it again.
-        var extra = new DvtRegistryContract(registry.Address, rpc, await TestChain.SenderAsync(rpc, 7));
+        var extra = new DvtRegistryContract(registry.Address, Rpc, await TestChain.SenderAsync(Rpc, 7));
         var receipt = await extra.RegisterOperatorAsync(Bytes(33, 0x03, 0x77), "https://op6.example");
         await follower.CatchUpAsync();
         Assert.Contains(handler.Logs, l => l.BlockHash == receipt.BlockHash);
-        await rpc.ReorgAsync(1);
+        await Rpc.ReorgAsync(1);
         await follower.CatchUpAsync();
         Assert.DoesNotContain(handler.Logs, l => l.BlockHash == receipt.BlockHash);
         Assert.DoesNotContain(handler.Logs, l => l.Event is DvtRegistryContract.OperatorRegisteredEvent { OperatorId: 6 });
@@ -245,7 +236,7 @@ public sealed class RegistryBindingsTests(AnvilProcess anvil) : IClassFixture<An
         Assert.Equal(ops[0].Sender!.Address, notOperator.Caller);
         var badKey = await Assert.ThrowsAsync<DvtRegistryContract.InvalidShareEncryptionKeyException>(() => ops[0].RegisterOperatorAsync(Bytes(33, 0x04, 1), "e"));
         Assert.Equal(new byte[] { 0x04 }, badKey.Prefix);
-        var readOnly = new DvtRegistryContract(ops[0].Address, rpc);
+        var readOnly = new DvtRegistryContract(ops[0].Address, Rpc);
         await Assert.ThrowsAsync<InvalidOperationException>(() => readOnly.RequestOperatorExitAsync());
     }
 }

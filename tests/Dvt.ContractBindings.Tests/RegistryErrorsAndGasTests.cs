@@ -10,24 +10,10 @@ namespace Dvt.ContractBindings.Tests;
 /// (revert data made by cast, independently), and the gas margin keeps path-dependent DKG requests from running out
 /// of gas (Nethereum's default, limit = estimate, failed 5 times in 10).
 /// </summary>
-public sealed class RegistryErrorsAndGasTests(AnvilProcess anvil) : IClassFixture<AnvilProcess>, IAsyncLifetime
+public sealed class RegistryErrorsAndGasTests(AnvilProcess anvil) : AnvilSnapshotTests(anvil)
 {
     private const byte ThreeOfFour = 1;
     private const byte KeyDkg = 2;
-    private RpcClient rpc = null!;
-    private string snapshot = string.Empty;
-
-    public async Task InitializeAsync()
-    {
-        rpc = RpcClient.ForUrl(anvil.HttpUrl);
-        snapshot = await rpc.SnapshotAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await rpc.RevertToAsync(snapshot);
-        await rpc.DisposeAsync();
-    }
 
     private static string SampleArgument(string type) => type switch
     {
@@ -69,13 +55,13 @@ public sealed class RegistryErrorsAndGasTests(AnvilProcess anvil) : IClassFixtur
     [Fact]
     public async Task Twenty_dkg_requests_in_a_row_never_run_out_of_gas()
     {
-        var deployer = await TestChain.SenderAsync(rpc, 0);
+        var deployer = await TestChain.SenderAsync(Rpc, 0);
         var deposit = await DevnetDepositContract.DeployAsync(deployer);
         var deployed = await DvtRegistryContract.DeployAsync(deployer, deposit.Address);
         var operators = new DvtRegistryContract[4];
         for (var i = 0; i < operators.Length; i++)
         {
-            operators[i] = new DvtRegistryContract(deployed.Address, rpc, await TestChain.SenderAsync(rpc, i));
+            operators[i] = new DvtRegistryContract(deployed.Address, Rpc, await TestChain.SenderAsync(Rpc, i));
             var key = new byte[33];
             key[0] = 0x02;
             key[32] = (byte)(i + 1);
