@@ -430,11 +430,27 @@ public sealed class CoordinatorHost : IAsyncDisposable
         duties?.MapValidatorClientApi(validatorClientWeb);
         // The dashboard goes wherever the Web3Signer API goes: it shows nothing that listener's callers cannot read.
         validatorClientWeb.MapDashboard(new DashboardFeed(operatorId, signer, new Cli.Views.RegistryReader(registry)));
-        await web.StartAsync(ct).ConfigureAwait(false);
-        await validatorClientWeb.StartAsync(ct).ConfigureAwait(false);
+        await StartListenerAsync(web, "peerListen", config.PeerListen.ToString(), ct).ConfigureAwait(false);
+        await StartListenerAsync(validatorClientWeb, "validatorClientListen", config.ValidatorClientListen.ToString(), ct).ConfigureAwait(false);
         logger.LogInformation("peer API listening on {Peer}; Web3Signer API, /healthcheck, /metrics and the dashboard (/ui/) on {ValidatorClient}{Tls}{Beacon}",
             config.PeerListen, config.ValidatorClientListen, config.ValidatorClientTls is null ? "" : " (TLS, client certificates required)",
             duties is null ? "" : $"; beacon-node API there too (decided duty data, the rest forwarded to {config.BeaconNodeUrl})");
+    }
+
+    /// <summary>
+    /// A listener that cannot bind stops the coordinator with one line naming the field: retrying passes with no API
+    /// open would keep dealing and acking while no peer and no validator client can reach this operator.
+    /// </summary>
+    private static async Task StartListenerAsync(WebApplication listener, string field, string address, CancellationToken ct)
+    {
+        try
+        {
+            await listener.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new ConfigException(field, $"cannot listen on {address}: {e.Message}");
+        }
     }
 
     /// <summary>

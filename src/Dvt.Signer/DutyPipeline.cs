@@ -27,8 +27,8 @@ namespace Dvt.Signer;
 //   3. exchange     IPartialSignatureExchange Signing/ThresholdSigner: one PartialExchange per (validator, signing
 //                                            root); own partial under lifecycle rules -> gate -> slashing guard, pushed
 //                                            once to each other holder in batches (Peer/PartialPushQueue, POST
-//                                            /peer/v1/partial-signature-batches); received partials verified
-//   4. combine      IPartialCombiner         Signing/VerifiedThresholdCombiner: t verified partials interpolated and the
+//                                            /peer/v1/partial-signature-batches); received partials kept as they come
+//   4. combine      IPartialCombiner         Signing/VerifiedThresholdCombiner: t partials interpolated and the
 //                                            result verified against the validator key (only once the own check passed)
 //   5. serve        ICombinedSignatureServer Signing/CombinedSignatureCache: one signature per (validator, root),
 //                                            served to every validator client that asks; decided data is served by
@@ -96,21 +96,24 @@ public interface IPartialSignatureExchange
     Task<ThresholdAttempt> SignAsync(ValidatorSigningSet set, SignRequest request, Root signingRoot, ReadOnlyMemory<byte> web3SignerBody, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Another holder's request (its partial, when it carries one, already verified by the caller): this holder's own
+    /// Another holder's request (its partial, when it carries one, under the asker's own share index; not verified): this holder's own
     /// partial under every check, and whether the asker still needs it in the answer.
     /// </summary>
     Task<(PartialResult Own, bool AnswerWithPartial)> JoinAsync(
         ValidatorSigningSet set, SignRequest request, Root signingRoot, ReadOnlyMemory<byte> web3SignerBody, OperatorId asker, PartialSignature? askerPartial);
 
-    /// <summary>A holder pushed a partial that does not verify: counted, logged, and that holder's failure in the root's exchange.</summary>
+    /// <summary>A holder pushed a partial under another share index: counted, logged, and that holder's failure in the root's exchange.</summary>
     void ReportBadPush(ValidatorSigningSet set, Root signingRoot, ShareHolder holder, string detail);
 }
 
-/// <summary>Stage 4, combine: t partials, each verified against its holder's public share, into the validator's signature.</summary>
+/// <summary>
+/// Stage 4, combine: t partials into the validator's signature, verified against the validator key. The partials may
+/// be unverified: PartialExchange calls this optimistically and checks each partial alone only when it throws.
+/// </summary>
 public interface IPartialCombiner
 {
     /// <exception cref="ThresholdSignatureException">The partials combine to a signature the validator key does not verify.</exception>
-    BlsSignature Combine(ValidatorSigningSet set, Root signingRoot, IReadOnlyList<PartialSignature> verifiedPartials);
+    BlsSignature Combine(ValidatorSigningSet set, Root signingRoot, IReadOnlyList<PartialSignature> partials);
 }
 
 /// <summary>Stage 5, serve: one signing per (validator, root), its outcome served to every validator client that asks.</summary>

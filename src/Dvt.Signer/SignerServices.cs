@@ -24,6 +24,10 @@ public sealed class SignerServices : IDisposable
 {
     private readonly HttpClient _http;
     private readonly PeerRequestSigner _requestSigner;
+    private readonly PartialAudit _audit;
+
+    /// <summary>How long the audit of unused partials gathers before checking them together (off the signing path).</summary>
+    private static readonly TimeSpan PartialAuditDelay = TimeSpan.FromSeconds(2);
 
     public SignerServices(
         SignerOptions options,
@@ -66,8 +70,10 @@ public sealed class SignerServices : IDisposable
         var pushes = new PartialPushQueue(new PartialSignatureClient(_http, operators), _requestSigner, maxBatchBytes: options.MaxRequestBodyBytes / 2);
         // The exchange, combine and serve stages of DutyPipeline.cs, around the gate the host gives (dutyData).
         var combiner = VerifiedThresholdCombiner.Instance;
+        var failures = new PartialFailureReport(Metrics, loggerFactory.CreateLogger<ThresholdSigner>());
+        _audit = new PartialAudit(failures, PartialAuditDelay);
         var threshold = new ThresholdSigner(options, shareSigner, pushes, combiner,
-            new PartialExchanges(options.ExchangeRetention, combiner), Metrics, loggerFactory.CreateLogger<ThresholdSigner>());
+            new PartialExchanges(options.ExchangeRetention, combiner, _audit), failures, Metrics, loggerFactory.CreateLogger<ThresholdSigner>());
         Signer = new ValidatorSigner(options, keys, threshold, new CombinedSignatureCache(), new FullKeySigner(lifecycle, dutyData, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
         Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
         Status = new StatusEndpoints(options, validators, hostHealth);
@@ -100,6 +106,7 @@ public sealed class SignerServices : IDisposable
 
     public void Dispose()
     {
+        _audit.Dispose();
         _http.Dispose();
         _requestSigner.Dispose();
     }

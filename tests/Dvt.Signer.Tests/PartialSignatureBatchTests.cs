@@ -8,7 +8,7 @@ namespace Dvt.Signer.Tests;
 
 /// <summary>
 /// The batched peer path (POST /peer/v1/partial-signature-batches) abused by an authenticated holder of a 3-of-4
-/// validator: a forged partial among good ones, an oversized batch. Each item is judged as the single path judges
+/// validator: a forged partial among good ones, a partial under another holder's index, an oversized batch. Each item is judged as the single path judges
 /// one request; the undecided-roots case is in <see cref="DecidedValueTests"/>, whose holders run duty consensus.
 /// </summary>
 public sealed class PartialSignatureBatchTests : IAsyncLifetime
@@ -20,7 +20,7 @@ public sealed class PartialSignatureBatchTests : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
-    public async Task A_forged_partial_inside_a_batch_is_refused_alone_never_combined_and_the_good_items_are_answered()
+    public async Task A_forged_partial_inside_a_batch_is_never_combined_its_sender_is_named_and_the_good_items_are_answered()
     {
         var validator = _cluster.Validators[0];
         var sender = _cluster.Node(2);
@@ -29,30 +29,38 @@ public sealed class PartialSignatureBatchTests : IAsyncLifetime
         var forged = SignRequestBodies.RandaoReveal(32);
         var goodRoot = SignRequestBodies.SigningRootOf(good);
         var forgedRoot = SignRequestBodies.SigningRootOf(forged);
-        // Operator 2's own share, but over the other root: it does not verify as its partial for `forged`.
+        // Operator 2's own share, but over the other root: it does not verify as its partial for `forged`. The third
+        // item claims operator 4's share index: only a holder's own index is ever taken from it.
         var items = new[]
         {
             Item(validator.Set.PublicKey, good, validator.Shares[1].Sign(goodRoot.AsSpan())),
             Item(validator.Set.PublicKey, forged, validator.Shares[1].Sign(goodRoot.AsSpan())),
+            Item(validator.Set.PublicKey, forged, validator.Shares[3].Sign(forgedRoot.AsSpan())),
         };
         var (status, text) = await PostBatchAsync(sender, holder, PartialSignatureBatchMessages.EncodeRequest(items));
         Assert.True(status == 200, $"expected 200, got {status}: {text}");
-        var answers = PartialSignatureBatchMessages.ParseResponse(Encoding.UTF8.GetBytes(text), 2);
+        var answers = PartialSignatureBatchMessages.ParseResponse(Encoding.UTF8.GetBytes(text), 3);
 
+        // Holder 3's own partial does not depend on the pushed one (it is decided data, under its own checks): both
+        // roots are answered with it; the pushed partials are not verified on arrival.
         var answered = Assert.IsType<PartialSignatureBatchAnswer.Answered>(answers[0]);
-        Assert.NotNull(answered.Partial);
         Assert.True(ThresholdSigning.VerifyPartial(answered.Partial!, validator.Shares[2].PublicShare, goodRoot.AsSpan()));
-        var refused = Assert.IsType<PartialSignatureBatchAnswer.Error>(answers[1]);
+        var answeredForged = Assert.IsType<PartialSignatureBatchAnswer.Answered>(answers[1]);
+        Assert.True(ThresholdSigning.VerifyPartial(answeredForged.Partial!, validator.Shares[2].PublicShare, forgedRoot.AsSpan()));
+        var refused = Assert.IsType<PartialSignatureBatchAnswer.Error>(answers[2]);
         Assert.Equal(400, refused.Status);
-        Assert.Contains("does not verify", refused.Message);
+        Assert.Contains("is not operator 2's share", refused.Message);
         Assert.Equal(1, holder.Services.Metrics.PeerRequests.WithLabels("bad-partial").Value);
-        Assert.Equal(1, holder.Services.Metrics.PeerRequests.WithLabels("signed").Value);
+        Assert.Equal(2, holder.Services.Metrics.PeerRequests.WithLabels("signed").Value);
 
-        // The forged item got no partial from holder 3, and its root is still signed with real partials only: the
-        // combined signature verifies against the validator key.
+        // Holder 3's client asks for the forged root: the forged partial is held, but the signature served verifies
+        // against the validator key (the combination that used it failed, it was checked alone and dropped), and
+        // operator 2 is named for it.
         var signed = await holder.SignAsync(SignRequestBodies.Hex(validator.Set.PublicKey.Span), forged);
         Assert.True(signed.Status == 200, signed.Body);
         Assert.True(validator.Set.PublicKey.Verify(forgedRoot.AsSpan(), BlsSignature.Decode(SignRequestBodies.SignatureOf(signed.Body))));
+        await Eventually.HoldsAsync(() => holder.Services.Metrics.PartialFailures.WithLabels("2", "2", "bad-partial").Value >= 1,
+            TimeSpan.FromSeconds(15), () => "operator 2 is counted for its bad partial");
     }
 
     [Fact]

@@ -104,10 +104,10 @@ public sealed class SignerMetrics
     {
         ArgumentNullException.ThrowIfNull(reply);
         var label = holder.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var sound = reply is HolderReply.GoodPartial or HolderReply.AlreadyPushed or HolderReply.Failure { Reason: PartialFailureReason.Refused };
+        var sound = reply is HolderReply.PartialReceived or HolderReply.AlreadyPushed or HolderReply.Failure { Reason: PartialFailureReason.Refused };
         PeerUp.WithLabels(label).Set(sound ? 1 : 0);
         PeerLastAnswer.WithLabels(label).SetToCurrentTimeUtc();
-        if (reply is HolderReply.GoodPartial)
+        if (reply is HolderReply.PartialReceived)
             PeerLatency.WithLabels(label).Observe(elapsed.TotalSeconds);
     }
 

@@ -7,8 +7,11 @@ namespace Dvt.Signer.Peer;
 /// <summary>One holder's answer to a partial-signature request, as the asker sees it.</summary>
 public abstract record HolderReply(ShareHolder Holder)
 {
-    /// <summary>A partial that verified against the holder's public share: the holder recorded the message.</summary>
-    public sealed record GoodPartial(ShareHolder Holder, PartialSignature Partial) : HolderReply(Holder);
+    /// <summary>
+    /// A partial for the holder's share index, as it came: not verified yet. The root's exchange combines it
+    /// optimistically and checks it against the holder's public share only if the combination fails (PartialExchange).
+    /// </summary>
+    public sealed record PartialReceived(ShareHolder Holder, PartialSignature Partial) : HolderReply(Holder);
 
     /// <summary>The holder signed, and its partial travels (or travelled) in its own push to the asker, not in this answer.</summary>
     public sealed record AlreadyPushed(ShareHolder Holder) : HolderReply(Holder);

@@ -18,9 +18,9 @@ public sealed class PartialPushQueue(PartialSignatureClient client, PeerRequestS
     private readonly ConcurrentDictionary<OperatorId, Destination> _destinations = new();
 
     /// <summary>Queues one request (a body of <see cref="PartialSignatureMessages.EncodeRequest"/>) for <paramref name="holder"/>; completes with its reply.</summary>
-    public Task<HolderReply> PushAsync(ShareHolder holder, byte[] item, ReadOnlyMemory<byte> signingRoot, CancellationToken deadline)
+    public Task<HolderReply> PushAsync(ShareHolder holder, byte[] item, CancellationToken deadline)
     {
-        var pending = new Pending(holder, item, signingRoot, deadline);
+        var pending = new Pending(holder, item, deadline);
         if (deadline.IsCancellationRequested)
         {
             pending.Complete(Timeout(holder));
@@ -83,7 +83,7 @@ public sealed class PartialPushQueue(PartialSignatureClient client, PeerRequestS
         IReadOnlyList<HolderReply> replies;
         try
         {
-            replies = await client.RequestBatchAsync(batch.Select(p => p.Holder).ToList(), batch.Select(p => p.Item).ToList(), batch.Select(p => p.SigningRoot).ToList(),
+            replies = await client.RequestBatchAsync(batch.Select(p => p.Holder).ToList(), batch.Select(p => p.Item).ToList(),
                 body => requestSigner.CreateHeaders(holder.Operator, "POST", PartialSignatureBatchMessages.Path, body), deadline.Token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -103,7 +103,7 @@ public sealed class PartialPushQueue(PartialSignatureClient client, PeerRequestS
         public int InFlight { get; set; }
     }
 
-    private sealed class Pending(ShareHolder holder, byte[] item, ReadOnlyMemory<byte> signingRoot, CancellationToken deadline)
+    private sealed class Pending(ShareHolder holder, byte[] item, CancellationToken deadline)
     {
         private readonly TaskCompletionSource<HolderReply> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -111,7 +111,6 @@ public sealed class PartialPushQueue(PartialSignatureClient client, PeerRequestS
 
         public byte[] Item { get; } = item;
 
-        public ReadOnlyMemory<byte> SigningRoot { get; } = signingRoot;
 
         public CancellationToken Deadline { get; } = deadline;
 

@@ -1,4 +1,3 @@
-using Dvt.Crypto.Bls;
 using Dvt.Signer.Directory;
 using Dvt.Signer.Http;
 using Dvt.Signer.Observability;
@@ -11,7 +10,7 @@ namespace Dvt.Signer.Peer;
 /// batch (401/403), read the envelope (400 for the whole batch: not JSON, unknown fields, no items, more than
 /// <see cref="PartialSignatureBatchMessages.MaxItems"/>), then answer every item exactly as
 /// <see cref="PartialSignatureEndpoint"/> answers one request: the same checks in the same order, each item refused
-/// or signed on its own (a forged partial or an undecided root refuses that item, never the others).
+/// or signed on its own (a partial under another share index or an undecided root refuses that item, never the others).
 /// </summary>
 internal sealed class PartialSignatureBatchEndpoint(PartialSignatureEndpoint single, SignerMetrics metrics)
 {
@@ -35,17 +34,9 @@ internal sealed class PartialSignatureBatchEndpoint(PartialSignatureEndpoint sin
         using (document)
         {
             var prepared = items.Select((item, i) => Prepare(item, i, asker)).ToList();
-            // The pushed partials are checked together (random linear combination, one final exponentiation): when the
-            // batch check passes every one of them verifies; when it fails, each is verified alone and only the forged
-            // ones are refused.
-            var pushed = prepared.OfType<PeerItem>()
-                .Where(p => p.AskerPartial is not null && p.AskerHolder is not null && p.AskerPartial.Index == p.AskerHolder.PublicShare.Index)
-                .ToList();
-            var allVerified = pushed.Count > 1 && BlsAggregation.BatchVerify(pushed
-                .Select(p => new BlsSignatureSet(p.AskerHolder!.PublicShare.PublicKey, p.SigningRoot.ToArray(), p.AskerPartial!.Signature)).ToList());
             var answers = await Task.WhenAll(prepared.Select(p => p switch
             {
-                PeerItem item => single.FinishAsync(item, partialVerified: allVerified && pushed.Contains(item)),
+                PeerItem item => single.FinishAsync(item),
                 PeerItemAnswer refused => Task.FromResult(refused),
                 _ => throw new InvalidOperationException("unexpected preparation"),
             }));

@@ -8,48 +8,27 @@ using Dvt.Signer.Observability;
 namespace Dvt.Signer.Peer;
 
 /// <summary>
-/// Sends one holder a partial-signature request, or a batch of them, over HTTP (pooled keep-alive connections; the body may carry this
-/// holder's own partial) and checks the answer: a partial counts only when it is for the holder's share index and
-/// verifies against its public share.
+/// Sends one holder a batch of partial-signature requests over HTTP (pooled keep-alive connections; each item may carry
+/// this holder's own partial) and reads the answers: a partial is taken only for the holder's share index, and is not
+/// verified here (the root's exchange combines it optimistically; <see cref="Signing.PartialExchange"/>).
 /// </summary>
 public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory operators)
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public async Task<HolderReply> RequestAsync(
-        ShareHolder holder, byte[] body, IReadOnlyList<KeyValuePair<string, string>> authentication, ReadOnlyMemory<byte> signingRoot,
-        CancellationToken cancellationToken)
-    {
-        var (failure, status, answer) = await SendAsync(holder, PartialSignatureMessages.Path, body, authentication, cancellationToken);
-        if (failure is not null)
-            return failure;
-        if (StatusFailure(holder, status, answer) is { } refused)
-            return refused;
-
-        try
-        {
-            var (index, partial) = PartialSignatureMessages.ParseReply(answer);
-            return Judge(holder, new PartialSignatureBatchAnswer.Answered(index, partial), signingRoot.Span);
-        }
-        catch (PeerMessageFormatException e)
-        {
-            return new HolderReply.Failure(holder, PartialFailureReason.BadPartial, e.Message);
-        }
-    }
-
     /// <summary>
     /// Sends one holder many requests in one batch (<see cref="PartialSignatureBatchMessages"/>): one reply per item,
-    /// in order, each judged as <see cref="RequestAsync"/> judges a single answer against its own validator's share
-    /// (<paramref name="holders"/>: the same operator, a public share per item). A failure of the whole request
+    /// in order, each judged against its own validator's share (<paramref name="holders"/>: the same operator, a public
+    /// share per item). A failure of the whole request
     /// (unreachable, timeout, an error status, an unreadable answer) is every item's failure.
     /// </summary>
     public async Task<IReadOnlyList<HolderReply>> RequestBatchAsync(
-        IReadOnlyList<ShareHolder> holders, IReadOnlyList<byte[]> items, IReadOnlyList<ReadOnlyMemory<byte>> signingRoots,
+        IReadOnlyList<ShareHolder> holders, IReadOnlyList<byte[]> items,
         Func<byte[], IReadOnlyList<KeyValuePair<string, string>>> authenticate, CancellationToken cancellationToken)
     {
         var holder = holders[0];
-        if (holders.Any(h => h.Operator != holder.Operator) || holders.Count != items.Count || signingRoots.Count != items.Count)
-            throw new ArgumentException("a batch goes to one operator, with one holder and one root per item", nameof(holders));
+        if (holders.Any(h => h.Operator != holder.Operator) || holders.Count != items.Count)
+            throw new ArgumentException("a batch goes to one operator, with one holder per item", nameof(holders));
         var body = PartialSignatureBatchMessages.EncodeRequest(items);
         var (failure, status, answer) = await SendAsync(holder, PartialSignatureBatchMessages.Path, body, authenticate(body), cancellationToken);
         failure ??= StatusFailure(holder, status, answer);
@@ -64,30 +43,12 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
         {
             return holders.Select(h => (HolderReply)new HolderReply.Failure(h, PartialFailureReason.BadPartial, e.Message)).ToList();
         }
-        var replies = new HolderReply[items.Count];
-        // The answered partials are checked together first (random linear combination); only when that check fails is
-        // each judged alone, so a forged one is found and the rest still count.
-        var withPartial = Enumerable.Range(0, items.Count)
-            .Where(i => answers[i] is PartialSignatureBatchAnswer.Answered { Partial: { } p } && p.Index == holders[i].PublicShare.Index)
-            .ToList();
-        if (withPartial.Count > 1 && BlsAggregation.BatchVerify(withPartial.Select(i => new BlsSignatureSet(
-                holders[i].PublicShare.PublicKey, signingRoots[i], ((PartialSignatureBatchAnswer.Answered)answers[i]).Partial!.Signature)).ToList()))
+        return answers.Select((answer, i) => answer switch
         {
-            foreach (var i in withPartial)
-                replies[i] = new HolderReply.GoodPartial(holders[i], ((PartialSignatureBatchAnswer.Answered)answers[i]).Partial!);
-        }
-        for (var i = 0; i < replies.Length; i++)
-        {
-            if (replies[i] is not null)
-                continue;
-            replies[i] = answers[i] switch
-            {
-                PartialSignatureBatchAnswer.Error error => StatusFailure(holders[i], (HttpStatusCode)error.Status, System.Text.Encoding.UTF8.GetBytes(error.Message))
-                    ?? new HolderReply.Failure(holders[i], PartialFailureReason.Error, $"HTTP {error.Status}"),
-                var answered => Judge(holders[i], answered, signingRoots[i].Span),
-            };
-        }
-        return replies;
+            PartialSignatureBatchAnswer.Error error => StatusFailure(holders[i], (HttpStatusCode)error.Status, System.Text.Encoding.UTF8.GetBytes(error.Message))
+                ?? new HolderReply.Failure(holders[i], PartialFailureReason.Error, $"HTTP {error.Status}"),
+            var answered => Judge(holders[i], answered),
+        }).ToList();
     }
 
     private async Task<(HolderReply.Failure? Failure, HttpStatusCode Status, byte[] Answer)> SendAsync(
@@ -136,8 +97,8 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
         _ => new HolderReply.Failure(holder, PartialFailureReason.Error, $"HTTP {(int)status}: {ErrorText(answer)}"),
     };
 
-    /// <summary>A partial counts only when it is for the holder's share index and verifies against its public share for the root.</summary>
-    private static HolderReply Judge(ShareHolder holder, PartialSignatureBatchAnswer answer, ReadOnlySpan<byte> signingRoot)
+    /// <summary>A partial is taken only for the holder's share index (its verification is the exchange's).</summary>
+    private static HolderReply Judge(ShareHolder holder, PartialSignatureBatchAnswer answer)
     {
         if (answer is not PartialSignatureBatchAnswer.Answered (var index, var partial))
             throw new ArgumentException("only an answered item is judged", nameof(answer));
@@ -150,10 +111,7 @@ public sealed class PartialSignatureClient(HttpClient http, IOperatorDirectory o
         if (partial.Index != holder.PublicShare.Index)
             return new HolderReply.Failure(holder, PartialFailureReason.BadPartial,
                 $"answered for {partial.Index}, but holds {holder.PublicShare.Index}");
-        if (!ThresholdSigning.VerifyPartial(partial, holder.PublicShare, signingRoot))
-            return new HolderReply.Failure(holder, PartialFailureReason.BadPartial,
-                $"the partial signature of {partial.Index} does not verify against its public share");
-        return new HolderReply.GoodPartial(holder, partial);
+        return new HolderReply.PartialReceived(holder, partial);
     }
 
     /// <summary>A short, printable excerpt of an error body (a peer's text is not trusted to be small or clean).</summary>

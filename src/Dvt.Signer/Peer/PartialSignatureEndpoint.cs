@@ -15,8 +15,8 @@ namespace Dvt.Signer.Peer;
 /// <summary>
 /// POST /peer/v1/partial-signatures, the holder's side: authenticate the asking operator (401/403), read the
 /// request (400), find the validator (404) and check the asker is one of its holders (403), recompute the signing
-/// root from the typed object, verify the sender's pushed partial against its public share (400, never kept if it
-/// does not verify), then join the root's exchange (<see cref="ThresholdSigner.JoinAsync"/>): this holder's own
+/// root from the typed object, check the sender's pushed partial is for its own share index (400; the exchange verifies
+/// it against the public share if it is ever combined), then join the root's exchange (<see cref="ThresholdSigner.JoinAsync"/>): this holder's own
 /// lifecycle rules (403, naming the rule and the on-chain value), decided-value gate (403) and slashing check before
 /// its partial (200, or 412 refused).
 /// </summary>
@@ -94,13 +94,13 @@ internal sealed class PartialSignatureEndpoint(
         => Prepare(validatorKey, requestElement, askerPartial, asker) switch
         {
             PeerItemAnswer refused => Task.FromResult(refused),
-            PeerItem item => FinishAsync(item, partialVerified: false),
+            PeerItem item => FinishAsync(item),
             _ => throw new InvalidOperationException("unexpected preparation"),
         };
 
     /// <summary>
-    /// The checks before the pushed partial's verification (read, find the validator, the asker's role, the root):
-    /// the refusal, or the item ready for <see cref="FinishAsync"/>. A batch verifies its items' partials together in between.
+    /// The checks of one item (read, find the validator, the asker's role, the root): the refusal, or the item ready for
+    /// <see cref="FinishAsync"/>.
     /// </summary>
     internal object Prepare(byte[] validatorKey, JsonElement requestElement, PartialSignature? askerPartial, OperatorPeer asker)
     {
@@ -141,23 +141,20 @@ internal sealed class PartialSignatureEndpoint(
     }
 
     /// <summary>
-    /// Verifies the pushed partial (unless <paramref name="partialVerified"/>: the caller verified it, for this item's
-    /// holder and root) and joins the root's exchange: this holder's own partial or the refusal the path answers.
+    /// Checks that the pushed partial is the asker's (its share index) and joins the root's exchange: this holder's own
+    /// partial or the refusal the path answers. The pushed partial is not verified here: the exchange combines it
+    /// optimistically and checks it alone only if the combination fails (<see cref="PartialExchange"/>); this holder's own
+    /// partial never depends on it.
     /// </summary>
-    internal async Task<PeerItemAnswer> FinishAsync(PeerItem item, bool partialVerified)
+    internal async Task<PeerItemAnswer> FinishAsync(PeerItem item)
     {
         var (set, request, signingRoot, web3SignerBody, askerId, askerPartial, askerHolder) = item;
-        if (askerPartial is not null && askerHolder is not null && !partialVerified)
+        if (askerPartial is not null && askerHolder is not null && askerPartial.Index != askerHolder.PublicShare.Index)
         {
-            // A pushed partial is kept only when it is the asker's own and verifies for this very root: a forged one
-            // never enters the exchange, so it can neither be combined nor crowd out a good one.
-            if (askerPartial.Index != askerHolder.PublicShare.Index
-                || !ThresholdSigning.VerifyPartial(askerPartial, askerHolder.PublicShare, signingRoot.AsSpan()))
-            {
-                var detail = $"partial: share {askerPartial.Index}'s signature does not verify as {askerId}'s partial over signing root {signingRoot}";
-                threshold.ReportBadPush(set, signingRoot, askerHolder, detail);
-                return PeerItemAnswer.Refuse("bad-partial", 400, detail);
-            }
+            // Only a holder's own share index is taken from it: another holder's slot in the exchange is never filled by a push.
+            var detail = $"partial: share {askerPartial.Index} is not {askerId}'s share ({askerHolder.PublicShare.Index})";
+            threshold.ReportBadPush(set, signingRoot, askerHolder, detail);
+            return PeerItemAnswer.Refuse("bad-partial", 400, detail);
         }
 
         PartialResult result;

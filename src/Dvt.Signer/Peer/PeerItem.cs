@@ -6,8 +6,8 @@ using Dvt.Signer.Directory;
 namespace Dvt.Signer.Peer;
 
 /// <summary>
-/// One peer request that passed the checks before its pushed partial's verification: the validator, the parsed
-/// request and the signing root this holder recomputed, and the asker's partial with the share it must verify against.
+/// One peer request that passed the endpoint's checks: the validator, the parsed request and the signing root this
+/// holder recomputed, and the asker's partial (unverified) with the asker's share.
 /// </summary>
 internal sealed record PeerItem(
     ValidatorSigningSet Set, SignRequest Request, Root SigningRoot, byte[] Web3SignerBody, OperatorId Asker,

@@ -8,15 +8,23 @@ using Dvt.Signer.Peer;
 namespace Dvt.Signer.Signing;
 
 /// <summary>
-/// This holder's state of one (validator, signing root): the verified partials it holds (its own and those pushed to it
-/// or answered to its pushes), the holders it has pushed its own partial to (so each gets it at most once), the holders
+/// This holder's state of one (validator, signing root): the partials it holds (its own and those pushed to it or
+/// answered to its pushes), the holders it has pushed its own partial to (so each gets it at most once), the holders
 /// that refused or failed, and the combined signature once t partials are in and this holder's own check passed.
-/// Every partial in here verified against its holder's public share for this root before it was added.
+/// <para>
+/// Combining is optimistic: another holder's partial is taken as it came (only its share index is checked on
+/// arrival), t of them are interpolated and the result is verified against the validator key, one verification instead
+/// of one per partial. Only when that fails is each unverified partial used checked against its holder's public share:
+/// the bad ones are dropped and their holders failed as <see cref="PartialFailureReason.BadPartial"/>, and the rest are
+/// combined again. A partial not used for the signature is handed to <see cref="PartialAudit"/>, which checks it later,
+/// in bulk, so a faulty holder is still named. Whatever is served or counted as recorded has been verified: the
+/// combined signature against the validator key, and <see cref="Recorded"/> names only holders whose partial verified.
+/// </para>
 /// </summary>
 public sealed class PartialExchange
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<ShareIndex, (OperatorId Holder, PartialSignature Partial)> _partials = [];
+    private readonly Dictionary<ShareIndex, Held> _partials = [];
     // How this holder's partial went to each holder: in its own push (in flight or delivered), or in an answer.
     private readonly Dictionary<OperatorId, bool> _sentTo = [];
     private readonly Dictionary<OperatorId, HolderReply.Failure> _failures = [];
@@ -26,10 +34,15 @@ public sealed class PartialExchange
     private BlsSignature? _combined;
 
     private readonly IPartialCombiner _combiner;
+    private readonly PartialAudit? _audit;
 
-    public PartialExchange(ValidatorSigningSet set, Root signingRoot, long createdTimestamp, IPartialCombiner combiner)
+    /// <summary>A partial and whether it verified against its holder's public share for this root (own partials always have).</summary>
+    private sealed record Held(OperatorId Holder, PartialSignature Partial, bool Verified);
+
+    public PartialExchange(ValidatorSigningSet set, Root signingRoot, long createdTimestamp, IPartialCombiner combiner, PartialAudit? audit = null)
     {
         _combiner = combiner;
+        _audit = audit;
         Set = set;
         SigningRoot = signingRoot;
         CreatedTimestamp = createdTimestamp;
@@ -60,7 +73,7 @@ public sealed class PartialExchange
         if (result is PartialResult.Signed signed)
         {
             var holder = Set.Holders.First(h => h.PublicShare.Index == signed.Partial.Index);
-            Add(holder.Operator, signed.Partial, ownCheckPassed: true);
+            Add(holder.Operator, signed.Partial, verified: true, ownCheckPassed: true);
         }
         return result;
     }
@@ -73,16 +86,46 @@ public sealed class PartialExchange
         Signal();
     }
 
-    /// <summary>Adds a partial the caller verified against the holder's public share for <see cref="SigningRoot"/>.</summary>
-    public void Add(OperatorId holder, PartialSignature partial, bool ownCheckPassed = false)
+    /// <summary>
+    /// Adds <paramref name="holder"/>'s partial (its share index checked by the caller; <paramref name="verified"/> when it
+    /// was also checked against the public share). A holder's partial for a root is deterministic, so a second, different
+    /// partial for the same share means one of them is bad: the new one is then checked at once and replaces the held one
+    /// only if it verifies.
+    /// </summary>
+    /// <returns>The holder's failure when the partial was found bad on arrival (the caller reports it), else null.</returns>
+    public HolderReply.Failure? Add(OperatorId holder, PartialSignature partial, bool verified, bool ownCheckPassed = false)
     {
+        HolderReply.Failure? bad = null;
+        PartialSignature? toAudit = null;
         lock (_lock)
         {
-            _partials.TryAdd(partial.Index, (holder, partial));
-            _failures.Remove(holder);
+            if (!_partials.TryGetValue(partial.Index, out var held))
+            {
+                _partials[partial.Index] = new Held(holder, partial, verified);
+                if (_combined is not null && !verified)
+                    toAudit = partial;
+            }
+            else if (held.Partial.Signature.Equals(partial.Signature))
+            {
+                if (verified && !held.Verified)
+                    _partials[partial.Index] = held with { Verified = true };
+            }
+            else if (!held.Verified && (verified || VerifiesAlone(holder, partial)))
+            {
+                _partials[partial.Index] = new Held(holder, partial, Verified: true); // the one held was the bad one
+            }
+            else if (!verified)
+            {
+                bad = BadPartial(holder, partial);
+            }
+            if (bad is null)
+                _failures.Remove(holder);
             _mayCombine |= ownCheckPassed;
         }
+        if (toAudit is not null)
+            _audit?.Enqueue(this, holder, toAudit);
         Signal();
+        return bad;
     }
 
     public bool Has(OperatorId holder)
@@ -147,30 +190,140 @@ public sealed class PartialExchange
 
     /// <summary>
     /// The combined signature, once t partials are in and this holder's own check passed (or it holds no share):
-    /// a partial pushed for a root this holder did not decide is never combined into anything served.
+    /// a partial pushed for a root this holder did not decide is never combined into anything served. Verified partials
+    /// are used first; when the combination of unverified ones fails, each of them is checked, the bad ones are dropped
+    /// and reported through <paramref name="reportBad"/>, and the rest are combined again.
     /// </summary>
     /// <exception cref="ThresholdSignatureException">t verified partials combine to a signature the validator key does not verify.</exception>
-    public BlsSignature? TryCombine()
+    public BlsSignature? TryCombine(Action<HolderReply.Failure>? reportBad = null)
+    {
+        var bad = new List<HolderReply.Failure>();
+        List<Held> leftovers = [];
+        BlsSignature? result = null;
+        try
+        {
+            lock (_lock)
+            {
+                if (_combined is not null)
+                    return _combined;
+                var scheme = Set.Scheme!;
+                if (!_mayCombine)
+                    return null;
+                while (_partials.Count >= scheme.Threshold)
+                {
+                    // Verified partials first (this holder's own among them), then the others in share order.
+                    var chosen = _partials.Values.OrderByDescending(p => p.Verified).ThenBy(p => p.Partial.Index.Value).Take(scheme.Threshold).ToList();
+                    try
+                    {
+                        _combined = _combiner.Combine(Set, SigningRoot, chosen.Select(p => p.Partial).OrderBy(p => p.Index.Value).ToList());
+                    }
+                    catch (ThresholdSignatureException) when (chosen.Any(p => !p.Verified))
+                    {
+                        foreach (var held in chosen.Where(p => !p.Verified))
+                        {
+                            if (VerifiesAlone(held.Holder, held.Partial))
+                                _partials[held.Partial.Index] = held with { Verified = true };
+                            else
+                                bad.Add(DropBad(held));
+                        }
+                        continue;
+                    }
+                    // The combination verified against the validator key: each partial in it is the holder's own (a
+                    // wrong one would have changed the result), so they count as verified.
+                    foreach (var held in chosen.Where(p => !p.Verified))
+                        _partials[held.Partial.Index] = held with { Verified = true };
+                    leftovers = _partials.Values.Where(p => !p.Verified).ToList();
+                    result = _combined;
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (bad.Count > 0)
+            {
+                foreach (var failure in bad)
+                    reportBad?.Invoke(failure);
+                Signal();
+            }
+        }
+        foreach (var held in leftovers)
+            _audit?.Enqueue(this, held.Holder, held.Partial);
+        return result;
+    }
+
+    /// <summary>
+    /// Checks every partial not checked yet, dropping (and reporting) the bad ones: before <see cref="Recorded"/> is read
+    /// for a decision that rests on it (the recovery key's quorum), when no combined signature vouches for the partials.
+    /// </summary>
+    public void VerifyPending(Action<HolderReply.Failure>? reportBad = null)
+    {
+        var bad = new List<HolderReply.Failure>();
+        lock (_lock)
+        {
+            foreach (var held in _partials.Values.Where(p => !p.Verified).ToList())
+            {
+                if (VerifiesAlone(held.Holder, held.Partial))
+                    _partials[held.Partial.Index] = held with { Verified = true };
+                else
+                    bad.Add(DropBad(held));
+            }
+        }
+        foreach (var failure in bad)
+            reportBad?.Invoke(failure);
+        if (bad.Count > 0)
+            Signal();
+    }
+
+    /// <summary>The audit found <paramref name="partial"/> bad after the signature was combined without it: drops it and fails its holder.</summary>
+    internal HolderReply.Failure? AuditFailed(PartialSignature partial)
     {
         lock (_lock)
         {
-            if (_combined is not null)
-                return _combined;
-            var scheme = Set.Scheme!;
-            if (!_mayCombine || _partials.Count < scheme.Threshold)
+            if (!_partials.TryGetValue(partial.Index, out var held) || !held.Partial.Signature.Equals(partial.Signature) || held.Verified)
                 return null;
-            var chosen = _partials.Values.Select(p => p.Partial).OrderBy(p => p.Index.Value).Take(scheme.Threshold).ToList();
-            _combined = _combiner.Combine(Set, SigningRoot, chosen);
-            var combined = _combined;
-            return combined;
+            return DropBad(held);
         }
+    }
+
+    /// <summary>The audit found <paramref name="partial"/> good.</summary>
+    internal void AuditPassed(PartialSignature partial)
+    {
+        lock (_lock)
+        {
+            if (_partials.TryGetValue(partial.Index, out var held) && held.Partial.Signature.Equals(partial.Signature))
+                _partials[partial.Index] = held with { Verified = true };
+        }
+    }
+
+    private bool VerifiesAlone(OperatorId holder, PartialSignature partial)
+    {
+        var share = Set.Holders.FirstOrDefault(h => h.Operator == holder && h.PublicShare.Index == partial.Index);
+        return share is not null && ThresholdSigning.VerifyPartial(partial, share.PublicShare, SigningRoot.AsSpan());
+    }
+
+    private HolderReply.Failure BadPartial(OperatorId holder, PartialSignature partial)
+    {
+        var shareHolder = Set.Holders.First(h => h.Operator == holder);
+        var failure = new HolderReply.Failure(shareHolder, PartialFailureReason.BadPartial,
+            $"the partial signature of {partial.Index} does not verify against its public share for signing root {SigningRoot}");
+        // Its partial for a root is signed once and the same every time: asking again would only fetch the same bad one.
+        _failures[holder] = failure;
+        return failure;
+    }
+
+    /// <summary>Under the lock: removes a partial that does not verify and records its holder's failure.</summary>
+    private HolderReply.Failure DropBad(Held held)
+    {
+        _partials.Remove(held.Partial.Index);
+        return BadPartial(held.Holder, held.Partial);
     }
 
     /// <summary>The holders whose verified partial is here: each recorded the message before it signed.</summary>
     public IReadOnlyList<OperatorId> Recorded()
     {
         lock (_lock)
-            return _partials.Values.Select(p => p.Holder).ToList();
+            return _partials.Values.Where(p => p.Verified).Select(p => p.Holder).ToList();
     }
 
     public IReadOnlyList<HolderReply.Failure> Failures()

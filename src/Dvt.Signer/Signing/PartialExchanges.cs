@@ -10,7 +10,7 @@ namespace Dvt.Signer.Signing;
 /// signed within its slot, an aggregate's within the next), and past <c>capacity</c> the oldest goes first. An entry
 /// whose validator's holder set changed (a reshare) is replaced, since its partials belong to the old shares.
 /// </summary>
-public sealed class PartialExchanges(TimeSpan retention, IPartialCombiner combiner, int capacity = 16384)
+public sealed class PartialExchanges(TimeSpan retention, IPartialCombiner combiner, PartialAudit? audit = null, int capacity = 16384)
 {
     private readonly Dictionary<(ulong Validator, Root Root), PartialExchange> _entries = [];
     private readonly Queue<PartialExchange> _order = new();
@@ -34,7 +34,7 @@ public sealed class PartialExchanges(TimeSpan retention, IPartialCombiner combin
             var key = (set.ValidatorId, signingRoot);
             if (_entries.TryGetValue(key, out var existing) && SameHolders(existing.Set, set))
                 return existing;
-            var created = new PartialExchange(set, signingRoot, now, combiner);
+            var created = new PartialExchange(set, signingRoot, now, combiner, audit);
             _entries[key] = created;
             _order.Enqueue(created);
             return created;

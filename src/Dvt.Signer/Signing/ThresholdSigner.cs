@@ -11,10 +11,10 @@ namespace Dvt.Signer.Signing;
 /// <summary>
 /// Threshold signing as one exchange per (validator, signing root) among the holders. A holder that signs a root (its
 /// lifecycle rules, the decided-value gate and its slashing check passed) pushes its partial to every other holder it
-/// has not sent it to; a holder receiving a push verifies it, keeps it, signs its own partial under the same checks,
-/// answers with it (unless it pushed it already) and pushes it on to the rest. Each holder so sends its partial to
-/// each other holder at most once per root, and combines as soon as it holds t verified partials, its own check
-/// passed. A second request for the root, from a validator client or a peer, joins the exchange instead of starting
+/// has not sent it to; a holder receiving a push keeps it, signs its own partial under the same checks, answers with it
+/// (unless it pushed it already) and pushes it on to the rest. Each holder so sends its partial to each other holder at
+/// most once per root, and combines when a validator client of its own asks and it holds t partials, its own check
+/// passed (optimistically: the combination is verified, each partial only if that fails; <see cref="PartialExchange"/>). A second request for the root, from a validator client or a peer, joins the exchange instead of starting
 /// another. Lifecycle messages (deposit, exit, builder registration) are judged afresh on every request and take a
 /// one-off exchange that is not shared.
 /// </summary>
@@ -24,6 +24,7 @@ public sealed class ThresholdSigner(
     PartialPushQueue pushes,
     IPartialCombiner combiner,
     PartialExchanges exchanges,
+    PartialFailureReport failures,
     SignerMetrics metrics,
     ILogger<ThresholdSigner> logger) : IPartialSignatureExchange
 {
@@ -64,7 +65,7 @@ public sealed class ThresholdSigner(
         while (true)
         {
             var changed = exchange.Changed();
-            if (exchange.TryCombine() is { } combined)
+            if (exchange.TryCombine(f => failures.Report(set, f)) is { } combined)
                 return new ThresholdAttempt(combined, exchange.Recorded(), exchange.Failures(), null);
             if (exchange.Settled(remote))
                 break;
@@ -78,21 +79,23 @@ public sealed class ThresholdSigner(
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
+        // No combined signature vouches for the partials held: the recovery key's quorum counts only those that verify.
+        exchange.VerifyPending(f => failures.Report(set, f));
         // Holders that had not delivered by the deadline count as timeouts in the decision as well.
-        var failures = exchange.Failures().ToList();
+        var failed = exchange.Failures().ToList();
         var recorded = exchange.Recorded();
         foreach (var holder in remote)
         {
-            if (!recorded.Contains(holder.Operator) && failures.All(f => f.Holder.Operator != holder.Operator))
-                failures.Add(new HolderReply.Failure(holder, PartialFailureReason.Timeout, "no partial before the deadline"));
+            if (!recorded.Contains(holder.Operator) && failed.All(f => f.Holder.Operator != holder.Operator))
+                failed.Add(new HolderReply.Failure(holder, PartialFailureReason.Timeout, "no partial before the deadline"));
         }
         exchange.ForgetUndelivered();
-        return new ThresholdAttempt(null, recorded, failures, null);
+        return new ThresholdAttempt(null, recorded, failed, null);
     }
 
     /// <summary>
-    /// Another holder's request for the root (its partial, when it carries one, already verified by the caller against
-    /// its public share): joins the exchange, signs this holder's own partial under every check (at most once per root)
+    /// Another holder's request for the root (its partial, when it carries one, checked by the caller for the asker's
+    /// share index; the exchange verifies it if it is ever combined): joins the exchange, signs this holder's own partial under every check (at most once per root)
     /// and pushes it to the holders that do not have it yet. Returns this holder's result and whether the asker still
     /// needs the partial in the answer.
     /// </summary>
@@ -102,8 +105,8 @@ public sealed class ThresholdSigner(
     {
         var shared = !IsLifecycle(request.Type);
         var exchange = shared ? exchanges.GetOrAdd(set, signingRoot) : new PartialExchange(set, signingRoot, System.Diagnostics.Stopwatch.GetTimestamp(), combiner);
-        if (askerPartial is not null)
-            exchange.Add(asker, askerPartial);
+        if (askerPartial is not null && exchange.Add(asker, askerPartial, verified: false) is { } bad)
+            failures.Report(set, bad);
         // Once the check starts it finishes even if the asker hangs up: a recorded message must come with its partial.
         var own = await exchange.OwnAsync(() => shareSigner.SignAsync(set, request, signingRoot, CancellationToken.None));
         if (own is not PartialResult.Signed signed)
@@ -123,8 +126,8 @@ public sealed class ThresholdSigner(
             {
                 try
                 {
+                    // No combination here: it costs a verification, and only a validator client of this holder's own needs it.
                     Spread(exchange, request.Type, body, signed.Partial, except: asker, everyHolder: false);
-                    exchange.TryCombine();
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -140,7 +143,7 @@ public sealed class ThresholdSigner(
     {
         var failure = new HolderReply.Failure(holder, PartialFailureReason.BadPartial, detail);
         exchanges.Find(set, signingRoot)?.Fail(failure);
-        Report(set, failure);
+        failures.Report(set, failure);
     }
 
     /// <summary>
@@ -178,7 +181,7 @@ public sealed class ThresholdSigner(
         var asked = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            reply = await pushes.PushAsync(holder, item, exchange.SigningRoot.ToArray(), deadline);
+            reply = await pushes.PushAsync(holder, item, deadline);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -187,26 +190,17 @@ public sealed class ThresholdSigner(
         metrics.RecordPeerAnswer(holder.Operator, reply, System.Diagnostics.Stopwatch.GetElapsedTime(asked));
         switch (reply)
         {
-            case HolderReply.GoodPartial good:
-                exchange.Add(holder.Operator, good.Partial);
+            case HolderReply.PartialReceived received:
+                if (exchange.Add(holder.Operator, received.Partial, verified: false) is { } bad)
+                    failures.Report(set, bad);
                 break;
             case HolderReply.AlreadyPushed:
                 break;
             case HolderReply.Failure failure:
                 exchange.Fail(failure);
-                Report(set, failure);
+                failures.Report(set, failure);
                 break;
         }
-    }
-
-    private void Report(ValidatorSigningSet set, HolderReply.Failure failure)
-    {
-        var holder = failure.Holder;
-        metrics.PartialFailures.WithLabels(holder.Operator.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            holder.PublicShare.Index.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), failure.Reason.Label()).Inc();
-        var level = failure.Reason is PartialFailureReason.BadPartial or PartialFailureReason.Error ? LogLevel.Warning : LogLevel.Information;
-        logger.Log(level, "Partial signature from {Operator} ({ShareIndex}) for validator {ValidatorId} did not count ({Reason}): {Detail}",
-            holder.Operator, holder.PublicShare.Index, set.ValidatorId, failure.Reason.Label(), failure.Detail);
     }
 
     private void Drop(PartialExchange exchange, bool shared)

@@ -6,9 +6,9 @@ using Dvt.Signer.Directory;
 namespace Dvt.Signer.Signing;
 
 /// <summary>
-/// The combine stage: t partials (each already verified against its holder's public share) interpolated at zero, and
-/// the result verified against the validator key before anything is served, so public shares that do not belong to
-/// the key are caught here rather than by the beacon chain.
+/// The combine stage: t partials interpolated at zero, and the result verified against the validator key before
+/// anything is served. The partials need not be verified: a wrong one, or public shares that do not belong to the key,
+/// make the result fail here rather than at the beacon chain (PartialExchange then checks the partials one by one).
 /// </summary>
 public sealed class VerifiedThresholdCombiner : IPartialCombiner
 {
@@ -18,15 +18,15 @@ public sealed class VerifiedThresholdCombiner : IPartialCombiner
     {
     }
 
-    public BlsSignature Combine(ValidatorSigningSet set, Root signingRoot, IReadOnlyList<PartialSignature> verifiedPartials)
+    public BlsSignature Combine(ValidatorSigningSet set, Root signingRoot, IReadOnlyList<PartialSignature> partials)
     {
         ArgumentNullException.ThrowIfNull(set);
         var threshold = set.Scheme?.Threshold ?? throw new ArgumentException("a solo validator has no threshold scheme", nameof(set));
-        var combined = ThresholdSigning.Combine(verifiedPartials, threshold);
+        var combined = ThresholdSigning.Combine(partials, threshold);
         if (!set.PublicKey.Verify(signingRoot.AsSpan(), combined))
         {
             throw new ThresholdSignatureException(ThresholdFailure.CombinedSignatureInvalid, null,
-                $"{threshold} verified partials combine to a signature that does not verify against validator {set.ValidatorId}'s key: its public shares do not belong to that key");
+                $"{threshold} partials combine to a signature that does not verify against validator {set.ValidatorId}'s key: its public shares do not belong to that key");
         }
         return combined;
     }
