@@ -120,13 +120,12 @@ public sealed class CoordinatorHost : IAsyncDisposable
     public static async Task RunAsync(CoordinatorConfig config, CancellationToken cancellationToken)
     {
         await using var host = await StartAsync(config, loggerFactory: null, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
+        var stopped = await Task.WhenAny(host.Completion, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        // A loop that stopped by itself (a configuration that cannot work, a reorg below every remembered block, a
+        // listener that cannot bind) ends the command with its error: a process left running with no loop would look
+        // healthy to a supervisor while it does nothing.
+        if (stopped == host.Completion && !cancellationToken.IsCancellationRequested)
+            await host.Completion.ConfigureAwait(false);
     }
 
     /// <summary>Starts the daemon in-process (tests, benches, the CLI): opens keys and state, checks the chain, starts the loop.</summary>
@@ -284,25 +283,37 @@ public sealed class CoordinatorHost : IAsyncDisposable
         var stage = this.stage ?? throw new InvalidOperationException($"operator {OperatorId}: the signer did not start, so no validator step runs; restart the coordinator");
         await chain.PrefetchValidatorsAsync(work, ct).ConfigureAwait(false);
         State.MarkHandled(work);
-        await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = ValidatorsInParallel, CancellationToken = ct }, async (validatorId, token) =>
+        var done = new System.Collections.Concurrent.ConcurrentDictionary<ulong, bool>();
+        try
         {
-            try
+            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = ValidatorsInParallel, CancellationToken = ct }, async (validatorId, token) =>
             {
-                await stage.HandleAsync(chain, at, OperatorId, validatorId, token).ConfigureAwait(false);
-                if (chain.CachedValidator(validatorId) is { } view)
-                    schedule.Observe(view, chain.CachedRound(validatorId, view.CurrentRound), at);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
+                try
+                {
+                    await stage.HandleAsync(chain, at, OperatorId, validatorId, token).ConfigureAwait(false);
+                    if (chain.CachedValidator(validatorId) is { } view)
+                        schedule.Observe(view, chain.CachedRound(validatorId, view.CurrentRound), at);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    State.MarkTouched(validatorId);
+                    metrics?.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
+                    logger.LogError("validator {Validator}: step failed, will retry: {Error}", validatorId, e.ToString());
+                    // The account was used elsewhere (e.g. the dvt command line), or a reorg dropped a sent transaction
+                    // (its receipt never came): the cached nonce is wrong either way.
+                    if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
+                        await registry.Sender!.ResyncNonceAsync(token).ConfigureAwait(false);
+                }
+                done[validatorId] = true;
+            }).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A pass that ends early (stopping, or a failure outside one validator's step) leaves the validators it had
+            // not finished marked as changed, so the next pass takes them instead of the next full sweep.
+            foreach (var validatorId in work.Where(id => !done.ContainsKey(id)))
                 State.MarkTouched(validatorId);
-                metrics?.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
-                // The account was used elsewhere (e.g. the dvt command line), or a reorg dropped a sent transaction (its
-                // receipt never came): the cached nonce is wrong either way.
-                if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
-                    await registry.Sender!.ResyncNonceAsync(token).ConfigureAwait(false);
-                logger.LogError("validator {Validator}: step failed, will retry: {Error}", validatorId, e.ToString());
-            }
-        }).ConfigureAwait(false);
+        }
 
         if (work.Length > 0)
             logger.LogDebug("pass at block {Block}: looked at validators {Validators}", at, string.Join(",", work));

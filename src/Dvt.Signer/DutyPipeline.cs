@@ -29,7 +29,8 @@ namespace Dvt.Signer;
 //                                            once to each other holder in batches (Peer/PartialPushQueue, POST
 //                                            /peer/v1/partial-signature-batches); received partials kept as they come
 //   4. combine      IPartialCombiner         Signing/VerifiedThresholdCombiner: t partials interpolated and the
-//                                            result verified against the validator key (only once the own check passed)
+//                                            result verified against the validator key (only once the own check passed),
+//                                            batched with the holder's other checks of the moment (BatchingSignatureVerifier)
 //   5. serve        ICombinedSignatureServer Signing/CombinedSignatureCache: one signature per (validator, root),
 //                                            served to every validator client that asks; decided data is served by
 //                                            BeaconNodeMiddleware
@@ -113,7 +114,7 @@ public interface IPartialSignatureExchange
 public interface IPartialCombiner
 {
     /// <exception cref="ThresholdSignatureException">The partials combine to a signature the validator key does not verify.</exception>
-    BlsSignature Combine(ValidatorSigningSet set, Root signingRoot, IReadOnlyList<PartialSignature> partials);
+    Task<BlsSignature> CombineAsync(ValidatorSigningSet set, Root signingRoot, IReadOnlyList<PartialSignature> partials);
 }
 
 /// <summary>Stage 5, serve: one signing per (validator, root), its outcome served to every validator client that asks.</summary>

@@ -69,7 +69,7 @@ public sealed class SignerServices : IDisposable
         _requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
         var pushes = new PartialPushQueue(new PartialSignatureClient(_http, operators), _requestSigner, maxBatchBytes: options.MaxRequestBodyBytes / 2);
         // The exchange, combine and serve stages of DutyPipeline.cs, around the gate the host gives (dutyData).
-        var combiner = VerifiedThresholdCombiner.Instance;
+        var combiner = new VerifiedThresholdCombiner(new BatchingSignatureVerifier());
         var failures = new PartialFailureReport(Metrics, loggerFactory.CreateLogger<ThresholdSigner>());
         _audit = new PartialAudit(failures, PartialAuditDelay);
         var threshold = new ThresholdSigner(options, shareSigner, pushes, combiner,

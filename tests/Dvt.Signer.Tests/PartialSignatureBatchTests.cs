@@ -51,7 +51,8 @@ public sealed class PartialSignatureBatchTests : IAsyncLifetime
         Assert.Equal(400, refused.Status);
         Assert.Contains("is not operator 2's share", refused.Message);
         Assert.Equal(1, holder.Services.Metrics.PeerRequests.WithLabels("bad-partial").Value);
-        Assert.Equal(2, holder.Services.Metrics.PeerRequests.WithLabels("signed").Value);
+        // At least these two: holder 3's joining spreads its partial, and the holders it reaches push theirs back to it.
+        Assert.True(holder.Services.Metrics.PeerRequests.WithLabels("signed").Value >= 2);
 
         // Holder 3's client asks for the forged root: the forged partial is held, but the signature served verifies
         // against the validator key (the combination that used it failed, it was checked alone and dropped), and

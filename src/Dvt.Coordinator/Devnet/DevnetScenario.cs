@@ -608,17 +608,25 @@ public sealed class DevnetScenario(DevnetCluster cluster, DevnetProfile profile,
     private async Task<(bool Ok, string Detail)> WaitForKeysAsync(IReadOnlyList<CoordinatorNode> nodes, IEnumerable<string> keys, CancellationToken ct)
     {
         var wanted = keys.ToArray();
-        return await WaitAsync(async () =>
+        var lacking = new HashSet<CoordinatorNode>();
+        var result = await WaitAsync(async () =>
         {
             var missing = new List<string>();
             foreach (var node in nodes)
             {
                 using var signer = node.Signer();
                 var served = await signer.PublicKeysAsync(ct).ConfigureAwait(false);
-                missing.AddRange(wanted.Where(k => !served.Contains(k)).Select(k => $"operator {node.OperatorId} lacks {ShortKey(k)}"));
+                var notServed = wanted.Where(k => !served.Contains(k)).ToList();
+                missing.AddRange(notServed.Select(k => $"operator {node.OperatorId} lacks {ShortKey(k)}"));
+                if (notServed.Count > 0)
+                    lacking.Add(node);
+                else
+                    lacking.Remove(node);
             }
             return (missing.Count == 0, missing.Count == 0 ? $"{wanted.Length} keys served by operator(s) {string.Join(",", nodes.Select(n => n.OperatorId))}" : string.Join("; ", missing));
         }, TimeSpan.FromSeconds(60), "served keys", ct).ConfigureAwait(false);
+        // What the coordinators that lack a key were doing last (a loop that stopped passing shows in the timestamps).
+        return result.Ok ? result : (false, result.Detail + string.Concat(lacking.Select(n => $"; operator {n.OperatorId}'s last log lines: {n.LastLines(6)}")));
     }
 
     private async Task<(bool Ok, string Detail)> WaitAsync(Func<Task<(bool Done, string Detail)>> probe, TimeSpan timeout, string what, CancellationToken ct)

@@ -78,16 +78,9 @@ public sealed class BeaconNodeMiddleware(
             return;
         }
         var input = AttestationValue.Encode(own);
-        byte[][] decided;
-        try
-        {
-            decided = await Task.WhenAll(sets.Select(s => consensus.DecideAsync(new InstanceId(s.Id, DutyType.Attester, slot), input, timeout.Token)));
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            await Answer(context, 503, $"the holders decided no attestation data for slot {slot.Value} within {decisionTimeout.TotalSeconds} s");
+        if (await DecidedOrUnavailableAsync(context, "attestation data", slot.Value,
+                () => Task.WhenAll(sets.Select(s => consensus.DecideAsync(new InstanceId(s.Id, DutyType.Attester, slot), input, timeout.Token)))) is not { } decided)
             return;
-        }
         if (decided.Skip(1).Any(d => !d.AsSpan().SequenceEqual(decided[0])))
             logger.LogWarning("Holder sets decided different attestation data for slot {Slot}; serving the first set's (validators of other sets will be refused)", slot.Value);
         var data = AttestationValue.ForCommittee(AttestationValue.Decode(decided[0]), new CommitteeIndex(indexValue));
@@ -124,16 +117,9 @@ public sealed class BeaconNodeMiddleware(
             await Raw(context, status, body, contentType); // not a distributed validator held here: nothing to agree on
             return;
         }
-        byte[] decided;
-        try
-        {
-            decided = await consensus.DecideAsync(new InstanceId(SigningDirectoryHolderSets.Of(set).Id, DutyType.Proposer, new Slot(slotValue)), body, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            await Answer(context, 503, $"the holders decided no block for slot {slotValue} within {decisionTimeout.TotalSeconds} s");
+        if (await DecidedOrUnavailableAsync(context, "block", slotValue,
+                () => consensus.DecideAsync(new InstanceId(SigningDirectoryHolderSets.Of(set).Id, DutyType.Proposer, new Slot(slotValue)), body, timeout.Token)) is not { } decided)
             return;
-        }
         var version = BlockProposalValue.Parse(decided).Version;
         context.Response.Headers["Eth-Consensus-Version"] = version;
         await Raw(context, 200, decided, "application/json");
@@ -150,16 +136,9 @@ public sealed class BeaconNodeMiddleware(
             return;
         }
         var slot = await beaconNode.CurrentSlotAsync(timeout.Token);
-        byte[] decided;
-        try
-        {
-            decided = await consensus.DecideAsync(new InstanceId(sets[0].Id, DutyType.SyncCommitteeMessage, slot), null, timeout.Token);
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            await Answer(context, 503, $"the holders decided no head root for slot {slot.Value} within {decisionTimeout.TotalSeconds} s");
+        if (await DecidedOrUnavailableAsync(context, "head root", slot.Value,
+                () => consensus.DecideAsync(new InstanceId(sets[0].Id, DutyType.SyncCommitteeMessage, slot), null, timeout.Token)) is not { } decided)
             return;
-        }
         await Data(context, new JsonObject { ["root"] = Root.FromBytes(decided).ToString() });
     }
 
@@ -263,17 +242,10 @@ public sealed class BeaconNodeMiddleware(
                 : AggregateValue.Encode(data.Deserialize<Attestation>(ConsensusJson.Options)
                     ?? throw new FormatException("beacon node: aggregate_attestation has no data"));
         }
-        byte[][] decidedAggregates;
-        try
-        {
-            // Without its own beacon node's aggregate this holder follows the others' instance.
-            decidedAggregates = await Task.WhenAll(instances.Select(instance => consensus.DecideAsync(instance, input, timeout.Token)));
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            await Answer(context, 503, $"the holders decided no aggregate for slot {slotValue} within {decisionTimeout.TotalSeconds} s");
+        // Without its own beacon node's aggregate this holder follows the others' instance.
+        if (await DecidedOrUnavailableAsync(context, "aggregate", slotValue,
+                () => Task.WhenAll(instances.Select(instance => consensus.DecideAsync(instance, input, timeout.Token)))) is not { } decidedAggregates)
             return;
-        }
         var aggregate = AggregateValue.IsElectra(decidedAggregates[0])
             ? JsonSerializer.SerializeToNode(AggregateValue.DecodeElectra(decidedAggregates[0], preset), ConsensusJson.Options)!
             : JsonSerializer.SerializeToNode(AggregateValue.Decode(decidedAggregates[0]), ConsensusJson.Options)!;
@@ -338,17 +310,27 @@ public sealed class BeaconNodeMiddleware(
             input = ContributionValue.Encode(document.RootElement.GetProperty("data").Deserialize<SyncCommitteeContribution>(ConsensusJson.Options)
                 ?? throw new FormatException("beacon node: sync_committee_contribution has no data"));
         }
-        byte[][] decided;
+        if (await DecidedOrUnavailableAsync(context, "contribution", slotValue,
+                () => Task.WhenAll(instances.Select(instance => consensus.DecideAsync(instance, input, timeout.Token)))) is not { } decided)
+            return;
+        await Data(context, JsonSerializer.SerializeToNode(ContributionValue.Decode(decided[0], preset), ConsensusJson.Options)!);
+    }
+
+    /// <summary>
+    /// The holders' decision, or null after answering 503 when they decided nothing within the request's timeout (the
+    /// client asks again or skips the duty; it is never served data the holders did not agree on).
+    /// </summary>
+    private async Task<T?> DecidedOrUnavailableAsync<T>(HttpContext context, string what, ulong slot, Func<Task<T>> decide) where T : class
+    {
         try
         {
-            decided = await Task.WhenAll(instances.Select(instance => consensus.DecideAsync(instance, input, timeout.Token)));
+            return await decide();
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            await Answer(context, 503, $"the holders decided no contribution for slot {slotValue} within {decisionTimeout.TotalSeconds} s");
-            return;
+            await Answer(context, 503, $"the holders decided no {what} for slot {slot} within {decisionTimeout.TotalSeconds} s");
+            return null;
         }
-        await Data(context, JsonSerializer.SerializeToNode(ContributionValue.Decode(decided[0], preset), ConsensusJson.Options)!);
     }
 
     private static bool TryParseRoot(string text, out Root root)

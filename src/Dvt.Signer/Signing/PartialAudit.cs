@@ -7,15 +7,20 @@ namespace Dvt.Signer.Signing;
 
 /// <summary>
 /// Checks the partials a combined signature did not need (they came after t others, or beside them), off the signing
-/// path: gathered for <c>delay</c>, then verified together in one random-weighted batch (one by one only if the batch
-/// fails). A signature never waits for this and nothing served rests on it; it exists so a holder that sends bad
-/// partials is named in metrics and logs even when its partials are never the ones combined. Best effort: when the
-/// queue is full, further partials go unchecked (they are not used for anything).
+/// path: gathered for <c>delay</c>, then at most <see cref="MaxChecked"/> of them, picked at random, verified together
+/// in one random-weighted batch (one by one only if the batch fails). A signature never waits for this and nothing
+/// served rests on it; it exists so a holder that sends bad partials is named in metrics and logs even when its
+/// partials are never the ones combined. The sample bounds the cost (a slot of a thousand validators leaves a thousand
+/// unused partials at each holder, as much work again as the signatures themselves): a faulty holder's partials are a
+/// steady share of what is left over, so a random sample still names it within a window or two. Best effort: what is
+/// not sampled, or does not fit the queue, goes unchecked (it is not used for anything).
 /// </summary>
 public sealed class PartialAudit : IDisposable
 {
     private const int Capacity = 65_536;
-    private const int MaxBatch = 4_096;
+
+    /// <summary>Partials checked per window at most.</summary>
+    public const int MaxChecked = 64;
 
     private readonly Channel<Entry> _queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(Capacity)
     {
@@ -26,7 +31,6 @@ public sealed class PartialAudit : IDisposable
     private readonly TimeSpan _delay;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
-    private long _checked;
 
     private sealed record Entry(PartialExchange Exchange, OperatorId Holder, PartialSignature Partial);
 
@@ -36,9 +40,6 @@ public sealed class PartialAudit : IDisposable
         _delay = delay;
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
-
-    /// <summary>How many partials the audit has checked (for tests and metrics).</summary>
-    public long Checked => Interlocked.Read(ref _checked);
 
     public void Enqueue(PartialExchange exchange, OperatorId holder, PartialSignature partial) =>
         _queue.Writer.TryWrite(new Entry(exchange, holder, partial));
@@ -52,15 +53,24 @@ public sealed class PartialAudit : IDisposable
             {
                 // A duty's partials arrive within a moment of each other: waiting lets one batch take a whole slot's.
                 await Task.Delay(_delay, ct).ConfigureAwait(false);
-                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var entry))
+                // A uniform sample of what the window gathered (reservoir sampling), the rest dropped unchecked.
+                var seen = 0;
+                while (_queue.Reader.TryRead(out var entry))
                 {
                     var share = entry.Exchange.Set.Holders.FirstOrDefault(h => h.Operator == entry.Holder && h.PublicShare.Index == entry.Partial.Index);
                     if (share is null)
                         continue;
-                    batch.Add((entry, new BlsSignatureSet(share.PublicShare.PublicKey, entry.Exchange.SigningRoot.ToArray(), entry.Partial.Signature)));
+                    seen++;
+                    var slot = batch.Count < MaxChecked ? batch.Count : System.Security.Cryptography.RandomNumberGenerator.GetInt32(seen);
+                    if (slot >= MaxChecked)
+                        continue;
+                    var item = (entry, new BlsSignatureSet(share.PublicShare.PublicKey, entry.Exchange.SigningRoot.ToArray(), entry.Partial.Signature));
+                    if (slot == batch.Count)
+                        batch.Add(item);
+                    else
+                        batch[slot] = item;
                 }
                 Check(batch);
-                Interlocked.Add(ref _checked, batch.Count);
                 batch.Clear();
             }
         }

@@ -195,62 +195,66 @@ public sealed class PartialExchange
     /// and reported through <paramref name="reportBad"/>, and the rest are combined again.
     /// </summary>
     /// <exception cref="ThresholdSignatureException">t verified partials combine to a signature the validator key does not verify.</exception>
-    public BlsSignature? TryCombine(Action<HolderReply.Failure>? reportBad = null)
+    public async Task<BlsSignature?> TryCombineAsync(Action<HolderReply.Failure>? reportBad = null)
     {
-        var bad = new List<HolderReply.Failure>();
-        List<Held> leftovers = [];
-        BlsSignature? result = null;
-        try
+        while (true)
         {
+            List<Held> chosen;
             lock (_lock)
             {
                 if (_combined is not null)
                     return _combined;
-                var scheme = Set.Scheme!;
-                if (!_mayCombine)
+                var threshold = Set.Scheme!.Threshold;
+                if (!_mayCombine || _partials.Count < threshold)
                     return null;
-                while (_partials.Count >= scheme.Threshold)
-                {
-                    // Verified partials first (this holder's own among them), then the others in share order.
-                    var chosen = _partials.Values.OrderByDescending(p => p.Verified).ThenBy(p => p.Partial.Index.Value).Take(scheme.Threshold).ToList();
-                    try
-                    {
-                        _combined = _combiner.Combine(Set, SigningRoot, chosen.Select(p => p.Partial).OrderBy(p => p.Index.Value).ToList());
-                    }
-                    catch (ThresholdSignatureException) when (chosen.Any(p => !p.Verified))
-                    {
-                        foreach (var held in chosen.Where(p => !p.Verified))
-                        {
-                            if (VerifiesAlone(held.Holder, held.Partial))
-                                _partials[held.Partial.Index] = held with { Verified = true };
-                            else
-                                bad.Add(DropBad(held));
-                        }
-                        continue;
-                    }
-                    // The combination verified against the validator key: each partial in it is the holder's own (a
-                    // wrong one would have changed the result), so they count as verified.
-                    foreach (var held in chosen.Where(p => !p.Verified))
-                        _partials[held.Partial.Index] = held with { Verified = true };
-                    leftovers = _partials.Values.Where(p => !p.Verified).ToList();
-                    result = _combined;
-                    break;
-                }
+                // Verified partials first (this holder's own among them), then the others in share order.
+                chosen = _partials.Values.OrderByDescending(p => p.Verified).ThenBy(p => p.Partial.Index.Value).Take(threshold).ToList();
             }
-        }
-        finally
-        {
-            if (bad.Count > 0)
+            BlsSignature combined;
+            try
             {
+                combined = await _combiner.CombineAsync(Set, SigningRoot, chosen.Select(p => p.Partial).OrderBy(p => p.Index.Value).ToList()).ConfigureAwait(false);
+            }
+            catch (ThresholdSignatureException) when (chosen.Any(p => !p.Verified))
+            {
+                var bad = new List<HolderReply.Failure>();
+                lock (_lock)
+                {
+                    foreach (var held in chosen.Where(p => !p.Verified && IsHeld(p)))
+                    {
+                        if (VerifiesAlone(held.Holder, held.Partial))
+                            _partials[held.Partial.Index] = held with { Verified = true };
+                        else
+                            bad.Add(DropBad(held));
+                    }
+                }
                 foreach (var failure in bad)
                     reportBad?.Invoke(failure);
-                Signal();
+                if (bad.Count > 0)
+                    Signal();
+                continue;
             }
+            List<Held> leftovers;
+            lock (_lock)
+            {
+                if (_combined is not null)
+                    return _combined;
+                _combined = combined;
+                // The combination verified against the validator key: each partial in it is the holder's own (a wrong
+                // one would have changed the result), so they count as verified.
+                foreach (var held in chosen.Where(p => !p.Verified && IsHeld(p)))
+                    _partials[held.Partial.Index] = held with { Verified = true };
+                leftovers = _partials.Values.Where(p => !p.Verified).ToList();
+            }
+            foreach (var held in leftovers)
+                _audit?.Enqueue(this, held.Holder, held.Partial);
+            return combined;
         }
-        foreach (var held in leftovers)
-            _audit?.Enqueue(this, held.Holder, held.Partial);
-        return result;
     }
+
+    /// <summary>Under the lock: whether <paramref name="held"/> is still the partial held under its index.</summary>
+    private bool IsHeld(Held held) =>
+        _partials.TryGetValue(held.Partial.Index, out var current) && current.Partial.Signature.Equals(held.Partial.Signature);
 
     /// <summary>
     /// Checks every partial not checked yet, dropping (and reporting) the bad ones: before <see cref="Recorded"/> is read

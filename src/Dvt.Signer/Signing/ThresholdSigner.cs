@@ -65,7 +65,7 @@ public sealed class ThresholdSigner(
         while (true)
         {
             var changed = exchange.Changed();
-            if (exchange.TryCombine(f => failures.Report(set, f)) is { } combined)
+            if (await exchange.TryCombineAsync(f => failures.Report(set, f)) is { } combined)
                 return new ThresholdAttempt(combined, exchange.Recorded(), exchange.Failures(), null);
             if (exchange.Settled(remote))
                 break;

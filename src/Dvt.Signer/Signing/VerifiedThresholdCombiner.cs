@@ -10,20 +10,15 @@ namespace Dvt.Signer.Signing;
 /// anything is served. The partials need not be verified: a wrong one, or public shares that do not belong to the key,
 /// make the result fail here rather than at the beacon chain (PartialExchange then checks the partials one by one).
 /// </summary>
-public sealed class VerifiedThresholdCombiner : IPartialCombiner
+public sealed class VerifiedThresholdCombiner(BatchingSignatureVerifier verifier) : IPartialCombiner
 {
-    public static readonly VerifiedThresholdCombiner Instance = new();
-
-    private VerifiedThresholdCombiner()
-    {
-    }
-
-    public BlsSignature Combine(ValidatorSigningSet set, Root signingRoot, IReadOnlyList<PartialSignature> partials)
+    public async Task<BlsSignature> CombineAsync(ValidatorSigningSet set, Root signingRoot, IReadOnlyList<PartialSignature> partials)
     {
         ArgumentNullException.ThrowIfNull(set);
         var threshold = set.Scheme?.Threshold ?? throw new ArgumentException("a solo validator has no threshold scheme", nameof(set));
         var combined = ThresholdSigning.Combine(partials, threshold);
-        if (!set.PublicKey.Verify(signingRoot.AsSpan(), combined))
+        // Checked with the other signatures this holder combines at the same moment (a slot's attestations), in one batch.
+        if (!await verifier.VerifyAsync(set.PublicKey, signingRoot.ToArray(), combined).ConfigureAwait(false))
         {
             throw new ThresholdSignatureException(ThresholdFailure.CombinedSignatureInvalid, null,
                 $"{threshold} partials combine to a signature that does not verify against validator {set.ValidatorId}'s key: its public shares do not belong to that key");

@@ -36,6 +36,22 @@ public sealed class ProcessTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_coordinator_whose_peer_address_is_taken_exits_with_one_line_naming_the_field()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        await using var cluster = await TestCluster.StartAsync(new ChildProcessCoordinators());
+        var node = await cluster.AddOperatorAsync(new OperatorSetup { ExtraConfig = new System.Text.Json.Nodes.JsonObject { ["peerListen"] = $"127.0.0.1:{port}" } });
+        await node.StartAsync();
+        // The listener opens once the registration is confirmed; it cannot bind, so the process ends instead of
+        // running passes no peer and no validator client can reach.
+        var ended = await Assert.ThrowsAsync<InvalidOperationException>(() => node.WaitUntilUpAsync(Long, CancellationToken.None));
+        Assert.Contains("exited with 1", ended.Message);
+        Assert.Contains(node.Log, line => line.Contains($"config field 'peerListen': cannot listen on 127.0.0.1:{port}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_coordinator_killed_in_the_middle_of_a_round_resumes_after_restart_without_dealing_twice()
     {
         await using var cluster = await TestCluster.StartAsync(new ChildProcessCoordinators());
