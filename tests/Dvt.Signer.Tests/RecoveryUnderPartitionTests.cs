@@ -71,6 +71,24 @@ public sealed class RecoveryUnderPartitionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_bad_partial_does_not_count_as_a_recording_for_the_recovery_key()
+    {
+        // The owner reaches only operator 2, whose partials are bad. Partials are not verified on arrival (combining is
+        // optimistic), so the owner's exchange holds one from operator 2: counted as a recording, it would make the
+        // f + 1 = 2 the recovery key needs. It must be checked and dropped first.
+        await using var cluster = await SignerCluster.StartAsync(3, 4, corruptOperators: [2]);
+        cluster.Isolate(1, [3, 4]);
+        var key = SignRequestBodies.Hex(cluster.Validators[0].Set.PublicKey.Span);
+
+        var (status, body, _) = await cluster.Node(1).SignAsync(key, SignRequestBodies.Attestation(0, 1));
+
+        Assert.Equal(500, status);
+        Assert.Contains("recovery key not used", body);
+        Assert.Equal(0, cluster.Node(1).Services.Metrics.RecoveryKeyUses.WithLabels("ATTESTATION").Value);
+        Assert.Equal(1, cluster.Node(1).Services.Metrics.PartialFailures.WithLabels("2", "2", "bad-partial").Value);
+    }
+
+    [Fact]
     public async Task A_holder_other_than_the_owner_never_uses_a_recovery_key()
     {
         _cluster.Isolate(2, [3, 4]);

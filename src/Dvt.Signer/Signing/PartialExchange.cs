@@ -217,21 +217,7 @@ public sealed class PartialExchange
             }
             catch (ThresholdSignatureException) when (chosen.Any(p => !p.Verified))
             {
-                var bad = new List<HolderReply.Failure>();
-                lock (_lock)
-                {
-                    foreach (var held in chosen.Where(p => !p.Verified && IsHeld(p)))
-                    {
-                        if (VerifiesAlone(held.Holder, held.Partial))
-                            _partials[held.Partial.Index] = held with { Verified = true };
-                        else
-                            bad.Add(DropBad(held));
-                    }
-                }
-                foreach (var failure in bad)
-                    reportBad?.Invoke(failure);
-                if (bad.Count > 0)
-                    Signal();
+                CheckAlone(chosen, reportBad);
                 continue;
             }
             List<Held> leftovers;
@@ -262,10 +248,19 @@ public sealed class PartialExchange
     /// </summary>
     public void VerifyPending(Action<HolderReply.Failure>? reportBad = null)
     {
+        List<Held> pending;
+        lock (_lock)
+            pending = _partials.Values.ToList();
+        CheckAlone(pending, reportBad);
+    }
+
+    /// <summary>Checks each of <paramref name="partials"/> still held and not yet verified against its holder's public share; drops and reports the bad.</summary>
+    private void CheckAlone(IEnumerable<Held> partials, Action<HolderReply.Failure>? reportBad)
+    {
         var bad = new List<HolderReply.Failure>();
         lock (_lock)
         {
-            foreach (var held in _partials.Values.Where(p => !p.Verified).ToList())
+            foreach (var held in partials.Where(p => !p.Verified && IsHeld(p)))
             {
                 if (VerifiesAlone(held.Holder, held.Partial))
                     _partials[held.Partial.Index] = held with { Verified = true };
