@@ -45,10 +45,10 @@ public sealed class SignerMetrics
             "Duties a validator client asked this signer for, by type and result: signed, missed (no signature: no quorum, no key, error) or refused (slashing protection).",
             new CounterConfiguration { LabelNames = ["type", "result"] });
         PeerLatency = factory.CreateHistogram("dvt_signer_peer_latency_seconds",
-            "Time from asking a holder for its partial signature to a partial that verified, by holder operator id.",
+            "Time from asking a holder for its partial signature to its partial (verified when combined), by holder operator id.",
             new HistogramConfiguration { LabelNames = ["operator"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
         PeerUp = factory.CreateGauge("dvt_signer_peer_up",
-            "1 if the holder's last answer to this signer was sound (a partial that verified, or a slashing refusal), 0 if not (timeout, unreachable, bad partial, error).",
+            "1 if the holder's last answer to this signer was sound (a partial under its share index, or a slashing refusal), 0 if not (timeout, unreachable, a partial under another index, error).",
             new GaugeConfiguration { LabelNames = ["operator"] });
         PartialsSent = factory.CreateCounter("dvt_signer_partials_sent_total",
             "This holder's partial signatures put on the wire, by recipient operator id (in its pushes and in its answers); at most one per recipient and signing root.",
@@ -98,7 +98,7 @@ public sealed class SignerMetrics
 
     /// <summary>
     /// Records one holder's answer to a partial-signature request: its health (a slashing refusal is a sound answer
-    /// from a working holder), and for a partial that verified, its latency.
+    /// from a working holder), and for a partial received, its latency.
     /// </summary>
     public void RecordPeerAnswer(OperatorId holder, HolderReply reply, TimeSpan elapsed)
     {
