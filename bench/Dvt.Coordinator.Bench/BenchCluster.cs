@@ -15,22 +15,30 @@ internal static class BenchCluster
 {
     public static readonly ContractBindings.UInt256 DepositAmount = DevnetCluster.DepositAmount;
 
+    /// <summary>
+    /// `--keep-logs`: the coordinators log at information level (every transaction mined, with timestamps) and the run's
+    /// folder is kept, to see where a run's time went. Off by default: logging every step costs the daemons CPU.
+    /// </summary>
+    public static bool KeepLogs { get; set; }
+
     public static async Task<DevnetCluster> StartAsync(int operators, int? blockTimeSeconds)
     {
         var cluster = await DevnetCluster.StartAsync(new DevnetClusterSettings
         {
             WorkDir = Directory.CreateTempSubdirectory("dvt-bench-").FullName,
-            DeleteWorkDirOnDispose = true,
+            DeleteWorkDirOnDispose = !KeepLogs,
             AnvilPath = ToolLocator.Anvil(null),
             BlockTime = blockTimeSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
             // anvil has no beacon chain of its own: the coordinators sign as on mainnet (nothing here is signed for a beacon node).
             NamedNetwork = "mainnet",
             SimulatedBeaconNode = false,
             PollInterval = TimeSpan.FromMilliseconds(100),
-            LogLevel = "warning",
+            LogLevel = KeepLogs ? "information" : "warning",
             OperatorEther = 1_000_000,
         }, new ChildProcessCoordinators());
         await cluster.AddOperatorsAsync(operators);
+        if (KeepLogs)
+            Console.WriteLine($"  (coordinator logs kept in {cluster.Settings.WorkDir})");
         return cluster;
     }
 

@@ -4,7 +4,7 @@ using Dvt.Coordinator.Bench;
 // Coordinator bench: validator entry latency (request -> key ready -> deposit) for n = 4, 7, 13 with anvil automine and
 // 1 s blocks, each beside the raw chain floor of the same transaction waves measured in the same run; then one 3-of-4
 // cluster making many validators ready, with each daemon's CPU and memory.
-//   dotnet run -c Release --project bench/Dvt.Coordinator.Bench [-- --validators 1000] [--quick] [--cluster-only]
+//   dotnet run -c Release --project bench/Dvt.Coordinator.Bench [-- --validators 1000] [--quick] [--cluster-only] [--keep-logs]
 var validators = 200;
 var quick = false;
 var clusterOnly = false;
@@ -16,8 +16,10 @@ for (var i = 0; i < args.Length; i++)
         quick = true;
     else if (args[i] == "--cluster-only")
         clusterOnly = true;
+    else if (args[i] == "--keep-logs")
+        BenchCluster.KeepLogs = true;
     else
-        throw new ArgumentException($"unknown argument {args[i]} (use --validators N, --quick, --cluster-only)");
+        throw new ArgumentException($"unknown argument {args[i]} (use --validators N, --quick, --cluster-only, --keep-logs)");
 }
 
 static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture);

@@ -110,7 +110,10 @@ public sealed class CoordinatorHost : IAsyncDisposable
     /// <summary>This operator's registry id; 0 until its registration is seen at the confirmed block.</summary>
     public ulong OperatorId { get; private set; }
 
-    /// <summary>The confirmed block the last pass acted at.</summary>
+    /// <summary>
+    /// The confirmed block of the last pass that left nothing to do: every validator it looked at was handled at that
+    /// block or later, none is being handled.
+    /// </summary>
     public BlockNumber? LastBlock { get; private set; }
 
     /// <summary>Completes when the daemon stops (cancelled, disposed, or failed at start of its loop).</summary>
@@ -186,42 +189,50 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
     private async Task RunLoopAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        try
         {
-            try
+            while (!ct.IsCancellationRequested)
             {
-                var now = DateTime.UtcNow;
-                if (await StepAsync(schedule.SweepDue(now), ct).ConfigureAwait(false))
-                    schedule.SweptAt(now);
+                try
+                {
+                    var now = DateTime.UtcNow;
+                    if (await StepAsync(schedule.SweepDue(now), ct).ConfigureAwait(false))
+                        schedule.SweptAt(now);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (ConfigException e)
+                {
+                    // A configuration that cannot work (e.g. the slashing database of another chain) is not retried.
+                    logger.LogCritical("stopping: {Message}", e.Message);
+                    throw;
+                }
+                catch (ReorgBeyondHistoryException e)
+                {
+                    logger.LogCritical("the chain reorganised below every remembered block (cursor {Cursor}); stopping: {Message}", e.Cursor, e.Message);
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    metrics?.StepFailures.WithLabels(CoordinatorMetrics.PassScope).Inc();
+                    logger.LogError("coordinator step failed, retrying: {Error}", e.ToString());
+                }
+                try
+                {
+                    await Task.Delay(config.PollInterval, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (ConfigException e)
-            {
-                // A configuration that cannot work (e.g. the slashing database of another chain) is not retried.
-                logger.LogCritical("stopping: {Message}", e.Message);
-                throw;
-            }
-            catch (ReorgBeyondHistoryException e)
-            {
-                logger.LogCritical("the chain reorganised below every remembered block (cursor {Cursor}); stopping: {Message}", e.Cursor, e.Message);
-                throw;
-            }
-            catch (Exception e)
-            {
-                metrics?.StepFailures.WithLabels(CoordinatorMetrics.PassScope).Inc();
-                logger.LogError("coordinator step failed, retrying: {Error}", e.ToString());
-            }
-            try
-            {
-                await Task.Delay(config.PollInterval, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
+        }
+        finally
+        {
+            // Workers and deposits started by passes end before the daemon disposes what they use.
+            await DrainHandlingAsync().ConfigureAwait(false);
         }
     }
 
@@ -273,52 +284,36 @@ public sealed class CoordinatorHost : IAsyncDisposable
             await RefreshOperatorsAsync(chain, at, ct).ConfigureAwait(false);
         }
 
-        IEnumerable<ulong> ids = State.TouchedValidators().Concat(schedule.Due(at, operatorsChanged));
+        IEnumerable<ulong> ids = State.TouchedValidators().Concat(schedule.Due(at, operatorsChanged)).Concat(waiting);
         if (sweepAll)
         {
             var owned = await registry.ValidatorsOfOperatorAsync(OperatorId, 0, 10_000, BlockTag.At(at), ct).ConfigureAwait(false);
             ids = ids.Concat(State.KnownValidators()).Concat(Keys.ValidatorsWithKeys()).Concat(owned.Ids);
         }
-        var work = ids.Distinct().Order().ToArray();
+        var looked = ids.Distinct().Order().ToArray();
         var stage = this.stage ?? throw new InvalidOperationException($"operator {OperatorId}: the signer did not start, so no validator step runs; restart the coordinator");
-        await chain.PrefetchValidatorsAsync(work, ct).ConfigureAwait(false);
-        State.MarkHandled(work);
-        var done = new System.Collections.Concurrent.ConcurrentDictionary<ulong, bool>();
-        try
-        {
-            await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = ValidatorsInParallel, CancellationToken = ct }, async (validatorId, token) =>
-            {
-                try
-                {
-                    await stage.HandleAsync(chain, at, OperatorId, validatorId, token).ConfigureAwait(false);
-                    if (chain.CachedValidator(validatorId) is { } view)
-                        schedule.Observe(view, chain.CachedRound(validatorId, view.CurrentRound), at);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    State.MarkTouched(validatorId);
-                    metrics?.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
-                    logger.LogError("validator {Validator}: step failed, will retry: {Error}", validatorId, e.ToString());
-                    // The account was used elsewhere (e.g. the dvt command line), or a reorg dropped a sent transaction
-                    // (its receipt never came): the cached nonce is wrong either way.
-                    if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
-                        await registry.Sender!.ResyncNonceAsync(token).ConfigureAwait(false);
-                }
-                done[validatorId] = true;
-            }).ConfigureAwait(false);
-        }
-        finally
-        {
-            // A pass that ends early (stopping, or a failure outside one validator's step) leaves the validators it had
-            // not finished marked as changed, so the next pass takes them instead of the next full sweep.
-            foreach (var validatorId in work.Where(id => !done.ContainsKey(id)))
-                State.MarkTouched(validatorId);
-        }
-
+        // Started now: those not being handled already, as many as there are free workers. The others wait for a later
+        // pass (a touched one stays touched in state.sqlite, a due or swept one is kept in `waiting`), so a validator
+        // touched while it is being handled is handled again after, at a later block.
+        ulong[] work;
+        lock (handlingGate)
+            work = looked.Where(id => !handling.ContainsKey(id)).Take(Math.Max(0, ValidatorsInParallel - handling.Count)).ToArray();
+        waiting.Clear();
+        waiting.UnionWith(looked.Except(work));
         if (work.Length > 0)
-            logger.LogDebug("pass at block {Block}: looked at validators {Validators}", at, string.Join(",", work));
+        {
+            await chain.PrefetchValidatorsAsync(work, ct).ConfigureAwait(false);
+            State.MarkHandled(work);
+            foreach (var validatorId in work)
+                StartHandling(stage, chain, at, validatorId, ct);
+            logger.LogDebug("pass at block {Block}: started validators {Validators}", at, string.Join(",", work));
+        }
         await ContinueOperatorExitAsync(chain, ct).ConfigureAwait(false);
-        LastBlock = at;
+        lock (handlingGate)
+        {
+            if (work.Length == 0 && waiting.Count == 0 && handling.Count == 0)
+                LastBlock = at;
+        }
         metrics?.ConfirmedBlock.Set(at.Value);
         metrics?.LastPass.Set(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0);
         metrics?.SigningValidators.Set(Directory.ValidatorIds().Count);
@@ -326,12 +321,78 @@ public sealed class CoordinatorHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Validators a pass handles at once. Most of a validator's step is waiting (its transaction's estimate, send and
-    /// receipt; a deposit's partial signatures from peers), and a pass ends only when its last validator is done, so this
-    /// bounds how many transactions a pass keeps in flight: with 8, an owner of 1,000 new validators spent about a minute
-    /// per pass (draws, then deals, then acks and deposits) while anvil and the daemons were mostly idle.
+    /// Handles one validator on a worker of its own, at the pass's block: the pass does not wait for it, so one slow
+    /// step (a receipt, a deal's encryption) does not hold back the next step of every other validator, which the next
+    /// pass starts as soon as its event is followed. The worker leaves <see cref="handling"/> when done.
+    /// </summary>
+    private void StartHandling(ValidatorStage stage, RegistrySnapshot chain, BlockNumber at, ulong validatorId, CancellationToken ct)
+    {
+        // Added under the gate the worker's end takes to remove it: never removed before it was added.
+        lock (handlingGate)
+            handling[validatorId] = Task.Run(() => HandleAsync(stage, chain, at, validatorId, ct), CancellationToken.None);
+    }
+
+    private async Task HandleAsync(ValidatorStage stage, RegistrySnapshot chain, BlockNumber at, ulong validatorId, CancellationToken ct)
+    {
+        try
+        {
+            await stage.HandleAsync(chain, at, OperatorId, validatorId, ct).ConfigureAwait(false);
+            if (chain.CachedValidator(validatorId) is { } view)
+                schedule.Observe(view, chain.CachedRound(validatorId, view.CurrentRound), at);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Stopped before it was done: marked as changed again, so the next start takes it instead of a later sweep.
+            State.MarkTouched(validatorId);
+        }
+        catch (Exception e)
+        {
+            State.MarkTouched(validatorId);
+            metrics?.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
+            // The account was used elsewhere (e.g. the dvt command line), or a reorg dropped a sent transaction (its
+            // receipt never came): the cached nonce is wrong either way.
+            try
+            {
+                if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
+                    await registry.Sender!.ResyncNonceAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+            }
+            logger.LogError("validator {Validator}: step failed, will retry: {Error}", validatorId, e.ToString());
+        }
+        finally
+        {
+            lock (handlingGate)
+                handling.Remove(validatorId);
+        }
+    }
+
+    /// <summary>Waits for every validator being handled, and the deposit lane, to end (the loop stopped).</summary>
+    private async Task DrainHandlingAsync()
+    {
+        Task[] running;
+        lock (handlingGate)
+            running = handling.Values.ToArray();
+        await Task.WhenAll(running).ConfigureAwait(false);
+        if (stage is not null)
+            await stage.DrainAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Validators handled at once. Most of a validator's step is waiting (its transaction's estimate, send and receipt),
+    /// so this bounds how many transactions a coordinator keeps in flight; the owner's deposits have a lane of their own
+    /// (<see cref="FundingStep.DepositsAtOnce"/>).
     /// </summary>
     private const int ValidatorsInParallel = 32;
+
+    /// <summary>Validators being handled, by id (started by a pass, not done yet); guarded by <see cref="handlingGate"/>.</summary>
+    private readonly Dictionary<ulong, Task> handling = [];
+
+    private readonly Lock handlingGate = new();
+
+    /// <summary>Due or swept validators a pass could not start yet (being handled, or no free worker); the loop's alone.</summary>
+    private readonly HashSet<ulong> waiting = [];
 
     /// <summary>An exiting operator pushes its exit through the registry until no validator is left to visit.</summary>
     private async Task ContinueOperatorExitAsync(RegistrySnapshot chain, CancellationToken ct)
@@ -478,7 +539,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
             new KeyRoundStep(Keys, registry, State, Rounds, keyFiles, sender, dealFaults, coordinatorMetrics, loggerFactory.CreateLogger<KeyRoundStep>()),
             keyFiles,
             new SoloKeyStep(registry, sender),
-            new FundingStep(config, Keys, registry, State, ownerSigner, sender, loggerFactory.CreateLogger<FundingStep>()),
+            new FundingStep(config, Keys, registry, State, ownerSigner, sender, coordinatorMetrics, loggerFactory.CreateLogger<FundingStep>()),
             new ExitStep(config, Keys, registry, State, beacon, ownerSigner, sender, loggerFactory.CreateLogger<ExitStep>()),
             new SigningSetPublisher(Rounds, Directory, handover));
     }

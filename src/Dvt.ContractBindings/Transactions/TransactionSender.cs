@@ -104,12 +104,13 @@ public sealed class TransactionSender
                 if (receipt is not null)
                 {
                     var depth = (ulong)Math.Max(1, Options.Confirmations);
+                    // A receipt is of a mined block: at depth 1 there is nothing more to wait for (no head to read).
+                    if (depth == 1)
+                        return receipt;
                     var head = await rpc.BlockNumberAsync(timeout.Token).ConfigureAwait(false);
                     if (head.Value + 1 >= receipt.BlockNumber.Value + depth)
                     {
                         // Re-read: a reorg while waiting may have moved the transaction to another block.
-                        if (depth == 1)
-                            return receipt;
                         var again = await rpc.GetTransactionReceiptAsync(hash, timeout.Token).ConfigureAwait(false);
                         if (again is not null && again.BlockHash == receipt.BlockHash)
                             return again;

@@ -6,11 +6,19 @@ using Dvt.Consensus.Primitives;
 using Dvt.Coordinator.Chain;
 using Dvt.Coordinator.Configuration;
 using Dvt.Coordinator.Keys;
+using Dvt.Coordinator.SignerHosting;
+using Dvt.ContractBindings.Rpc;
 using Microsoft.Extensions.Logging;
 
 namespace Dvt.Coordinator.Stages;
 
-/// <summary>The owner's deposit of a validator whose key is set: threshold-signed by the holders, else with the owner's full key.</summary>
+/// <summary>
+/// The owner's deposit of a validator whose key is set: threshold-signed by the holders, else with the owner's full key.
+/// Deposits run in their own lane (<see cref="DepositsAtOnce"/> at once), beside the validator's step: a deposit waits
+/// for t holders' partial signatures and then for its transaction, and while it did so inside the step it held one of
+/// the coordinator's validator workers, so at 1,000 validators the owner's deposits delayed its deals, acks and the
+/// publishing of finished keys (which need nothing from the deposit).
+/// </summary>
 public sealed class FundingStep(
     CoordinatorConfig config,
     OperatorKeyStore keys,
@@ -18,12 +26,80 @@ public sealed class FundingStep(
     CoordinatorState state,
     OwnerMessageSigner ownerSigner,
     RegistryStepSender sender,
+    CoordinatorMetrics metrics,
     ILogger logger)
 {
     private const int ThresholdDepositAttempts = 20;
-    private readonly ConcurrentDictionary<ulong, int> depositAttempts = new();
 
-    public async Task DepositAsync(ValidatorView v, BlockNumber at, CancellationToken ct)
+    /// <summary>Deposits in flight at once: each holds holders' signing work and a transaction of the owner's account.</summary>
+    public const int DepositsAtOnce = 8;
+
+    private readonly ConcurrentDictionary<ulong, int> depositAttempts = new();
+    private readonly ConcurrentDictionary<ulong, Task> inFlight = new();
+    private readonly SemaphoreSlim lane = new(DepositsAtOnce, DepositsAtOnce);
+
+    /// <summary>
+    /// Starts the validator's deposit in the deposit lane and returns at once; nothing when its deposit is already in
+    /// the lane. A deposit that ends without its transaction mined (no signature yet, refused, failed) marks the validator
+    /// touched, and a mined one is announced by ValidatorDeposited, so the validator is always looked at again afterwards.
+    /// </summary>
+    public Task DepositAsync(ValidatorView v, BlockNumber at, CancellationToken ct)
+    {
+        var owned = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deposit = RunInLaneAsync(v, at, owned.Task, ct);
+        owned.SetResult(ReferenceEquals(inFlight.GetOrAdd(v.ValidatorId, deposit), deposit));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits for the deposits in the lane to end (the daemon stopping).</summary>
+    public async Task DrainAsync()
+    {
+        foreach (var deposit in inFlight.Values)
+        {
+            try
+            {
+                await deposit.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private async Task RunInLaneAsync(ValidatorView v, BlockNumber at, Task<bool> owned, CancellationToken ct)
+    {
+        // Runs only if it is the validator's deposit in the lane (GetOrAdd stored this task), and not before: its end removes it.
+        if (!await owned.ConfigureAwait(false))
+            return;
+        try
+        {
+            await lane.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await DepositNowAsync(v, at, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                lane.Release();
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            state.MarkTouched(v.ValidatorId);
+            metrics.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
+            // A reorg dropped the transaction (its receipt never came) or another program used the account: the cached
+            // nonce is wrong either way.
+            if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
+                await registry.Sender!.ResyncNonceAsync(CancellationToken.None).ConfigureAwait(false);
+            logger.LogError("validator {Validator}: deposit failed, will retry: {Error}", v.ValidatorId, e.ToString());
+        }
+        finally
+        {
+            inFlight.TryRemove(v.ValidatorId, out _);
+        }
+    }
+
+    private async Task DepositNowAsync(ValidatorView v, BlockNumber at, CancellationToken ct)
     {
         var fullKey = keys.LoadFullKey(v.ValidatorId);
         if (fullKey is null || !fullKey.PublicKey.Bytes.AsSpan().SequenceEqual(v.PublicKey))

@@ -41,6 +41,9 @@ public sealed class ValidatorStage(
         }
     }
 
+    /// <summary>Waits for the steps that run beside the validator's handling (the deposit lane) to end: the daemon is stopping.</summary>
+    public Task DrainAsync() => funding.DrainAsync();
+
     private Task RunAsync(ValidatorAction action, ValidatorPass pass, BlsSecretKey? fullKey, CancellationToken ct)
     {
         var (chain, v, round, me, at) = (pass.Chain, pass.Validator, pass.Round, pass.Me, pass.At);
