@@ -15,6 +15,10 @@ internal sealed class CountingTransport(IRpcTransport inner, int failures) : IRp
     /// <summary>Sends of one JSON-RPC method (batches count under "batch of N").</summary>
     public int CallsOf(string method) => byMethod.GetValueOrDefault(method);
 
+    /// <summary>Requests of <paramref name="method"/> alone or in a batch that starts with it ("batch of 3 (eth_getTransactionReceipt, ...)").</summary>
+    public int CallsIncludingBatchesOf(string method) =>
+        byMethod.Where(m => m.Key == method || (m.Key.StartsWith("batch of ", StringComparison.Ordinal) && m.Key.Contains($"({method}", StringComparison.Ordinal))).Sum(m => m.Value);
+
     public Uri Endpoint => inner.Endpoint;
 
     public Task<JsonElement> SendAsync(ReadOnlyMemory<byte> payload, long firstId, string method, CancellationToken cancellationToken)

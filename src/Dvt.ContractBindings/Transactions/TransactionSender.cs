@@ -16,6 +16,7 @@ public sealed class TransactionSender
     private readonly EthereumPrivateKey key;
     private readonly NonceAllocator nonces;
     private FeeQuote? recentFees; // a reference, so concurrent senders read a whole quote or none
+    private readonly ReceiptPoller receipts;
 
     private TransactionSender(RpcClient rpc, EthereumPrivateKey key, ulong chainId, NonceAllocator nonces, TransactionSenderOptions options)
     {
@@ -24,6 +25,7 @@ public sealed class TransactionSender
         ChainId = chainId;
         this.nonces = nonces;
         Options = options;
+        receipts = new ReceiptPoller(rpc, options.ReceiptPollInterval);
     }
 
     /// <summary>Reads the chain id from the node once.</summary>
@@ -91,7 +93,12 @@ public sealed class TransactionSender
         }
     }
 
-    /// <summary>Polls for the receipt, then waits until the chain is <see cref="TransactionSenderOptions.Confirmations"/> deep over it.</summary>
+    /// <summary>
+    /// Waits for the receipt, then until the chain is <see cref="TransactionSenderOptions.Confirmations"/> deep over it.
+    /// The receipts this sender waits for are asked for together, one JSON-RPC batch every
+    /// <see cref="TransactionSenderOptions.ReceiptPollInterval"/>: a coordinator keeps tens of transactions in flight,
+    /// and one eth_getTransactionReceipt each per interval was half of all the requests anvil served at 300 validators.
+    /// </summary>
     public async Task<TransactionReceipt> WaitForReceiptAsync(Hash32 hash, CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -100,21 +107,18 @@ public sealed class TransactionSender
         {
             while (true)
             {
-                var receipt = await rpc.GetTransactionReceiptAsync(hash, timeout.Token).ConfigureAwait(false);
-                if (receipt is not null)
+                var receipt = await receipts.MinedAsync(hash, timeout.Token).ConfigureAwait(false);
+                // A receipt is of a mined block: at depth 1 there is nothing more to wait for (no head to read).
+                var depth = (ulong)Math.Max(1, Options.Confirmations);
+                if (depth == 1)
+                    return receipt;
+                var head = await rpc.BlockNumberAsync(timeout.Token).ConfigureAwait(false);
+                if (head.Value + 1 >= receipt.BlockNumber.Value + depth)
                 {
-                    var depth = (ulong)Math.Max(1, Options.Confirmations);
-                    // A receipt is of a mined block: at depth 1 there is nothing more to wait for (no head to read).
-                    if (depth == 1)
-                        return receipt;
-                    var head = await rpc.BlockNumberAsync(timeout.Token).ConfigureAwait(false);
-                    if (head.Value + 1 >= receipt.BlockNumber.Value + depth)
-                    {
-                        // Re-read: a reorg while waiting may have moved the transaction to another block.
-                        var again = await rpc.GetTransactionReceiptAsync(hash, timeout.Token).ConfigureAwait(false);
-                        if (again is not null && again.BlockHash == receipt.BlockHash)
-                            return again;
-                    }
+                    // Re-read: a reorg while waiting may have moved the transaction to another block.
+                    var again = await rpc.GetTransactionReceiptAsync(hash, timeout.Token).ConfigureAwait(false);
+                    if (again is not null && again.BlockHash == receipt.BlockHash)
+                        return again;
                 }
                 await Task.Delay(Options.ReceiptPollInterval, timeout.Token).ConfigureAwait(false);
             }
