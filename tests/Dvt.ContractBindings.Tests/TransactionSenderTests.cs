@@ -40,6 +40,24 @@ public sealed class TransactionSenderTests(AnvilProcess anvil) : AnvilSnapshotTe
     }
 
     [Fact]
+    public async Task Sends_queued_behind_the_nonce_go_out_together_in_nonce_order()
+    {
+        var key = EthereumPrivateKey.FromHex(AnvilProcess.DefaultPrivateKeys[7]);
+        var counting = new CountingTransport(new HttpRpcTransport(Anvil.HttpUrl), failures: 0);
+        await using var observed = new RpcClient(counting);
+        var sender = await TransactionSender.CreateAsync(observed, key);
+        var start = await Rpc.GetTransactionCountAsync(sender.Address, BlockTag.Pending);
+        var to = Address.Parse("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");
+        var signed = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => sender.SubmitAsync(new TransactionRequest(to, [], new UInt256(1), GasLimit: 21_000))));
+        var requests = counting.CallsIncludingBatchesOf("eth_sendRawTransaction");
+        Assert.True(requests < 40, $"40 transactions took {requests} send requests: none went out together");
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => start + (ulong)i), signed.Select(s => s.Transaction.Nonce).Order());
+        foreach (var s in signed)
+            Assert.True((await sender.WaitForReceiptAsync(s.Hash, CancellationToken.None)).Succeeded);
+        Assert.Equal(start + 40, await Rpc.GetTransactionCountAsync(sender.Address));
+    }
+
+    [Fact]
     public async Task After_an_outside_transaction_the_next_send_resyncs_the_nonce()
     {
         using var key = EthereumPrivateKey.FromHex(AnvilProcess.DefaultPrivateKeys[3]);

@@ -47,7 +47,10 @@ public sealed class NonceAllocator(RpcClient rpc)
     }
 }
 
-/// <summary>One allocated nonce. Commit when the node accepted the transaction; otherwise disposal triggers a resync.</summary>
+/// <summary>
+/// One allocated nonce, or a run of consecutive nonces from it. Commit when the node accepted the transaction(s);
+/// otherwise disposal triggers a resync.
+/// </summary>
 public sealed class NonceLease : IDisposable
 {
     private readonly NonceAllocator.SenderState state;
@@ -64,12 +67,27 @@ public sealed class NonceLease : IDisposable
 
     public void Commit() => committed = true;
 
+    /// <summary>The node accepted the transactions of this nonce and the <paramref name="following"/> nonces after it.</summary>
+    public void Commit(ulong following)
+    {
+        committed = true;
+        this.following = following;
+    }
+
+    private ulong following;
+
+    private bool unused;
+
+    /// <summary>Nothing was sent with this nonce: it stays the next one.</summary>
+    public void Unused() => unused = true;
+
     public void Dispose()
     {
         if (disposed)
             return;
         disposed = true;
-        state.Next = committed ? Nonce + 1 : null;
+        if (!unused)
+            state.Next = committed ? Nonce + 1 + following : null;
         state.Lock.Release();
     }
 }

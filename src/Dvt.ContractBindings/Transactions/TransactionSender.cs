@@ -49,16 +49,116 @@ public sealed class TransactionSender
     /// </summary>
     public Task ResyncNonceAsync(CancellationToken ct = default) => nonces.ResyncAsync(key.Address, ct);
 
-    /// <summary>Signs and submits; returns once the node accepted the transaction (not mined yet).</summary>
+    /// <summary>
+    /// Signs and submits; returns once the node accepted the transaction (not mined yet). Transactions submitted while
+    /// another send of this account holds the nonce go out together: the next holder of the nonce signs every queued one
+    /// with consecutive nonces and sends them as one JSON-RPC batch, in nonce order (<see cref="SendQueuedAsync"/>). One
+    /// account's sends are serialised by its nonce, and at 1,000 validators the owner's account sends four transactions
+    /// per validator: one round trip each capped it at about 1 / round trip (12 a second on a loaded machine).
+    /// </summary>
     public async Task<SignedTransaction> SubmitAsync(TransactionRequest request, IRevertDecoder? revertDecoder = null, CancellationToken ct = default)
     {
         var gas = request.GasLimit ?? await EstimateAsync(request, revertDecoder, ct).ConfigureAwait(false);
         var (maxFee, tip) = await FeesAsync(ct).ConfigureAwait(false);
-        using var lease = await nonces.AcquireAsync(key.Address, ct).ConfigureAwait(false);
-        var signed = new Eip1559Transaction(ChainId, lease.Nonce, tip, maxFee, gas, request.To, request.Value, request.Data).Sign(key);
-        await rpc.SendRawTransactionAsync(signed.Raw, ct).ConfigureAwait(false);
-        lease.Commit();
-        return signed;
+        var queued = new QueuedSend(request, gas, maxFee, tip);
+        sendQueue.Enqueue(queued);
+        try
+        {
+            using var lease = await nonces.AcquireAsync(key.Address, ct).ConfigureAwait(false);
+            await SendQueuedAsync(lease, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!queued.Sent.Task.IsCompleted)
+        {
+            // Cancelled while waiting for the nonce: whoever takes the queue next skips this one.
+            queued.Abandon(e);
+        }
+        return await queued.Sent.Task.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Signs every queued send with consecutive nonces from the lease's and sends them in nonce order, one alone as
+    /// eth_sendRawTransaction, several as one batch. The nonce moves past the accepted ones only if the node accepted
+    /// all; when it refused one, that one and every later one of the batch fail and the nonce is read again. A later one
+    /// the node did accept then waits in its pool for the nonce gap and is mined once a later send fills it: its step
+    /// re-decides from chain state, as after a send whose answer was lost.
+    /// </summary>
+    private async Task SendQueuedAsync(NonceLease lease, CancellationToken ct)
+    {
+        var batch = new List<(QueuedSend Send, SignedTransaction Signed)>();
+        while (batch.Count < MaxSendBatch && sendQueue.TryDequeue(out var next))
+        {
+            if (!next.TryTake())
+                continue;
+            var nonce = lease.Nonce + (ulong)batch.Count;
+            var r = next.Request;
+            batch.Add((next, new Eip1559Transaction(ChainId, nonce, next.Tip, next.MaxFee, next.Gas, r.To, r.Value, r.Data).Sign(key)));
+        }
+        if (batch.Count == 0)
+        {
+            // An earlier holder of the nonce sent this caller's transaction with its own.
+            lease.Unused();
+            return;
+        }
+        try
+        {
+            if (batch.Count == 1)
+            {
+                await rpc.SendRawTransactionAsync(batch[0].Signed.Raw, ct).ConfigureAwait(false);
+                lease.Commit();
+                batch[0].Send.Sent.TrySetResult(batch[0].Signed);
+                return;
+            }
+            var answers = await rpc.BatchAsync(batch.Select(b => new RpcRequest("eth_sendRawTransaction", b.Signed.Raw)).ToArray(), ct).ConfigureAwait(false);
+            var accepted = 0;
+            while (accepted < batch.Count && answers[accepted].Error is null)
+                accepted++;
+            if (accepted == batch.Count)
+                lease.Commit((ulong)batch.Count - 1);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (i < accepted)
+                    batch[i].Send.Sent.TrySetResult(batch[i].Signed);
+                else if (i == accepted)
+                    batch[i].Send.Sent.TrySetException(answers[i].Error!);
+                else
+                    batch[i].Send.Sent.TrySetException(new RpcErrorException(rpc.Endpoint, "eth_sendRawTransaction", -32000,
+                        $"not known to be sent: the transaction of nonce {batch[accepted].Signed.Transaction.Nonce} before it in the same batch was refused ({answers[accepted].Error!.NodeMessage})", null));
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var (send, _) in batch)
+                send.Sent.TrySetException(e);
+        }
+    }
+
+    /// <summary>At most this many transactions in one batch.</summary>
+    private const int MaxSendBatch = 64;
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<QueuedSend> sendQueue = new();
+
+    /// <summary>A transaction waiting for its nonce; taken by exactly one sender or abandoned by its caller.</summary>
+    private sealed class QueuedSend(TransactionRequest request, ulong gas, UInt256 maxFee, UInt256 tip)
+    {
+        private int state; // 0 queued, 1 taken, 2 abandoned
+
+        public TransactionRequest Request { get; } = request;
+
+        public ulong Gas { get; } = gas;
+
+        public UInt256 MaxFee { get; } = maxFee;
+
+        public UInt256 Tip { get; } = tip;
+
+        public TaskCompletionSource<SignedTransaction> Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool TryTake() => Interlocked.CompareExchange(ref state, 1, 0) == 0;
+
+        public void Abandon(Exception reason)
+        {
+            if (Interlocked.CompareExchange(ref state, 2, 0) == 0)
+                Sent.TrySetException(reason);
+        }
     }
 
     /// <summary>Submits, waits for the receipt at the configured depth, and throws the decoded revert if it failed.</summary>
