@@ -58,6 +58,38 @@ public sealed class TransactionSenderTests(AnvilProcess anvil) : AnvilSnapshotTe
     }
 
     [Fact]
+    public async Task A_send_the_node_refuses_in_a_batch_fails_with_every_later_one_and_the_nonce_is_read_again()
+    {
+        var key = EthereumPrivateKey.FromHex(AnvilProcess.DefaultPrivateKeys[8]);
+        var nonces = new NonceAllocator(Rpc);
+        // Fees quoted once for the whole test, so a submit queues itself before it returns (no await before the queue).
+        var sender = await TransactionSender.CreateAsync(Rpc, key, new TransactionSenderOptions { FeeReuse = TimeSpan.FromMinutes(5) }, nonces);
+        var to = Address.Parse("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");
+        var warm = await sender.SendAsync(new TransactionRequest(to, [], new UInt256(1), GasLimit: 21_000));
+        var start = await Rpc.GetTransactionCountAsync(sender.Address, BlockTag.Pending);
+        var tooMuch = await Rpc.GetBalanceAsync(sender.Address) + UInt256.Ether(1);
+        Task<SignedTransaction> first, refused, after;
+        // The test holds the account's nonce while three sends queue up, so the next holder sends them as one batch.
+        using (var held = await nonces.AcquireAsync(sender.Address, CancellationToken.None))
+        {
+            first = sender.SubmitAsync(new TransactionRequest(to, [], new UInt256(1), GasLimit: 21_000));
+            refused = sender.SubmitAsync(new TransactionRequest(to, [], tooMuch, GasLimit: 21_000));
+            after = sender.SubmitAsync(new TransactionRequest(to, [], new UInt256(2), GasLimit: 21_000));
+            held.Unused();
+        }
+        Assert.Equal(start, (await first).Transaction.Nonce);
+        var refusal = await Assert.ThrowsAsync<RpcErrorException>(() => refused);
+        Assert.Contains("fund", refusal.NodeMessage, StringComparison.OrdinalIgnoreCase);
+        var notSent = await Assert.ThrowsAsync<RpcErrorException>(() => after);
+        Assert.Contains($"nonce {start + 1}", notSent.NodeMessage, StringComparison.Ordinal);
+        // The nonce was not moved past the refused one: the next send reads it again and takes the refused one's nonce.
+        var next = await sender.SubmitAsync(new TransactionRequest(to, [], new UInt256(3), GasLimit: 21_000));
+        Assert.Equal(start + 1, next.Transaction.Nonce);
+        Assert.True((await sender.WaitForReceiptAsync(next.Hash, CancellationToken.None)).Succeeded);
+        Assert.True(warm.Succeeded);
+    }
+
+    [Fact]
     public async Task After_an_outside_transaction_the_next_send_resyncs_the_nonce()
     {
         using var key = EthereumPrivateKey.FromHex(AnvilProcess.DefaultPrivateKeys[3]);
