@@ -92,6 +92,30 @@ public sealed class SqliteSlashingProtectionStore : SqlSlashingProtectionStore
         }
     }
 
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    /// <summary>
+    /// SQLite admits one writer at a time; its busy handler makes the others sleep and retry (up to 100 ms a try). With
+    /// a slot's attestations signed at once (a thousand writers at a holder) those sleeps were most of the slot, so this
+    /// process's writers queue here instead. Another process on the same file still meets the busy handler.
+    /// </summary>
+    private protected override async Task<IDisposable?> EnterWriterAsync(CancellationToken ct)
+    {
+        await _writer.WaitAsync(ct);
+        return new WriterTurn(_writer);
+    }
+
+    private sealed class WriterTurn(SemaphoreSlim writer) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                writer.Release();
+        }
+    }
+
     private protected override Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken ct)
         // deferred: false makes Microsoft.Data.Sqlite issue BEGIN IMMEDIATE: the write lock is taken
         // before the first read, so no other writer can slip in between our check and our insert.
