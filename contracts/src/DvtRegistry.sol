@@ -85,6 +85,24 @@ contract DvtRegistry is RegistryOperators {
         _delegate();
     }
 
+    // ------------------------------------------------------------------ bundles
+
+    /// See IDvtRegistry. Each call runs by delegatecall into this registry's own code, so it sees the same caller and
+    /// storage as if it had been sent alone, in order, each after the state the ones before it left. Not payable: a
+    /// delegatecall would show every call the one msg.value, so a call that needs value (requestValidator) is refused
+    /// inside a bundle as it is without its ETH.
+    function multicall(bytes[] calldata calls) external {
+        for (uint256 i = 0; i < calls.length; ++i) {
+            (bool ok, bytes memory result) = address(this).delegatecall(calls[i]);
+            if (!ok) {
+                // The failing call's own revert data, so callers decode the registry's custom error.
+                assembly ("memory-safe") {
+                    revert(add(result, 32), mload(result))
+                }
+            }
+        }
+    }
+
     /// Runs the call's calldata in RegistryMaintenance's code and returns or reverts with its result.
     function _delegate() private {
         address target = maintenance;

@@ -228,6 +228,12 @@ interface IDvtRegistry is IDvtRegistryEvents {
     /// Sender: the owner, once the beacon chain shows the exit. The holders delete their shares.
     function confirmValidatorExit(uint64 validatorId) external;
 
+    // ------------------------------------------------------------------ bundles
+    /// Sender: anyone. Runs each of `calls` (this registry's own calldata) in order as if the sender had sent it
+    /// alone (same sender, same refusals, same events); the first that reverts reverts the bundle with its revert
+    /// data. Not payable. A coordinator bundles its calls so that one transaction carries many validators' steps.
+    function multicall(bytes[] calldata calls) external;
+
     // ------------------------------------------------------------------ key rounds
     /// Sender: a dealer of the current round, once, while it is Dealing. Lengths: 48 t and 33 + 60 n (+ 60 Dkg).
     function submitDeal(uint64 validatorId, uint32 round, bytes calldata commitments, bytes calldata encryptedShares)
