@@ -25,8 +25,20 @@ internal static class ClusterThroughput
             requests.Add(owner.Sender!.SubmitAsync(new Dvt.ContractBindings.Transactions.TransactionRequest(owner.Address,
                 RequestCall(keyGeneration, credentials), BenchCluster.DepositAmount, 600_000)));
         await Task.WhenAll(requests);
-        while (await cluster.Registry.ValidatorCountAsync() < (ulong)validators)
+        // anvil's automine can leave ready transactions in its pool when hundreds arrive together
+        // (foundry-rs/foundry#10122): a count that stops moving gets an evm_mine.
+        var (seen, movedAt) = (0UL, Stopwatch.StartNew());
+        while (await cluster.Registry.ValidatorCountAsync() is var count && count < (ulong)validators)
+        {
+            if (count != seen)
+                (seen, movedAt) = (count, Stopwatch.StartNew());
+            else if (movedAt.Elapsed > TimeSpan.FromSeconds(2))
+            {
+                await cluster.Rpc.RequestAsync("evm_mine", Array.Empty<object>());
+                movedAt.Restart();
+            }
             await Task.Delay(50);
+        }
 
         var clock = Stopwatch.StartNew();
         await cluster.StartCoordinatorsAsync();

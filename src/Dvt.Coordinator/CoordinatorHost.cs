@@ -162,6 +162,11 @@ public sealed class CoordinatorHost : IAsyncDisposable
                 // A reorg can drop a mined transaction for good: give up waiting after a while, the next pass decides
                 // again from chain state (and re-sends the same deal if it is still needed).
                 ReceiptTimeout = TimeSpan.FromTicks(Math.Clamp(config.PollInterval.Ticks * 50, TimeSpan.FromSeconds(10).Ticks, TimeSpan.FromMinutes(2).Ticks)),
+                // Steps of many validators that are ready together go out as one multicall transaction: on a node that
+                // mines a block per transaction, the blocks were what bounded 1,000 validators' start.
+                Bundling = await BundlesSupportedAsync(rpc, config.RegistryAddress, keys.EthereumKey.Address, cancellationToken).ConfigureAwait(false)
+                    ? DvtRegistryContract.Bundling(config.RegistryAddress)
+                    : null,
             }).ConfigureAwait(false);
             var registry = new DvtRegistryContract(config.RegistryAddress, rpc, sender);
             var state = CoordinatorState.Open(config.StateDatabasePath);
@@ -489,6 +494,23 @@ public sealed class CoordinatorHost : IAsyncDisposable
             {
                 ownKeyUnmatched = false;
             }
+        }
+    }
+
+    /// <summary>
+    /// A registry deployed before multicall existed refuses it: bundles would then all fail and be sent again call by
+    /// call, so an empty bundle is tried once with eth_call first.
+    /// </summary>
+    private static async Task<bool> BundlesSupportedAsync(RpcClient rpc, Address registry, Address from, CancellationToken ct)
+    {
+        try
+        {
+            await rpc.CallAsync(new CallRequest(registry, DvtRegistryContract.Bundling(registry).Encode([]), from), BlockTag.Latest, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (RpcErrorException)
+        {
+            return false;
         }
     }
 

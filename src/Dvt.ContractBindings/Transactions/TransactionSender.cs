@@ -55,12 +55,17 @@ public sealed class TransactionSender
     /// with consecutive nonces and sends them as one JSON-RPC batch, in nonce order (<see cref="SendQueuedAsync"/>). One
     /// account's sends are serialised by its nonce, and at 1,000 validators the owner's account sends four transactions
     /// per validator: one round trip each capped it at about 1 / round trip (12 a second on a loaded machine).
+    /// A submitted transaction is never bundled with others: only <see cref="SendAsync"/>, which can send a call again
+    /// alone when its bundle fails, bundles.
     /// </summary>
     public async Task<SignedTransaction> SubmitAsync(TransactionRequest request, IRevertDecoder? revertDecoder = null, CancellationToken ct = default)
+        => (await SubmitQueuedAsync(request, revertDecoder, mayBundle: false, ct).ConfigureAwait(false)).Signed;
+
+    private async Task<Submitted> SubmitQueuedAsync(TransactionRequest request, IRevertDecoder? revertDecoder, bool mayBundle, CancellationToken ct)
     {
         var gas = request.GasLimit ?? await EstimateAsync(request, revertDecoder, ct).ConfigureAwait(false);
         var (maxFee, tip) = await FeesAsync(ct).ConfigureAwait(false);
-        var queued = new QueuedSend(request, gas, maxFee, tip);
+        var queued = new QueuedSend(request, gas, maxFee, tip, mayBundle);
         sendQueue.Enqueue(queued);
         try
         {
@@ -77,23 +82,49 @@ public sealed class TransactionSender
 
     /// <summary>
     /// Signs every queued send with consecutive nonces from the lease's and sends them in nonce order, one alone as
-    /// eth_sendRawTransaction, several as one batch. The nonce moves past the accepted ones only if the node accepted
-    /// all; when it refused one, that one and every later one of the batch fail and the nonce is read again. A later one
-    /// the node did accept then waits in its pool for the nonce gap and is mined once a later send fills it: its step
-    /// re-decides from chain state, as after a send whose answer was lost.
+    /// eth_sendRawTransaction, several as one batch. Calls that may be bundled (<see cref="TransactionSenderOptions.Bundling"/>)
+    /// share transactions: each bundle is one transaction and one nonce. The nonce moves past the accepted ones only if
+    /// the node accepted all; when it refused one, that one and every later one of the batch fail and the nonce is read
+    /// again. A later one the node did accept then waits in its pool for the nonce gap and is mined once a later send
+    /// fills it: its step re-decides from chain state, as after a send whose answer was lost.
     /// </summary>
     private async Task SendQueuedAsync(NonceLease lease, CancellationToken ct)
     {
-        var batch = new List<(QueuedSend Send, SignedTransaction Signed)>();
-        while (batch.Count < MaxSendBatch && sendQueue.TryDequeue(out var next))
+        var outgoing = new List<Outgoing>();
+        List<QueuedSend>? bundle = null;
+        ulong bundleGas = 0;
+        var bundling = Options.Bundling;
+        ulong batchGas = 0;
+        // Only the holder of the nonce takes from the queue, so what it peeks at is what it dequeues.
+        while (outgoing.Count + (bundle is null ? 0 : 1) < MaxSendBatch && sendQueue.TryPeek(out var next))
         {
+            if (batchGas > 0 && batchGas + next.Gas > Options.MaxBatchGas)
+                break; // the rest go with the next holder of the nonce
+            sendQueue.TryDequeue(out _);
             if (!next.TryTake())
                 continue;
-            var nonce = lease.Nonce + (ulong)batch.Count;
-            var r = next.Request;
-            batch.Add((next, new Eip1559Transaction(ChainId, nonce, next.Tip, next.MaxFee, next.Gas, r.To, r.Value, r.Data).Sign(key)));
+            batchGas += next.Gas;
+            if (bundling is not null && next.MayBundle)
+            {
+                if (bundle is not null && (bundle.Count >= bundling.MaxCalls || bundleGas + next.Gas > bundling.MaxGas))
+                {
+                    outgoing.Add(Sign(bundle, lease.Nonce + (ulong)outgoing.Count, bundling));
+                    bundle = null;
+                }
+                if (bundle is null)
+                {
+                    bundle = [];
+                    bundleGas = 0;
+                }
+                bundle.Add(next);
+                bundleGas += next.Gas;
+                continue;
+            }
+            outgoing.Add(Sign([next], lease.Nonce + (ulong)outgoing.Count, bundling));
         }
-        if (batch.Count == 0)
+        if (bundle is not null)
+            outgoing.Add(Sign(bundle, lease.Nonce + (ulong)outgoing.Count, bundling));
+        if (outgoing.Count == 0)
         {
             // An earlier holder of the nonce sent this caller's transaction with its own.
             lease.Unused();
@@ -101,36 +132,72 @@ public sealed class TransactionSender
         }
         try
         {
-            if (batch.Count == 1)
+            if (outgoing.Count == 1)
             {
-                await rpc.SendRawTransactionAsync(batch[0].Signed.Raw, ct).ConfigureAwait(false);
+                await rpc.SendRawTransactionAsync(outgoing[0].Signed.Raw, ct).ConfigureAwait(false);
                 lease.Commit();
-                batch[0].Send.Sent.TrySetResult(batch[0].Signed);
+                outgoing[0].Succeed();
                 return;
             }
-            var answers = await rpc.BatchAsync(batch.Select(b => new RpcRequest("eth_sendRawTransaction", b.Signed.Raw)).ToArray(), ct).ConfigureAwait(false);
+            var answers = await rpc.BatchAsync(outgoing.Select(b => new RpcRequest("eth_sendRawTransaction", b.Signed.Raw)).ToArray(), ct).ConfigureAwait(false);
             var accepted = 0;
-            while (accepted < batch.Count && answers[accepted].Error is null)
+            while (accepted < outgoing.Count && answers[accepted].Error is null)
                 accepted++;
-            if (accepted == batch.Count)
-                lease.Commit((ulong)batch.Count - 1);
-            for (var i = 0; i < batch.Count; i++)
+            if (accepted == outgoing.Count)
+                lease.Commit((ulong)outgoing.Count - 1);
+            for (var i = 0; i < outgoing.Count; i++)
             {
                 if (i < accepted)
-                    batch[i].Send.Sent.TrySetResult(batch[i].Signed);
+                    outgoing[i].Succeed();
                 else if (i == accepted)
-                    batch[i].Send.Sent.TrySetException(answers[i].Error!);
+                    outgoing[i].Fail(answers[i].Error!);
                 else
-                    batch[i].Send.Sent.TrySetException(new RpcErrorException(rpc.Endpoint, "eth_sendRawTransaction", -32000,
-                        $"not known to be sent: the transaction of nonce {batch[accepted].Signed.Transaction.Nonce} before it in the same batch was refused ({answers[accepted].Error!.NodeMessage})", null));
+                    outgoing[i].Fail(new RpcErrorException(rpc.Endpoint, "eth_sendRawTransaction", -32000,
+                        $"not known to be sent: the transaction of nonce {outgoing[accepted].Signed.Transaction.Nonce} before it in the same batch was refused ({answers[accepted].Error!.NodeMessage})", null));
             }
         }
         catch (Exception e)
         {
-            foreach (var (send, _) in batch)
-                send.Sent.TrySetException(e);
+            foreach (var o in outgoing)
+                o.Fail(e);
         }
     }
+
+    /// <summary>One transaction: a lone send, or a bundle of calls (one call is sent as itself, not wrapped).</summary>
+    private Outgoing Sign(List<QueuedSend> members, ulong nonce, CallBundling? bundling)
+    {
+        var first = members[0];
+        if (members.Count == 1)
+        {
+            var r = first.Request;
+            return new Outgoing(members, new Eip1559Transaction(ChainId, nonce, first.Tip, first.MaxFee, first.Gas, r.To, r.Value, r.Data).Sign(key), Bundled: false);
+        }
+        var data = bundling!.Encode(members.Select(m => m.Request.Data).ToArray());
+        var gas = members.Aggregate(0UL, (sum, m) => sum + m.Gas);
+        // Members quoted at different moments: the bundle offers the highest of their prices.
+        var maxFee = members.Select(m => m.MaxFee).Max();
+        var tip = members.Select(m => m.Tip).Max();
+        return new Outgoing(members, new Eip1559Transaction(ChainId, nonce, tip, maxFee, gas, bundling.Target, default, data).Sign(key), Bundled: true);
+    }
+
+    /// <summary>A signed transaction and the sends it carries.</summary>
+    private sealed record Outgoing(List<QueuedSend> Members, SignedTransaction Signed, bool Bundled)
+    {
+        public void Succeed()
+        {
+            foreach (var m in Members)
+                m.Sent.TrySetResult(new Submitted(Signed, Bundled));
+        }
+
+        public void Fail(Exception e)
+        {
+            foreach (var m in Members)
+                m.Sent.TrySetException(e);
+        }
+    }
+
+    /// <summary>A send the node accepted, alone or in a bundle with others.</summary>
+    private sealed record Submitted(SignedTransaction Signed, bool Bundled);
 
     /// <summary>At most this many transactions in one batch.</summary>
     private const int MaxSendBatch = 64;
@@ -138,7 +205,7 @@ public sealed class TransactionSender
     private readonly System.Collections.Concurrent.ConcurrentQueue<QueuedSend> sendQueue = new();
 
     /// <summary>A transaction waiting for its nonce; taken by exactly one sender or abandoned by its caller.</summary>
-    private sealed class QueuedSend(TransactionRequest request, ulong gas, UInt256 maxFee, UInt256 tip)
+    private sealed class QueuedSend(TransactionRequest request, ulong gas, UInt256 maxFee, UInt256 tip, bool mayBundle)
     {
         private int state; // 0 queued, 1 taken, 2 abandoned
 
@@ -150,7 +217,9 @@ public sealed class TransactionSender
 
         public UInt256 Tip { get; } = tip;
 
-        public TaskCompletionSource<SignedTransaction> Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool MayBundle { get; } = mayBundle;
+
+        public TaskCompletionSource<Submitted> Sent { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool TryTake() => Interlocked.CompareExchange(ref state, 1, 0) == 0;
 
@@ -161,11 +230,24 @@ public sealed class TransactionSender
         }
     }
 
-    /// <summary>Submits, waits for the receipt at the configured depth, and throws the decoded revert if it failed.</summary>
+    /// <summary>
+    /// Submits, waits for the receipt at the configured depth, and throws the decoded revert if it failed. A call to the
+    /// <see cref="TransactionSenderOptions.Bundling"/> target may travel in a bundle with this account's other queued
+    /// calls; the receipt returned is then the bundle's (its logs are every member's). When a bundle fails, each of its
+    /// calls is sent again alone, so only a call that fails by itself throws, with its own error.
+    /// </summary>
     public async Task<TransactionReceipt> SendAsync(TransactionRequest request, IRevertDecoder? revertDecoder = null, CancellationToken ct = default)
     {
-        var signed = await SubmitAsync(request, revertDecoder, ct).ConfigureAwait(false);
-        var receipt = await WaitForReceiptAsync(signed.Hash, ct).ConfigureAwait(false);
+        var mayBundle = Options.Bundling is { } bundling && request.To is { } to && to.Equals(bundling.Target) && request.Value.IsZero;
+        var submitted = await SubmitQueuedAsync(request, revertDecoder, mayBundle, ct).ConfigureAwait(false);
+        var receipt = await WaitForReceiptAsync(submitted.Signed.Hash, ct).ConfigureAwait(false);
+        if (!receipt.Succeeded && submitted.Bundled)
+        {
+            // Another member's refusal (or the bundle's gas) reverted this call with it: it goes again on its own,
+            // estimated afresh against the state the bundle left, so a call that would now fail throws before it is sent.
+            submitted = await SubmitQueuedAsync(request, revertDecoder, mayBundle: false, ct).ConfigureAwait(false);
+            receipt = await WaitForReceiptAsync(submitted.Signed.Hash, ct).ConfigureAwait(false);
+        }
         if (!receipt.Succeeded)
             throw await ExplainRevertAsync(request, receipt, revertDecoder, ct).ConfigureAwait(false);
         return receipt;
