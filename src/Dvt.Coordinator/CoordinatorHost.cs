@@ -165,7 +165,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
                 // Steps of many validators that are ready together go out as one multicall transaction: on a node that
                 // mines a block per transaction, the blocks were what bounded 1,000 validators' start.
                 Bundling = await BundlesSupportedAsync(rpc, config.RegistryAddress, keys.EthereumKey.Address, cancellationToken).ConfigureAwait(false)
-                    ? DvtRegistryContract.Bundling(config.RegistryAddress)
+                    ? DvtRegistryContract.Bundling(config.RegistryAddress) with { Linger = BundleLinger(config.PollInterval) }
                     : null,
             }).ConfigureAwait(false);
             var registry = new DvtRegistryContract(config.RegistryAddress, rpc, sender);
@@ -432,7 +432,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
     /// so this bounds how many transactions a coordinator keeps in flight; the owner's deposits have a lane of their own
     /// (<see cref="FundingStep.DepositsAtOnce"/>).
     /// </summary>
-    private const int ValidatorsInParallel = 32;
+    private const int ValidatorsInParallel = 128;
 
     /// <summary>Validators being handled, by id (started by a pass, not done yet); guarded by <see cref="handlingGate"/>.</summary>
     private readonly Dictionary<ulong, Task> handling = [];
@@ -496,6 +496,13 @@ public sealed class CoordinatorHost : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// A step's transaction waits for the receipt anyway (polled every interval, at most 200 ms); waiting up to half of
+    /// that before sending costs little and lets the steps of other validators ready at the same time share its block.
+    /// </summary>
+    private static TimeSpan BundleLinger(TimeSpan pollInterval) =>
+        TimeSpan.FromTicks(Math.Min(pollInterval.Ticks, TimeSpan.FromMilliseconds(200).Ticks) / 2);
 
     /// <summary>
     /// A registry deployed before multicall existed refuses it: bundles would then all fail and be sent again call by

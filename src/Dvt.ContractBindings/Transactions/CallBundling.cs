@@ -19,4 +19,11 @@ public sealed record CallBundling(Address Target, Func<IReadOnlyList<byte[]>, by
     /// <see cref="TransactionSenderOptions.MaxBatchGas"/>).
     /// </summary>
     public ulong MaxGas { get; init; } = 4_000_000;
+
+    /// <summary>
+    /// How long the holder of the nonce waits, before sending, for more calls to join its bundle. Zero: only the calls
+    /// that queued while the previous send was on its way. Each bundle then costs this much more latency, for fewer
+    /// blocks: at 1,000 validators on anvil, blocks carried 1.3-1.6 calls each without it.
+    /// </summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.Zero;
 }

@@ -70,6 +70,11 @@ public sealed class TransactionSender
         try
         {
             using var lease = await nonces.AcquireAsync(key.Address, ct).ConfigureAwait(false);
+            if (mayBundle && Options.Bundling is { Linger: var linger } && linger > TimeSpan.Zero && !queued.Sent.Task.IsCompleted)
+            {
+                // Holding the nonce a moment lets the calls being prepared meanwhile join this one's transaction.
+                await Task.Delay(linger, ct).ConfigureAwait(false);
+            }
             await SendQueuedAsync(lease, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (!queued.Sent.Task.IsCompleted)
