@@ -192,7 +192,8 @@ public sealed class SqliteGroupCommitTests(ITestOutputHelper output) : IAsyncLif
         await held.WhenQueuedAsync(2);
         await cancellation.CancelAsync();
         // Answered while its group still waits for the file's lock: it did not wait for a commit it is not part of.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dropped);
+        // (Bounded: were it not dropped, it would wait for the lock this test holds.)
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dropped.WaitAsync(Bound));
         await held.ReleaseAsync();
 
         Assert.IsType<Safe>(await other);
