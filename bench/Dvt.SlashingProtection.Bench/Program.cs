@@ -8,10 +8,13 @@ using Npgsql;
 // Check-and-insert throughput beside the raw floor of the same database in the same run: an
 // empty exclusive transaction, and one that inserts a single row (SQLite only pays its fsync
 // when something is written), measured interleaved with each figure. Ratio = floor ops/s / figure ops/s.
-// Usage: Dvt.SlashingProtection.Bench [--postgres CONNECTION_STRING] [--count N]
+// Then a slot's attestations: --keys keys (default 1000) ask at the same instant, as a holder's validator clients do
+// (SQLite commits them in groups, PostgreSQL runs them in parallel transactions), in ops/s beside the sequential figure.
+// Usage: Dvt.SlashingProtection.Bench [--postgres CONNECTION_STRING] [--count N] [--keys N]
 var postgres = Option("--postgres");
 var count = int.Parse(Option("--count") ?? "2000", System.Globalization.CultureInfo.InvariantCulture);
 var chain = new GenesisValidatorsRoot(new byte[32]);
+var keysAtOnce = int.Parse(Option("--keys") ?? "1000", System.Globalization.CultureInfo.InvariantCulture);
 
 Console.WriteLine($"slashing-protection bench, {count} sequential operations per figure, {Environment.ProcessorCount} cores");
 Console.WriteLine($"{"engine",-11} {"figure",-34} {"ops/s",10} {"floor ops/s",12} {"floor",-27} {"ratio",6}");
@@ -27,6 +30,7 @@ try
         await Report("SQLite", store, count,
             ("empty transaction", _ => SqliteRaw(connectionString, null, immediate: true)),
             ("one-row insert transaction", i => SqliteRaw(connectionString, $"INSERT INTO bench_floor VALUES ({i})", immediate: true)));
+        await ReportConcurrent("SQLite", store, keysAtOnce);
     }
 
     if (postgres is null)
@@ -41,6 +45,7 @@ try
         await Report("PostgreSQL", store, count,
             ("empty transaction", _ => PostgresRaw(dataSource, null)),
             ("one-row insert transaction", i => PostgresRaw(dataSource, $"INSERT INTO bench_floor VALUES ({i})")));
+        await ReportConcurrent("PostgreSQL", store, keysAtOnce);
     }
 }
 finally
@@ -69,6 +74,30 @@ static async Task Report(string engine, ISlashingProtectionStore store, int coun
         for (var f = 0; f < floors.Length; f++)
             Console.WriteLine($"{engine,-11} {name,-34} {rates[0],10:F0} {rates[f + 1],12:F0} {floors[f].Name,-27} {rates[f + 1] / rates[0],6:F2}");
     }
+}
+
+static async Task ReportConcurrent(string engine, ISlashingProtectionStore store, int keys)
+{
+    const int rounds = 5;
+    var publicKeys = Enumerable.Range(0, keys).Select(_ =>
+    {
+        var key = new byte[48];
+        Random.Shared.NextBytes(key);
+        return new ValidatorPublicKeyBytes(key);
+    }).ToArray();
+    await store.RegisterValidatorsAsync(publicKeys);
+    var rates = new List<double>();
+    for (var round = 0; round < rounds; round++)
+    {
+        var epoch = (ulong)round;
+        var first = round * keys;
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(publicKeys.Select((key, i) => Task.Run(
+            () => Safe(store.CheckAndInsertAttestationAsync(key, new Epoch(epoch), new Epoch(epoch + 1), Root(first + i))))));
+        rates.Add(keys / watch.Elapsed.TotalSeconds);
+    }
+    rates.Sort();
+    Console.WriteLine($"{engine,-11} {$"attestations, {keys} keys at once",-34} {rates[rounds / 2],10:F0}   p50 of {rounds} slots (min {rates[0]:F0}, max {rates[^1]:F0})");
 }
 
 static SigningRoot Root(int i)

@@ -5,9 +5,10 @@ namespace Dvt.SlashingProtection;
 
 /// <summary>
 /// The signing history of a set of keys on one chain. Every signer of the coordinator (threshold
-/// partial, recovery-key full signature) asks it before it signs. Each check-and-record runs in one
-/// exclusive database transaction, so two concurrent requests can never both be judged safe
-/// against a history that lacks the other.
+/// partial, recovery-key full signature) asks it before it signs. Each check-and-record runs inside an
+/// exclusive database transaction (on SQLite, shared with the requests that arrived meanwhile, each in its own
+/// savepoint) and answers only after that transaction committed, so two concurrent requests can never both be judged
+/// safe against a history that lacks the other, and nothing is allowed before its record is on disk.
 /// </summary>
 public interface ISlashingProtectionStore : IAsyncDisposable
 {

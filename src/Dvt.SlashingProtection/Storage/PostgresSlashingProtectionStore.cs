@@ -42,7 +42,7 @@ public sealed class PostgresSlashingProtectionStore : SqlSlashingProtectionStore
     private readonly NpgsqlDataSource _dataSource;
 
     private PostgresSlashingProtectionStore(NpgsqlDataSource dataSource, GenesisValidatorsRoot genesisValidatorsRoot)
-        : base(genesisValidatorsRoot)
+        : base(genesisValidatorsRoot, groupWriters: false)
     {
         _dataSource = dataSource;
     }

@@ -5,20 +5,37 @@ using Dvt.SlashingProtection.Interchange;
 namespace Dvt.SlashingProtection.Storage;
 
 /// <summary>
-/// The store over a SQL database: every public operation is one exclusive transaction that runs
-/// the rules and commits, retried from scratch when the database reports a transient conflict.
-/// The two engines differ only in how they open that transaction and which errors are transient.
+/// The store over a SQL database: every public operation runs the rules inside an exclusive transaction and returns
+/// only after that transaction committed; a transient conflict runs it again from scratch. An engine that admits one
+/// writer at a time anyway (SQLite) opts in to group commit: writers that arrive while one runs share the next
+/// transaction, each in its own savepoint, and its one commit (<see cref="WriterGroupCommit"/>). The engines differ
+/// only in how they open a transaction, which errors are transient, and whether writers are grouped.
 /// </summary>
 public abstract class SqlSlashingProtectionStore : ISlashingProtectionStore
 {
     private const int MaxAttempts = 8;
 
-    private protected SqlSlashingProtectionStore(GenesisValidatorsRoot genesisValidatorsRoot)
+    /// <param name="groupWriters">True for an engine with a single write lock: its writers are committed in groups.
+    /// False where writers of different keys run at once (row locks): each keeps its own transaction.</param>
+    private protected SqlSlashingProtectionStore(GenesisValidatorsRoot genesisValidatorsRoot, bool groupWriters)
     {
         GenesisValidatorsRoot = genesisValidatorsRoot;
+        if (groupWriters)
+        {
+            WriterGroup = new WriterGroupCommit(
+                body => TransactionWithRetriesAsync<int>(async (history, transaction) =>
+                {
+                    await body(history, transaction);
+                    return 0;
+                }, snapshot: false, CancellationToken.None),
+                IsTransient);
+        }
     }
 
     public GenesisValidatorsRoot GenesisValidatorsRoot { get; }
+
+    /// <summary>The group commit of this store's writers; null for an engine that does not group them.</summary>
+    internal WriterGroupCommit? WriterGroup { get; }
 
     /// <summary>Appended to the SELECT that reads a key's row, to lock it for the transaction.</summary>
     private protected abstract string RowLockClause { get; }
@@ -27,13 +44,6 @@ public abstract class SqlSlashingProtectionStore : ISlashingProtectionStore
 
     /// <summary>Begins a transaction that no other writer can interleave with on the same key.</summary>
     private protected abstract Task<DbTransaction> BeginExclusiveAsync(DbConnection connection, CancellationToken ct);
-
-    /// <summary>
-    /// Held for the whole of a writing transaction, before its connection opens: an engine that admits one writer at a
-    /// time anyway queues this process's writers here, in order and without sleeping, instead of in its own lock's
-    /// retry loop. Null where writers of different validators run at once (row locks).
-    /// </summary>
-    private protected virtual Task<IDisposable?> EnterWriterAsync(CancellationToken ct) => Task.FromResult<IDisposable?>(null);
 
     /// <summary>Begins a transaction that reads one consistent snapshot of all keys (for export).</summary>
     private protected virtual Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken ct)
@@ -113,20 +123,27 @@ public abstract class SqlSlashingProtectionStore : ISlashingProtectionStore
         return ValueTask.CompletedTask;
     }
 
-    private async Task<T> InTransactionAsync<T>(
+    private Task<T> InTransactionAsync<T>(
         Func<SqlValidatorHistory, CancellationToken, Task<T>> work, CancellationToken ct, bool snapshot = false)
+    {
+        if (!snapshot && WriterGroup is { } group)
+            return group.RunAsync(work, ct);
+        return TransactionWithRetriesAsync((history, _) => work(history, ct), snapshot, ct);
+    }
+
+    private async Task<T> TransactionWithRetriesAsync<T>(
+        Func<SqlValidatorHistory, DbTransaction, Task<T>> body, bool snapshot, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var writer = snapshot ? null : await EnterWriterAsync(ct);
                 await using var connection = await OpenConnectionAsync(ct);
                 await using var transaction = snapshot
                     ? await BeginSnapshotAsync(connection, ct)
                     : await BeginExclusiveAsync(connection, ct);
                 // Disposing an uncommitted transaction rolls it back: a failure anywhere leaves nothing behind.
-                var result = await work(new SqlValidatorHistory(connection, transaction, RowLockClause), ct);
+                var result = await body(new SqlValidatorHistory(connection, transaction, RowLockClause), transaction);
                 await transaction.CommitAsync(ct);
                 return result;
             }
