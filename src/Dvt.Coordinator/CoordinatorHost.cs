@@ -429,8 +429,9 @@ public sealed class CoordinatorHost : IAsyncDisposable
 
     /// <summary>
     /// Validators handled at once. Most of a validator's step is waiting (its transaction's estimate, send and receipt),
-    /// so this bounds how many transactions a coordinator keeps in flight; the owner's deposits have a lane of their own
-    /// (<see cref="FundingStep.DepositsAtOnce"/>).
+    /// so this bounds how many calls a coordinator keeps in flight; with bundles (<see cref="CallBundling"/>) more calls
+    /// in flight fill the same transactions rather than adding blocks (32 made 1,000 validators ready in 153 s, 128 in
+    /// 111 s). The owner's deposits have a lane of their own (<see cref="FundingStep.DepositsAtOnce"/>).
     /// </summary>
     private const int ValidatorsInParallel = 128;
 
