@@ -58,16 +58,9 @@ public sealed class BatchingSignatureVerifier
         {
             while (batch.Count < MaxBatch && _queue.TryDequeue(out var pending))
                 batch.Add(pending);
-            if (batch.Count > 1 && BatchVerified(batch))
-            {
-                foreach (var pending in batch)
-                    pending.Done.TrySetResult(true);
-            }
-            else
-            {
-                foreach (var pending in batch)
-                    pending.Done.TrySetResult(pending.Set.PublicKey.Verify(pending.Set.Message.Span, pending.Set.Signature));
-            }
+            var verdicts = BlsAggregation.VerifyEach(batch.Select(p => p.Set).ToList());
+            for (var i = 0; i < batch.Count; i++)
+                batch[i].Done.TrySetResult(verdicts[i]);
         }
         catch (Exception e)
         {
@@ -81,5 +74,4 @@ public sealed class BatchingSignatureVerifier
         }
     }
 
-    private static bool BatchVerified(List<Pending> batch) => BlsAggregation.BatchVerify(batch.Select(p => p.Set).ToList());
 }

@@ -83,10 +83,11 @@ public sealed class PartialAudit : IDisposable
     {
         if (batch.Count == 0)
             return;
-        var allGood = batch.Count > 1 && BlsAggregation.BatchVerify(batch.Select(b => b.Set).ToList());
-        foreach (var (entry, set) in batch)
+        var verdicts = BlsAggregation.VerifyEach(batch.Select(b => b.Set).ToList());
+        for (var i = 0; i < batch.Count; i++)
         {
-            if (allGood || set.PublicKey.Verify(set.Message.Span, set.Signature))
+            var entry = batch[i].Entry;
+            if (verdicts[i])
                 entry.Exchange.AuditPassed(entry.Partial);
             else if (entry.Exchange.AuditFailed(entry.Partial) is { } failure)
                 _report.Report(entry.Exchange.Set, failure);

@@ -239,8 +239,11 @@ public sealed class PartialExchange
     }
 
     /// <summary>Under the lock: whether <paramref name="held"/> is still the partial held under its index.</summary>
-    private bool IsHeld(Held held) =>
-        _partials.TryGetValue(held.Partial.Index, out var current) && current.Partial.Signature.Equals(held.Partial.Signature);
+    private bool IsHeld(Held held) => TryGetHeld(held.Partial, out _);
+
+    /// <summary>Under the lock: the entry holding <paramref name="partial"/>, if it is still the one held under its index.</summary>
+    private bool TryGetHeld(PartialSignature partial, out Held held) =>
+        _partials.TryGetValue(partial.Index, out held!) && held.Partial.Signature.Equals(partial.Signature);
 
     /// <summary>
     /// Checks every partial not checked yet, dropping (and reporting) the bad ones: before <see cref="Recorded"/> is read
@@ -279,9 +282,7 @@ public sealed class PartialExchange
     {
         lock (_lock)
         {
-            if (!_partials.TryGetValue(partial.Index, out var held) || !held.Partial.Signature.Equals(partial.Signature) || held.Verified)
-                return null;
-            return DropBad(held);
+            return TryGetHeld(partial, out var held) && !held.Verified ? DropBad(held) : null;
         }
     }
 
@@ -290,7 +291,7 @@ public sealed class PartialExchange
     {
         lock (_lock)
         {
-            if (_partials.TryGetValue(partial.Index, out var held) && held.Partial.Signature.Equals(partial.Signature))
+            if (TryGetHeld(partial, out var held))
                 _partials[partial.Index] = held with { Verified = true };
         }
     }

@@ -134,4 +134,24 @@ public sealed class BlsKeyTests
         Assert.False(BlsAggregation.BatchVerify(swapped));
         Assert.False(BlsAggregation.BatchVerify([]));
     }
+
+    [Fact]
+    public void Verify_each_names_exactly_the_bad_sets_of_a_batch()
+    {
+        var sets = new List<BlsSignatureSet>();
+        for (var i = 0; i < 16; i++)
+        {
+            using var key = BlsSecretKey.Generate();
+            var msg = Encoding.ASCII.GetBytes($"message {i}");
+            sets.Add(new BlsSignatureSet(key.PublicKey, msg, key.Sign(msg)));
+        }
+        Assert.All(BlsAggregation.VerifyEach(sets), Assert.True);
+        var bad = sets.ToList();
+        bad[3] = sets[3] with { Signature = sets[4].Signature };
+        bad[4] = sets[4] with { Signature = sets[3].Signature };
+        bad[9] = sets[9] with { Message = Encoding.ASCII.GetBytes("another message") };
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => i is not (3 or 4 or 9)), BlsAggregation.VerifyEach(bad));
+        Assert.Equal([false], BlsAggregation.VerifyEach([bad[9]]));
+        Assert.Empty(BlsAggregation.VerifyEach([]));
+    }
 }
