@@ -116,16 +116,23 @@ public sealed class BlsKeyTests
         Assert.Equal(sig, BlsSignature.Decode(sig.Bytes));
     }
 
-    [Fact]
-    public void Batch_of_64_passes_and_one_swapped_signature_fails_it()
+    /// <summary>Good sets: each a fresh key's signature of its own message.</summary>
+    private static List<BlsSignatureSet> SignedSets(int count)
     {
-        var sets = new List<BlsSignatureSet>();
-        for (var i = 0; i < 64; i++)
+        var sets = new List<BlsSignatureSet>(count);
+        for (var i = 0; i < count; i++)
         {
             using var key = BlsSecretKey.Generate();
             var msg = Encoding.ASCII.GetBytes($"message {i}");
             sets.Add(new BlsSignatureSet(key.PublicKey, msg, key.Sign(msg)));
         }
+        return sets;
+    }
+
+    [Fact]
+    public void Batch_of_64_passes_and_one_swapped_signature_fails_it()
+    {
+        var sets = SignedSets(64);
         Assert.True(BlsAggregation.BatchVerify(sets));
         // Swap two signatures: each set is now wrong, though the plain sum of signatures is unchanged.
         var swapped = sets.ToList();
@@ -138,13 +145,7 @@ public sealed class BlsKeyTests
     [Fact]
     public void Verify_each_names_exactly_the_bad_sets_of_a_batch()
     {
-        var sets = new List<BlsSignatureSet>();
-        for (var i = 0; i < 16; i++)
-        {
-            using var key = BlsSecretKey.Generate();
-            var msg = Encoding.ASCII.GetBytes($"message {i}");
-            sets.Add(new BlsSignatureSet(key.PublicKey, msg, key.Sign(msg)));
-        }
+        var sets = SignedSets(16);
         Assert.All(BlsAggregation.VerifyEach(sets), Assert.True);
         var bad = sets.ToList();
         bad[3] = sets[3] with { Signature = sets[4].Signature };
