@@ -164,9 +164,8 @@ public sealed class CoordinatorHost : IAsyncDisposable
                 ReceiptTimeout = TimeSpan.FromTicks(Math.Clamp(config.PollInterval.Ticks * 50, TimeSpan.FromSeconds(10).Ticks, TimeSpan.FromMinutes(2).Ticks)),
                 // Steps of many validators that are ready together go out as one multicall transaction: on a node that
                 // mines a block per transaction, the blocks were what bounded 1,000 validators' start.
-                Bundling = await BundlesSupportedAsync(rpc, config.RegistryAddress, keys.EthereumKey.Address, cancellationToken).ConfigureAwait(false)
-                    ? DvtRegistryContract.Bundling(config.RegistryAddress) with { Linger = BundleLinger(config.PollInterval) }
-                    : null,
+                Bundling = await SupportedBundlingAsync(rpc, DvtRegistryContract.Bundling(config.RegistryAddress) with { Linger = BundleLinger(config.PollInterval) },
+                    keys.EthereumKey.Address, cancellationToken).ConfigureAwait(false),
             }).ConfigureAwait(false);
             var registry = new DvtRegistryContract(config.RegistryAddress, rpc, sender);
             var state = CoordinatorState.Open(config.StateDatabasePath);
@@ -356,19 +355,7 @@ public sealed class CoordinatorHost : IAsyncDisposable
         }
         catch (Exception e)
         {
-            State.MarkTouched(validatorId);
-            metrics?.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
-            // The account was used elsewhere (e.g. the dvt command line), or a reorg dropped a sent transaction (its
-            // receipt never came): the cached nonce is wrong either way.
-            try
-            {
-                if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
-                    await registry.Sender!.ResyncNonceAsync(ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-            }
-            logger.LogError("validator {Validator}: step failed, will retry: {Error}", validatorId, e.ToString());
+            await stage.StepFailedAsync(validatorId, e, registry.Sender!, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -509,16 +496,16 @@ public sealed class CoordinatorHost : IAsyncDisposable
     /// A registry deployed before multicall existed refuses it: bundles would then all fail and be sent again call by
     /// call, so an empty bundle is tried once with eth_call first.
     /// </summary>
-    private static async Task<bool> BundlesSupportedAsync(RpcClient rpc, Address registry, Address from, CancellationToken ct)
+    private static async Task<CallBundling?> SupportedBundlingAsync(RpcClient rpc, CallBundling bundling, Address from, CancellationToken ct)
     {
         try
         {
-            await rpc.CallAsync(new CallRequest(registry, DvtRegistryContract.Bundling(registry).Encode([]), from), BlockTag.Latest, ct).ConfigureAwait(false);
-            return true;
+            await rpc.CallAsync(new CallRequest(bundling.Target, bundling.Encode([]), from), BlockTag.Latest, ct).ConfigureAwait(false);
+            return bundling;
         }
         catch (RpcErrorException)
         {
-            return false;
+            return null;
         }
     }
 
@@ -612,9 +599,10 @@ public sealed class CoordinatorHost : IAsyncDisposable
             new KeyRoundStep(Keys, registry, State, Rounds, keyFiles, sender, dealFaults, coordinatorMetrics, loggerFactory.CreateLogger<KeyRoundStep>()),
             keyFiles,
             new SoloKeyStep(registry, sender),
-            new FundingStep(config, Keys, registry, State, ownerSigner, sender, coordinatorMetrics, loggerFactory.CreateLogger<FundingStep>()),
+            new FundingStep(config, Keys, registry, State, ownerSigner, sender, loggerFactory.CreateLogger<FundingStep>()),
             new ExitStep(config, Keys, registry, State, beacon, ownerSigner, sender, loggerFactory.CreateLogger<ExitStep>()),
-            new SigningSetPublisher(Rounds, Directory, handover));
+            new SigningSetPublisher(Rounds, Directory, handover),
+            sender);
     }
 
     private WebApplication BuildListener(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions> bind, bool forwarder = false)

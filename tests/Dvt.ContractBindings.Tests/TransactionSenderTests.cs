@@ -29,11 +29,20 @@ public sealed class TransactionSenderTests(AnvilProcess anvil) : AnvilSnapshotTe
     public async Task Many_concurrent_sends_get_consecutive_nonces_and_all_mine()
     {
         var sender = await TestChain.SenderAsync(Rpc, account: 2);
+        await FortyConcurrentTransfersMineWithConsecutiveNoncesAsync(sender, afterSubmitting: () => { });
+    }
+
+    /// <summary>
+    /// Submits 40 transfers at once; asserts they took the 40 nonces after the pending count, all mined, and the count
+    /// moved by 40. <paramref name="afterSubmitting"/> runs once all 40 are submitted, before they are awaited mined.
+    /// </summary>
+    private async Task FortyConcurrentTransfersMineWithConsecutiveNoncesAsync(TransactionSender sender, Action afterSubmitting)
+    {
         var start = await Rpc.GetTransactionCountAsync(sender.Address, BlockTag.Pending);
         var to = Address.Parse("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");
-        var sends = Enumerable.Range(0, 40).Select(_ => sender.SubmitAsync(new TransactionRequest(to, [], new UInt256(1), GasLimit: 21_000))).ToArray();
-        var signed = await Task.WhenAll(sends);
-        Assert.Equal(Enumerable.Range(0, 40).Select(i => start + (ulong)i).Order(), signed.Select(s => s.Transaction.Nonce).Order());
+        var signed = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => sender.SubmitAsync(new TransactionRequest(to, [], new UInt256(1), GasLimit: 21_000))));
+        afterSubmitting();
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => start + (ulong)i), signed.Select(s => s.Transaction.Nonce).Order());
         foreach (var s in signed)
             Assert.True((await sender.WaitForReceiptAsync(s.Hash, CancellationToken.None)).Succeeded);
         Assert.Equal(start + 40, await Rpc.GetTransactionCountAsync(sender.Address));
@@ -46,15 +55,11 @@ public sealed class TransactionSenderTests(AnvilProcess anvil) : AnvilSnapshotTe
         var counting = new CountingTransport(new HttpRpcTransport(Anvil.HttpUrl), failures: 0);
         await using var observed = new RpcClient(counting);
         var sender = await TransactionSender.CreateAsync(observed, key);
-        var start = await Rpc.GetTransactionCountAsync(sender.Address, BlockTag.Pending);
-        var to = Address.Parse("0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359");
-        var signed = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => sender.SubmitAsync(new TransactionRequest(to, [], new UInt256(1), GasLimit: 21_000))));
-        var requests = counting.CallsIncludingBatchesOf("eth_sendRawTransaction");
-        Assert.True(requests < 40, $"40 transactions took {requests} send requests: none went out together");
-        Assert.Equal(Enumerable.Range(0, 40).Select(i => start + (ulong)i), signed.Select(s => s.Transaction.Nonce).Order());
-        foreach (var s in signed)
-            Assert.True((await sender.WaitForReceiptAsync(s.Hash, CancellationToken.None)).Succeeded);
-        Assert.Equal(start + 40, await Rpc.GetTransactionCountAsync(sender.Address));
+        await FortyConcurrentTransfersMineWithConsecutiveNoncesAsync(sender, afterSubmitting: () =>
+        {
+            var requests = counting.CallsIncludingBatchesOf("eth_sendRawTransaction");
+            Assert.True(requests < 40, $"40 transactions took {requests} send requests: none went out together");
+        });
     }
 
     [Fact]

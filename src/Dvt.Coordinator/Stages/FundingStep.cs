@@ -6,8 +6,6 @@ using Dvt.Consensus.Primitives;
 using Dvt.Coordinator.Chain;
 using Dvt.Coordinator.Configuration;
 using Dvt.Coordinator.Keys;
-using Dvt.Coordinator.SignerHosting;
-using Dvt.ContractBindings.Rpc;
 using Microsoft.Extensions.Logging;
 
 namespace Dvt.Coordinator.Stages;
@@ -26,7 +24,6 @@ public sealed class FundingStep(
     CoordinatorState state,
     OwnerMessageSigner ownerSigner,
     RegistryStepSender sender,
-    CoordinatorMetrics metrics,
     ILogger logger)
 {
     private const int ThresholdDepositAttempts = 20;
@@ -85,13 +82,7 @@ public sealed class FundingStep(
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            state.MarkTouched(v.ValidatorId);
-            metrics.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
-            // A reorg dropped the transaction (its receipt never came) or another program used the account: the cached
-            // nonce is wrong either way.
-            if (e is TimeoutException || (e is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
-                await registry.Sender!.ResyncNonceAsync(CancellationToken.None).ConfigureAwait(false);
-            logger.LogError("validator {Validator}: deposit failed, will retry: {Error}", v.ValidatorId, e.ToString());
+            await sender.StepFailedAsync(v.ValidatorId, "deposit", e, registry.Sender!, ct).ConfigureAwait(false);
         }
         finally
         {

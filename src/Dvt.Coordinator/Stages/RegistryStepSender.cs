@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Abi;
+using Dvt.ContractBindings.Rpc;
+using Dvt.ContractBindings.Transactions;
 using Dvt.Coordinator.Chain;
 using Dvt.Coordinator.SignerHosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +11,7 @@ namespace Dvt.Coordinator.Stages;
 
 /// <summary>
 /// Sends the registry transactions of every validator step, once per (validator, step, round) until the snapshot
-/// reaches the block it was mined in, and counts each one sent or refused.
+/// reaches the block it was mined in, and counts each one sent, refused or failed.
 /// </summary>
 public sealed class RegistryStepSender(CoordinatorState state, CoordinatorMetrics metrics, ILogger logger)
 {
@@ -38,5 +40,26 @@ public sealed class RegistryStepSender(CoordinatorState state, CoordinatorMetric
             state.MarkTouched(validatorId);
             return false;
         }
+    }
+
+    /// <summary>
+    /// What a step that failed leaves behind, wherever it ran (a pass's worker, the deposit lane): the validator marked
+    /// touched so a later pass looks at it again, the failure counted and logged, and the account's nonce re-read when
+    /// the failure says the cached one is wrong: the account was used elsewhere (e.g. the dvt command line), or a reorg
+    /// dropped a sent transaction (its receipt never came).
+    /// </summary>
+    public async Task StepFailedAsync(ulong validatorId, string step, Exception failure, TransactionSender transactions, CancellationToken ct)
+    {
+        state.MarkTouched(validatorId);
+        metrics.StepFailures.WithLabels(CoordinatorMetrics.ValidatorScope).Inc();
+        try
+        {
+            if (failure is TimeoutException || (failure is RpcErrorException rpcError && rpcError.Message.Contains("nonce", StringComparison.OrdinalIgnoreCase)))
+                await transactions.ResyncNonceAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        logger.LogError("validator {Validator}: {Step} failed, will retry: {Error}", validatorId, step, failure.ToString());
     }
 }

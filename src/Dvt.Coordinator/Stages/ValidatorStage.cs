@@ -18,7 +18,8 @@ public sealed class ValidatorStage(
     SoloKeyStep soloKeys,
     FundingStep funding,
     ExitStep exits,
-    SigningSetPublisher publisher)
+    SigningSetPublisher publisher,
+    RegistryStepSender sender)
 {
     /// <summary>Brings one validator forward by every step this operator can take now.</summary>
     public async Task HandleAsync(RegistrySnapshot chain, BlockNumber at, ulong me, ulong validatorId, CancellationToken ct)
@@ -40,6 +41,10 @@ public sealed class ValidatorStage(
             await RunAsync(row.Action, pass, fullKey, ct).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Records a failed <see cref="HandleAsync"/> of the validator (<see cref="RegistryStepSender.StepFailedAsync"/>).</summary>
+    public Task StepFailedAsync(ulong validatorId, Exception failure, Dvt.ContractBindings.Transactions.TransactionSender transactions, CancellationToken ct)
+        => sender.StepFailedAsync(validatorId, "step", failure, transactions, ct);
 
     /// <summary>Waits for the steps that run beside the validator's handling (the deposit lane) to end: the daemon is stopping.</summary>
     public Task DrainAsync() => funding.DrainAsync();
