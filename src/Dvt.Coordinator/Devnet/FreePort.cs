@@ -14,17 +14,26 @@ public static class FreePort
 {
     private const int Lowest = 10_000;
 
+    /// <summary>
+    /// Ports this process handed out already: a port is free again once its probe closes, and a later pick for another
+    /// child must not take it before the first child binds it (seen in CI: "address already in use").
+    /// </summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> handedOut = new();
+
     public static int Next()
     {
         var (ephemeralLow, _) = EphemeralRange();
         for (var attempt = 0; attempt < 64 && ephemeralLow - 1 > Lowest; attempt++)
         {
             var port = RandomNumberGenerator.GetInt32(Lowest, ephemeralLow);
+            if (handedOut.ContainsKey(port))
+                continue;
             try
             {
                 using var probe = new TcpListener(IPAddress.Loopback, port);
                 probe.Start();
-                return port;
+                if (handedOut.TryAdd(port, 0))
+                    return port;
             }
             catch (SocketException)
             {
