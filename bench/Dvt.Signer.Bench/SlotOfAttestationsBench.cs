@@ -27,7 +27,7 @@ public static class SlotOfAttestationsBench
                 beaconNodeOf: id => beaconNodes[(int)id - 1].Url, configure: o => o with { PartialDeadline = TimeSpan.FromSeconds(30) });
             Console.WriteLine($"slot of attestations: {validatorCount} validators in one 3-of-4 cluster, {Environment.ProcessorCount} cores (cluster dealt in {dealt.Elapsed.TotalSeconds:F1} s)");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
-            Console.WriteLine($"{"slot",6} {"decide ms",10} {"sign all ms",12} {"whole ms",10} {"blst floor ms",14} {"whole/floor",12} {"partials sent",14} {"cluster blst ms",16} {"whole/cluster",14} {"load (1 min)",13}");
+            Console.WriteLine($"{"slot",6} {"decide ms",10} {"sign all ms",12} {"whole ms",10} {"blst floor ms",14} {"whole/floor",12} {"partials sent",14} {"cluster blst ms",16} {"whole/cluster",14} {"load (1 min)",13} {"cpu s",6} {"gc pause ms",12} {"gc 0/2",7}");
             var wholes = new LatencySample();
             var floors = new LatencySample();
             var clusterFloors = new LatencySample();
@@ -37,6 +37,10 @@ public static class SlotOfAttestationsBench
                 var epoch = (ulong)k + 6;
                 var slot = epoch * 8 + 2;
                 var sentBefore = SentTotal(cluster);
+                var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+                var gcBefore = GC.GetTotalPauseDuration();
+                var gen2Before = GC.CollectionCount(2);
+                var gen0Before = GC.CollectionCount(0);
                 var started = Stopwatch.GetTimestamp();
                 var data = await Task.WhenAll(cluster.Nodes.Select(node => AttestationDataAsync(http, node, slot)));
                 var decided = Stopwatch.GetElapsedTime(started);
@@ -44,12 +48,13 @@ public static class SlotOfAttestationsBench
                 // Each holder's client signs every validator's attestation, a bounded number in flight as a client would.
                 await Task.WhenAll(cluster.Nodes.Select(node => SignAllAsync(node, cluster, body)));
                 var whole = Stopwatch.GetElapsedTime(started);
+                var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 var floor = FloorOf(cluster.Validators);
                 var clusterFloor = ClusterFloorOf(cluster.Validators);
                 clusterFloors.Add(clusterFloor);
                 wholes.Add(whole);
                 floors.Add(floor);
-                Console.WriteLine($"{slot,6} {decided.TotalMilliseconds,10:F0} {(whole - decided).TotalMilliseconds,12:F0} {whole.TotalMilliseconds,10:F0} {floor.TotalMilliseconds,14:F0} {whole / floor,12:F1} {SentTotal(cluster) - sentBefore,14:F0} {clusterFloor.TotalMilliseconds,16:F0} {whole / clusterFloor,14:F1} {LoadAverage(),13}");
+                Console.WriteLine($"{slot,6} {decided.TotalMilliseconds,10:F0} {(whole - decided).TotalMilliseconds,12:F0} {whole.TotalMilliseconds,10:F0} {floor.TotalMilliseconds,14:F0} {whole / floor,12:F1} {SentTotal(cluster) - sentBefore,14:F0} {clusterFloor.TotalMilliseconds,16:F0} {whole / clusterFloor,14:F1} {LoadAverage(),13} {cpu.TotalSeconds,6:F1} {(GC.GetTotalPauseDuration() - gcBefore).TotalMilliseconds,12:F0} {GC.CollectionCount(0) - gen0Before,3}/{GC.CollectionCount(2) - gen2Before,-3}");
             }
             Console.WriteLine($"whole p50 {wholes.Percentile(50):F0} ms, max {wholes.Percentile(100):F0} ms; blst floor p50 {floors.Percentile(50):F0} ms; ratio p50/floor p50 {wholes.Percentile(50) / floors.Percentile(50):F1}x; cluster blst p50 {clusterFloors.Percentile(50):F0} ms, ratio {wholes.Percentile(50) / clusterFloors.Percentile(50):F1}x (load now {LoadAverage()})");
             Console.WriteLine($"target: whole <= 2000 ms (issue 11, item 5); partials sent per slot at most {validatorCount} x 12, in batches per destination holder");

@@ -65,7 +65,7 @@ public sealed class SignerServices : IDisposable
         var roots = options.Network is { } network ? SigningRoots.For(network) : new SigningRoots(options.Preset, options.GenesisForkVersion);
         var guard = new SlashingGuard(slashingProtection);
         var lifecycle = new LifecycleRules(lifecycleAuthority, options.GenesisForkVersion, options.RegistrationGasLimits);
-        var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, dutyData, guard, Metrics);
+        var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, dutyData, guard, new HashedRoots(), Metrics);
         _requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
         var pushes = new PartialPushQueue(new PartialSignatureClient(_http, operators), _requestSigner, maxBatchBytes: options.MaxRequestBodyBytes / 2);
         // The exchange, combine and serve stages of DutyPipeline.cs, around the gate the host gives (dutyData).

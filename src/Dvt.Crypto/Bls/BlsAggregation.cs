@@ -62,32 +62,136 @@ public static unsafe class BlsAggregation
 
     /// <summary>
     /// True when every set verifies. Checks them together: each set is weighted by a fresh random
-    /// 64-bit scalar (random linear combination), so a forged set passes with probability 2^-64,
-    /// at the cost of one shared final exponentiation instead of one per set.
+    /// 64-bit scalar r_i (random linear combination), so a forged set passes with probability 2^-64,
+    /// at the cost of one shared final exponentiation instead of one per set. Sets that share a message
+    /// (a slot's attestations of many validators sign one root) share its hash and its Miller loop:
+    /// e(sum r_i pk_i, H(m)) stands for all of them, the keys' weighted sum one multi-scalar multiplication
+    /// in G1, and every signature's weighted sum one in G2. Signatures and keys are group elements already
+    /// (checked when decoded), so blst is told not to check their subgroups again.
     /// </summary>
     public static bool BatchVerify(IReadOnlyList<BlsSignatureSet> sets)
     {
         if (sets.Count == 0)
             return false;
         using var ctx = new PairingContext();
-        var random = new byte[8 * sets.Count].AsSpan();
+        var random = new byte[8 * sets.Count];
         RandomNumberGenerator.Fill(random);
         for (var i = 0; i < sets.Count; i++)
         {
-            var set = sets[i];
-            var r = random.Slice(8 * i, 8);
-            if (!r.ContainsAnyExcept((byte)0))
-                r[0] = 1; // a zero weight would drop the set from the check
-            BlstError err;
-            fixed (BlstP1Affine* pk = &set.PublicKey.Point.Affine)
-            fixed (BlstP2Affine* sig = &set.Signature.Point.Affine)
-            fixed (byte* scalar = r)
-            fixed (byte* m = set.Message.Span)
-                err = Blst.blst_pairing_mul_n_aggregate_pk_in_g1(ctx.Pointer, pk, sig, scalar, BatchRandomBits, m, (nuint)set.Message.Length, null, 0);
+            if (!random.AsSpan(8 * i, 8).ContainsAnyExcept((byte)0))
+                random[8 * i] = 1; // a zero weight would drop the set from the check
+        }
+        var byMessage = new Dictionary<ReadOnlyMemory<byte>, List<int>>(MessageComparer.Instance);
+        for (var i = 0; i < sets.Count; i++)
+        {
+            if (!byMessage.TryGetValue(sets[i].Message, out var group))
+                byMessage[sets[i].Message] = group = [];
+            group.Add(i);
+        }
+        var shared = byMessage.Values.Where(g => g.Count > 1).SelectMany(g => g).ToList();
+        BlstError err;
+        if (shared.Count > 0)
+        {
+            var signatures = WeightedSignatureSum(sets, shared, random);
+            err = Blst.blst_pairing_chk_n_aggr_pk_in_g1(ctx.Pointer, null, 0, &signatures, 0, null, 0, null, 0);
             if (err != BlstError.Success)
                 return false;
         }
+        foreach (var group in byMessage.Values)
+        {
+            fixed (byte* m = sets[group[0]].Message.Span)
+            fixed (byte* r = random)
+            {
+                if (group.Count > 1)
+                {
+                    var keys = WeightedKeySum(sets, group, random);
+                    err = Blst.blst_pairing_chk_n_aggr_pk_in_g1(ctx.Pointer, &keys, 0, null, 0, m, (nuint)sets[group[0]].Message.Length, null, 0);
+                }
+                else
+                {
+                    var set = sets[group[0]];
+                    fixed (BlstP1Affine* pk = &set.PublicKey.Point.Affine)
+                    fixed (BlstP2Affine* sig = &set.Signature.Point.Affine)
+                        err = Blst.blst_pairing_chk_n_mul_n_aggr_pk_in_g1(ctx.Pointer, pk, 0, sig, 0, r + 8 * group[0], BatchRandomBits, m, (nuint)set.Message.Length, null, 0);
+                }
+            }
+            if (err != BlstError.Success)
+                return false; // an infinite weighted key sum among them: the caller checks one by one
+        }
         return ctx.CommitAndVerify();
+    }
+
+    /// <summary>sum r_i pk_i over <paramref name="indices"/> (Pippenger, 64-bit weights), affine.</summary>
+    private static BlstP1Affine WeightedKeySum(IReadOnlyList<BlsSignatureSet> sets, List<int> indices, byte[] random)
+    {
+        var n = indices.Count;
+        var points = new BlstP1Affine[n];
+        for (var k = 0; k < n; k++)
+            points[k] = sets[indices[k]].PublicKey.Point.Affine;
+        var scratch = new ulong[((int)Blst.blst_p1s_mult_pippenger_scratch_sizeof((nuint)n) + 7) / 8];
+        BlstP1 sum;
+        BlstP1Affine affine;
+        fixed (BlstP1Affine* pa = points)
+        fixed (byte* r = random)
+        fixed (ulong* scr = scratch)
+        {
+            var pointPtrs = new BlstP1Affine*[n];
+            var scalarPtrs = new byte*[n];
+            for (var k = 0; k < n; k++)
+            {
+                pointPtrs[k] = pa + k;
+                scalarPtrs[k] = r + 8 * indices[k];
+            }
+            fixed (BlstP1Affine** pp = pointPtrs)
+            fixed (byte** sp = scalarPtrs)
+                Blst.blst_p1s_mult_pippenger(&sum, pp, (nuint)n, sp, BatchRandomBits, scr);
+        }
+        Blst.blst_p1_to_affine(&affine, &sum);
+        return affine;
+    }
+
+    /// <summary>sum r_i sigma_i over <paramref name="indices"/> (Pippenger, 64-bit weights), affine.</summary>
+    private static BlstP2Affine WeightedSignatureSum(IReadOnlyList<BlsSignatureSet> sets, List<int> indices, byte[] random)
+    {
+        var n = indices.Count;
+        var points = new BlstP2Affine[n];
+        for (var k = 0; k < n; k++)
+            points[k] = sets[indices[k]].Signature.Point.Affine;
+        var scratch = new ulong[((int)Blst.blst_p2s_mult_pippenger_scratch_sizeof((nuint)n) + 7) / 8];
+        BlstP2 sum;
+        BlstP2Affine affine;
+        fixed (BlstP2Affine* pa = points)
+        fixed (byte* r = random)
+        fixed (ulong* scr = scratch)
+        {
+            var pointPtrs = new BlstP2Affine*[n];
+            var scalarPtrs = new byte*[n];
+            for (var k = 0; k < n; k++)
+            {
+                pointPtrs[k] = pa + k;
+                scalarPtrs[k] = r + 8 * indices[k];
+            }
+            fixed (BlstP2Affine** pp = pointPtrs)
+            fixed (byte** sp = scalarPtrs)
+                Blst.blst_p2s_mult_pippenger(&sum, pp, (nuint)n, sp, BatchRandomBits, scr);
+        }
+        Blst.blst_p2_to_affine(&affine, &sum);
+        return affine;
+    }
+
+    /// <summary>Messages compared by content, so sets over equal roots group whatever buffers hold them.</summary>
+    private sealed class MessageComparer : IEqualityComparer<ReadOnlyMemory<byte>>
+    {
+        public static readonly MessageComparer Instance = new();
+
+        public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
+
+        public int GetHashCode(ReadOnlyMemory<byte> obj)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(obj.Span);
+            return hash.ToHashCode();
+        }
     }
 
     /// <summary>

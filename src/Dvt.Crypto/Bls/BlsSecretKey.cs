@@ -110,6 +110,16 @@ public sealed unsafe class BlsSecretKey : IDisposable
         return new BlsSignature(G2Point.FromJacobian(h));
     }
 
+    /// <summary>Sign(SK, message) with the message already hashed to G2 (the same signature as <see cref="Sign(ReadOnlySpan{byte})"/>).</summary>
+    public BlsSignature Sign(HashedMessage message)
+    {
+        ThrowIfDisposed();
+        var h = message.Point;
+        fixed (byte* s = _scalar)
+            Blst.blst_sign_pk_in_g1(&h, &h, (BlstScalar*)s);
+        return new BlsSignature(G2Point.FromJacobian(h));
+    }
+
     public void Dispose()
     {
         CryptographicOperations.ZeroMemory(_scalar);

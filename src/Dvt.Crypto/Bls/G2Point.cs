@@ -141,6 +141,38 @@ public sealed unsafe class G2Point : IEquatable<G2Point>
     }
 
     /// <summary>
+    /// Sum of points[i] * factors[i] for small signed integers: each term costs about as many doublings as its factor
+    /// has bits (a Lagrange numerator of small share indices has a few), not a full-width multiplication.
+    /// </summary>
+    public static G2Point SumOfSmallMultiples(IReadOnlyList<G2Point> points, IReadOnlyList<long> factors)
+    {
+        if (points.Count != factors.Count)
+            throw new ArgumentException($"{points.Count} points but {factors.Count} factors");
+        BlstP2 acc = default;
+        Span<byte> scalar = stackalloc byte[8];
+        for (var i = 0; i < points.Count; i++)
+        {
+            var factor = factors[i];
+            if (factor == 0)
+                continue;
+            var magnitude = factor == long.MinValue ? 1UL << 63 : (ulong)Math.Abs(factor);
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(scalar, magnitude);
+            var bits = 64 - System.Numerics.BitOperations.LeadingZeroCount(magnitude);
+            BlstP2 term;
+            fixed (BlstP2Affine* a = &points[i].Affine)
+                Blst.blst_p2_from_affine(&term, a);
+            if (magnitude != 1)
+            {
+                fixed (byte* s = scalar)
+                    Blst.blst_p2_mult(&term, &term, s, (nuint)bits);
+            }
+            Blst.blst_p2_cneg(&term, factor < 0 ? 1 : 0);
+            Blst.blst_p2_add_or_double(&acc, &acc, &term);
+        }
+        return FromJacobian(acc);
+    }
+
+    /// <summary>
     /// Sum of points[i] * scalars[i] with blst's Pippenger multi-scalar multiplication.
     /// <paramref name="scalarBits"/> bounds the scalars' bit length (255 for arbitrary Fr elements;
     /// smaller when the scalars are known to be small, e.g. powers of a share index).

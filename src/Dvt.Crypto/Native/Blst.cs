@@ -56,6 +56,8 @@ internal static unsafe partial class Blst
     [LibraryImport(Lib)] public static partial void blst_p2_add_or_double_affine(BlstP2* ret, BlstP2* a, BlstP2Affine* b);
     [LibraryImport(Lib)] public static partial void blst_p2_mult(BlstP2* ret, BlstP2* p, byte* scalar, nuint nbits);
     [LibraryImport(Lib)] public static partial void blst_p2_to_affine(BlstP2Affine* ret, BlstP2* a);
+    [LibraryImport(Lib)] public static partial void blst_p2_cneg(BlstP2* p, int cbit);
+    [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] public static partial bool blst_p2_is_inf(BlstP2* a);
     [LibraryImport(Lib)] public static partial void blst_p2_from_affine(BlstP2* ret, BlstP2Affine* a);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] public static partial bool blst_p2_affine_in_g2(BlstP2Affine* p);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] public static partial bool blst_p2_affine_is_equal(BlstP2Affine* a, BlstP2Affine* b);
@@ -75,6 +77,9 @@ internal static unsafe partial class Blst
     [LibraryImport(Lib)] public static partial void blst_pairing_init(void* ctx, [MarshalAs(UnmanagedType.U1)] bool hashOrEncode, byte* dst, nuint dstLen);
     [LibraryImport(Lib)] public static partial BlstError blst_pairing_aggregate_pk_in_g1(void* ctx, BlstP1Affine* pk, BlstP2Affine* signature, byte* msg, nuint msgLen, byte* aug, nuint augLen);
     [LibraryImport(Lib)] public static partial BlstError blst_pairing_mul_n_aggregate_pk_in_g1(void* ctx, BlstP1Affine* pk, BlstP2Affine* signature, byte* scalar, nuint nbits, byte* msg, nuint msgLen, byte* aug, nuint augLen);
+    // The group-check flags are size_t in blst's aggregate.c (bool in blst.h): passed as full registers.
+    [LibraryImport(Lib)] public static partial BlstError blst_pairing_chk_n_aggr_pk_in_g1(void* ctx, BlstP1Affine* pk, nuint pkGroupCheck, BlstP2Affine* signature, nuint signatureGroupCheck, byte* msg, nuint msgLen, byte* aug, nuint augLen);
+    [LibraryImport(Lib)] public static partial BlstError blst_pairing_chk_n_mul_n_aggr_pk_in_g1(void* ctx, BlstP1Affine* pk, nuint pkGroupCheck, BlstP2Affine* signature, nuint signatureGroupCheck, byte* scalar, nuint nbits, byte* msg, nuint msgLen, byte* aug, nuint augLen);
     [LibraryImport(Lib)] public static partial void blst_pairing_commit(void* ctx);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] public static partial bool blst_pairing_finalverify(void* ctx, void* gtsig);
 

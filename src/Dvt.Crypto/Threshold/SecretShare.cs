@@ -19,6 +19,8 @@ public sealed class SecretShare : IDisposable
 
     public PartialSignature Sign(ReadOnlySpan<byte> message) => new(Index, Key.Sign(message));
 
+    public PartialSignature Sign(HashedMessage message) => new(Index, Key.Sign(message));
+
     public void Dispose() => Key.Dispose();
 
     public override string ToString() => $"SecretShare({Index}, redacted)";

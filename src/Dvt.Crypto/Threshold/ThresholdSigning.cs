@@ -4,7 +4,8 @@ namespace Dvt.Crypto.Threshold;
 
 /// <summary>
 /// Threshold BLS: check partial signatures, interpolate t of them in the exponent
-/// (sigma = sum lambda_i sigma_i, one Pippenger multi-scalar multiplication in G2), and check the result.
+/// (sigma = sum lambda_i sigma_i: for small share indices with integer numerators over one common denominator, else
+/// one Pippenger multi-scalar multiplication in G2), and check the result.
 /// </summary>
 public static class ThresholdSigning
 {
@@ -27,9 +28,16 @@ public static class ThresholdSigning
             throw new ThresholdSignatureException(ThresholdFailure.TooFewShares, null,
                 $"need {threshold} partial signatures, got {partials.Count} ({string.Join(", ", partials.Select(p => p.Index))})");
         var used = partials.Take(threshold).ToList();
-        var lambdas = Lagrange.CoefficientsAtZero(used.Select(p => p.Index).ToList());
-        var point = G2Point.MultiScalarMultiply(used.Select(p => p.Signature.Point).ToList(), lambdas);
-        return BlsSignature.FromPoint(point);
+        var indices = used.Select(p => p.Index).ToList();
+        var points = used.Select(p => p.Signature.Point).ToList();
+        if (Lagrange.TryIntegerCoefficientsAtZero(indices, out var numerators, out var denominator))
+        {
+            // Small indices: integer numerators (a few bits each) and at most one full multiplication.
+            var sum = G2Point.SumOfSmallMultiples(points, numerators);
+            return BlsSignature.FromPoint(denominator.IsOne ? sum : sum.Multiply(Scalar.FromInteger(denominator).Inverse()));
+        }
+        var lambdas = Lagrange.CoefficientsAtZero(indices);
+        return BlsSignature.FromPoint(G2Point.MultiScalarMultiply(points, lambdas));
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ namespace Dvt.Signer.Signing;
 /// the asker's own partial and for every peer request alike.
 /// </summary>
 public sealed class ShareSigner(
-    OperatorId localOperator, ISigningKeys keys, LifecycleRules lifecycle, IDutyDataGate dutyData, SlashingGuard guard, SignerMetrics metrics)
+    OperatorId localOperator, ISigningKeys keys, LifecycleRules lifecycle, IDutyDataGate dutyData, SlashingGuard guard, HashedRoots hashedRoots, SignerMetrics metrics)
 {
     public async Task<PartialResult> SignAsync(ValidatorSigningSet set, SignRequest request, Root signingRoot, CancellationToken cancellationToken)
     {
@@ -45,6 +45,6 @@ public sealed class ShareSigner(
             metrics.SlashingRefusals.WithLabels(SignRequestTypes.WireName(request.Type), "share").Inc();
             return new PartialResult.Refused(refused.Evidence);
         }
-        return new PartialResult.Signed(share.Sign(signingRoot.AsSpan()));
+        return new PartialResult.Signed(share.Sign(hashedRoots.Of(signingRoot)));
     }
 }

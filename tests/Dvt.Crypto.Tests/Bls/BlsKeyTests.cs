@@ -155,4 +155,62 @@ public sealed class BlsKeyTests
         Assert.Equal([false], BlsAggregation.VerifyEach([bad[9]]));
         Assert.Empty(BlsAggregation.VerifyEach([]));
     }
+
+    /// <summary>Sets over one message (a slot's attestations of many validators), each with its own key.</summary>
+    private static List<BlsSignatureSet> SetsOverOneMessage(int count, byte[] message)
+    {
+        var sets = new List<BlsSignatureSet>(count);
+        for (var i = 0; i < count; i++)
+        {
+            using var key = BlsSecretKey.Generate();
+            // A fresh buffer per set: grouping must compare contents, not buffers.
+            var copy = (byte[])message.Clone();
+            sets.Add(new BlsSignatureSet(key.PublicKey, copy, key.Sign(copy)));
+        }
+        return sets;
+    }
+
+    [Fact]
+    public void Batch_of_sets_sharing_a_message_passes_and_each_forgery_fails_it()
+    {
+        var root = Encoding.ASCII.GetBytes("one attestation root");
+        var sets = SetsOverOneMessage(40, root);
+        sets.AddRange(SignedSets(5)); // sets of their own message beside them
+        sets.AddRange(SetsOverOneMessage(3, Encoding.ASCII.GetBytes("a second shared root")));
+        Assert.True(BlsAggregation.BatchVerify(sets));
+
+        // Two signatures over the shared root swapped: the plain sums of keys and of signatures are unchanged.
+        var swapped = sets.ToList();
+        swapped[7] = sets[7] with { Signature = sets[8].Signature };
+        swapped[8] = sets[8] with { Signature = sets[7].Signature };
+        Assert.False(BlsAggregation.BatchVerify(swapped));
+
+        // A difference moved from one signature to another of the same message: sum unchanged, each wrong.
+        var shift = G2Point.Generator.Multiply(Scalar.FromUInt64(7));
+        var unshift = G2Point.Generator.Multiply(Scalar.FromInteger(-7));
+        var shifted = sets.ToList();
+        shifted[1] = sets[1] with { Signature = BlsSignature.FromPoint(sets[1].Signature.Point.Add(shift)) };
+        shifted[2] = sets[2] with { Signature = BlsSignature.FromPoint(sets[2].Signature.Point.Add(unshift)) };
+        Assert.False(BlsAggregation.BatchVerify(shifted));
+
+        // One set over the shared root signed by a key not its own; one set's message changed to the other shared root.
+        var wrongKey = sets.ToList();
+        wrongKey[20] = sets[20] with { PublicKey = sets[21].PublicKey };
+        Assert.False(BlsAggregation.BatchVerify(wrongKey));
+        var wrongMessage = sets.ToList();
+        wrongMessage[30] = sets[30] with { Message = Encoding.ASCII.GetBytes("a second shared root") };
+        Assert.False(BlsAggregation.BatchVerify(wrongMessage));
+        Assert.Equal(Enumerable.Range(0, sets.Count).Select(i => i != 30), BlsAggregation.VerifyEach(wrongMessage));
+    }
+
+    [Fact]
+    public void Signing_a_hashed_message_gives_the_signature_of_the_message()
+    {
+        using var key = BlsSecretKey.Generate();
+        var message = Encoding.ASCII.GetBytes("signing root");
+        var hashed = HashedMessage.Of(message);
+        Assert.Equal(key.Sign(message), key.Sign(hashed));
+        Assert.True(key.PublicKey.Verify(message, key.Sign(hashed)));
+        Assert.NotEqual(key.Sign(message), key.Sign(HashedMessage.Of(Encoding.ASCII.GetBytes("another root"))));
+    }
 }

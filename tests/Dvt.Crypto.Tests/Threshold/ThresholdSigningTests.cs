@@ -58,6 +58,37 @@ public sealed class ThresholdSigningTests
     }
 
     [Fact]
+    public void Integer_lagrange_coefficients_equal_the_field_coefficients()
+    {
+        int[][] cases = [[1, 2, 3], [1, 2, 4], [2, 3, 4], [4, 1, 3], [1, 2, 3, 4, 5], [13, 2, 7, 4, 5, 11, 1, 9, 3]];
+        foreach (var values in cases)
+        {
+            var indices = values.Select(v => new ShareIndex(v)).ToList();
+            Assert.True(Lagrange.TryIntegerCoefficientsAtZero(indices, out var numerators, out var denominator));
+            var field = Lagrange.CoefficientsAtZero(indices);
+            var inverse = Scalar.FromInteger(denominator).Inverse();
+            for (var i = 0; i < values.Length; i++)
+                Assert.Equal(field[i], Scalar.FromInteger(numerators[i]) * inverse);
+        }
+        Assert.True(Lagrange.TryIntegerCoefficientsAtZero([new(1), new(2), new(3)], out var small, out var one));
+        Assert.Equal([3L, -3L, 1L], small);
+        Assert.True(one.IsOne);
+        // Thirteen indices near the top of the range: the numerators outgrow 64 bits, and the field path is taken.
+        Assert.False(Lagrange.TryIntegerCoefficientsAtZero(Enumerable.Range(240, 13).Select(v => new ShareIndex(v)).ToList(), out _, out _));
+    }
+
+    [Fact]
+    public void Shares_at_large_indices_combine_to_the_keys_signature_through_the_field_path()
+    {
+        using var key = BlsSecretKey.Generate();
+        using var polynomial = new SecretPolynomial(key.ToScalar(), 13);
+        var partials = Enumerable.Range(240, 13)
+            .Select(i => new SecretShare(new ShareIndex(i), BlsSecretKey.FromScalar(polynomial.Evaluate(i))).Sign(Message))
+            .ToList();
+        Assert.Equal(key.Sign(Message), ThresholdSigning.Combine(partials, 13));
+    }
+
+    [Fact]
     public void Fewer_than_t_partials_is_refused_with_the_indices_given()
     {
         var split = MakeSplit(ValidatorMode.FiveOfSeven);
