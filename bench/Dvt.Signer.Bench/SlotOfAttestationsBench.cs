@@ -27,7 +27,7 @@ public static class SlotOfAttestationsBench
                 beaconNodeOf: id => beaconNodes[(int)id - 1].Url, configure: o => o with { PartialDeadline = TimeSpan.FromSeconds(30) });
             Console.WriteLine($"slot of attestations: {validatorCount} validators in one 3-of-4 cluster, {Environment.ProcessorCount} cores (cluster dealt in {dealt.Elapsed.TotalSeconds:F1} s)");
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(120) };
-            Console.WriteLine($"{"slot",6} {"decide ms",10} {"sign all ms",12} {"whole ms",10} {"blst floor ms",14} {"whole/floor",12} {"partials sent",14} {"cluster blst ms",16} {"whole/cluster",14} {"load (1 min)",13} {"cpu s",6} {"gc pause ms",12} {"gc 0/2",7}");
+            Console.WriteLine($"{"slot",6} {"decide ms",10} {"sign all ms",12} {"whole ms",10} {"blst floor ms",14} {"whole/floor",12} {"partials sent",14} {"cluster blst ms",16} {"whole/cluster",14} {"load (1 min)",13} {"cpu s",6} {"gc pause ms",12} {"gc 0/2",7} {"peer batches",13}");
             var wholes = new LatencySample();
             var floors = new LatencySample();
             var clusterFloors = new LatencySample();
@@ -37,6 +37,7 @@ public static class SlotOfAttestationsBench
                 var epoch = (ulong)k + 6;
                 var slot = epoch * 8 + 2;
                 var sentBefore = SentTotal(cluster);
+                var batchesBefore = BatchesTotal(cluster);
                 var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
                 var gcBefore = GC.GetTotalPauseDuration();
                 var gen2Before = GC.CollectionCount(2);
@@ -54,7 +55,7 @@ public static class SlotOfAttestationsBench
                 clusterFloors.Add(clusterFloor);
                 wholes.Add(whole);
                 floors.Add(floor);
-                Console.WriteLine($"{slot,6} {decided.TotalMilliseconds,10:F0} {(whole - decided).TotalMilliseconds,12:F0} {whole.TotalMilliseconds,10:F0} {floor.TotalMilliseconds,14:F0} {whole / floor,12:F1} {SentTotal(cluster) - sentBefore,14:F0} {clusterFloor.TotalMilliseconds,16:F0} {whole / clusterFloor,14:F1} {LoadAverage(),13} {cpu.TotalSeconds,6:F1} {(GC.GetTotalPauseDuration() - gcBefore).TotalMilliseconds,12:F0} {GC.CollectionCount(0) - gen0Before,3}/{GC.CollectionCount(2) - gen2Before,-3}");
+                Console.WriteLine($"{slot,6} {decided.TotalMilliseconds,10:F0} {(whole - decided).TotalMilliseconds,12:F0} {whole.TotalMilliseconds,10:F0} {floor.TotalMilliseconds,14:F0} {whole / floor,12:F1} {SentTotal(cluster) - sentBefore,14:F0} {clusterFloor.TotalMilliseconds,16:F0} {whole / clusterFloor,14:F1} {LoadAverage(),13} {cpu.TotalSeconds,6:F1} {(GC.GetTotalPauseDuration() - gcBefore).TotalMilliseconds,12:F0} {GC.CollectionCount(0) - gen0Before,3}/{GC.CollectionCount(2) - gen2Before,-3} {BatchesTotal(cluster) - batchesBefore,13:F0}");
             }
             Console.WriteLine($"whole p50 {wholes.Percentile(50):F0} ms, max {wholes.Percentile(100):F0} ms; blst floor p50 {floors.Percentile(50):F0} ms; ratio p50/floor p50 {wholes.Percentile(50) / floors.Percentile(50):F1}x; cluster blst p50 {clusterFloors.Percentile(50):F0} ms, ratio {wholes.Percentile(50) / clusterFloors.Percentile(50):F1}x (load now {LoadAverage()})");
             Console.WriteLine($"target: whole <= 2000 ms (issue 11, item 5); partials sent per slot at most {validatorCount} x 12, in batches per destination holder");
@@ -127,6 +128,10 @@ public static class SlotOfAttestationsBench
     private static double SentTotal(SignerCluster cluster)
         => cluster.Nodes.Sum(node => cluster.Nodes.Where(o => o != node)
             .Sum(o => node.Services.Metrics.PartialsSent.WithLabels(o.Id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Value));
+
+    private static double BatchesTotal(SignerCluster cluster)
+        => cluster.Nodes.Sum(node => cluster.Nodes.Where(o => o != node)
+            .Sum(o => node.Services.Metrics.PeerBatchItems.WithLabels(o.Id.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Count));
 
     private static async Task<JsonNode> AttestationDataAsync(HttpClient http, SignerNode node, ulong slot)
     {

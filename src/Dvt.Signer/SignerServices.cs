@@ -67,7 +67,7 @@ public sealed class SignerServices : IDisposable
         var lifecycle = new LifecycleRules(lifecycleAuthority, options.GenesisForkVersion, options.RegistrationGasLimits);
         var shareSigner = new ShareSigner(options.LocalOperator, keys, lifecycle, dutyData, guard, new HashedRoots(), Metrics);
         _requestSigner = new PeerRequestSigner(options.LocalOperator, operatorKey, time);
-        var pushes = new PartialPushQueue(new PartialSignatureClient(_http, operators), _requestSigner, maxBatchBytes: options.MaxRequestBodyBytes / 2);
+        var pushes = new PartialPushQueue(new PartialSignatureClient(_http, operators), _requestSigner, Metrics, maxBatchBytes: options.MaxRequestBodyBytes / 2);
         // The exchange, combine and serve stages of DutyPipeline.cs, around the gate the host gives (dutyData).
         var combiner = new VerifiedThresholdCombiner(new BatchingSignatureVerifier());
         var failures = new PartialFailureReport(Metrics, loggerFactory.CreateLogger<ThresholdSigner>());

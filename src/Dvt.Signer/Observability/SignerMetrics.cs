@@ -47,6 +47,9 @@ public sealed class SignerMetrics
         PeerLatency = factory.CreateHistogram("dvt_signer_peer_latency_seconds",
             "Time from asking a holder for its partial signature to its partial (verified when combined), by holder operator id.",
             new HistogramConfiguration { LabelNames = ["operator"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 14) });
+        PeerBatchItems = factory.CreateHistogram("dvt_signer_peer_batch_items",
+            "Partials pushed in one partial-signature batch request, by holder operator id (the count is the requests sent).",
+            new HistogramConfiguration { LabelNames = ["operator"], Buckets = Histogram.ExponentialBuckets(1, 2, 10) });
         PeerUp = factory.CreateGauge("dvt_signer_peer_up",
             "1 if the holder's last answer to this signer was sound (a partial under its share index, or a slashing refusal), 0 if not (timeout, unreachable, a partial under another index, error).",
             new GaugeConfiguration { LabelNames = ["operator"] });
@@ -77,6 +80,8 @@ public sealed class SignerMetrics
     public Counter Duties { get; }
 
     public Histogram PeerLatency { get; }
+
+    public Histogram PeerBatchItems { get; }
 
     public Gauge PeerUp { get; }
 

@@ -13,7 +13,7 @@ namespace Dvt.Signer.Peer;
 /// header and, under a burst, its own connection). Each push keeps its own deadline: one still queued when its
 /// deadline passes is answered as a timeout without waiting, and a batch is given up at the earliest deadline in it.
 /// </summary>
-public sealed class PartialPushQueue(PartialSignatureClient client, PeerRequestSigner requestSigner, int maxBatchBytes, int maxInFlight = 4)
+public sealed class PartialPushQueue(PartialSignatureClient client, PeerRequestSigner requestSigner, SignerMetrics metrics, int maxBatchBytes, int maxInFlight = 1)
 {
     private readonly ConcurrentDictionary<OperatorId, Destination> _destinations = new();
 
@@ -79,6 +79,7 @@ public sealed class PartialPushQueue(PartialSignatureClient client, PeerRequestS
     {
         // One operator, but each item's holder carries its own validator's public share.
         var holder = batch[0].Holder;
+        metrics.PeerBatchItems.WithLabels(holder.Operator.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)).Observe(batch.Count);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(batch.Select(p => p.Deadline).Distinct().ToArray());
         IReadOnlyList<HolderReply> replies;
         try

@@ -1,6 +1,5 @@
 using Dvt.Consensus.Primitives;
 using System.Globalization;
-using System.Numerics;
 using System.Security.Cryptography;
 using Dvt.ContractBindings;
 using Dvt.ContractBindings.Signing;
@@ -10,32 +9,26 @@ namespace Dvt.Signer.Peer;
 
 /// <summary>
 /// Authenticates this operator's outgoing peer requests with its registered Ethereum key. It sits on every
-/// request's critical path, so the ECDSA signature comes from the platform (OpenSSL's secp256k1) and only the
-/// recovery bit is found by trial recovery; the signature is the usual low-s r || s || v.
+/// request's critical path, so the signature comes from NBitcoin.Secp256k1 (libsecp256k1's algorithm: RFC 6979 nonce,
+/// low s, and the recovery bit with it, where OpenSSL's signature needs a trial recovery to find it); the signature is
+/// the usual r || s || v.
 /// </summary>
 public sealed class PeerRequestSigner : IDisposable
 {
-    private static readonly BigInteger Order = Secp256k1.Order;
-
-    private readonly EthereumPrivateKey _key;
-    private readonly ECDsa _platformKey;
+    private readonly NBitcoin.Secp256k1.ECPrivKey _signingKey;
     private readonly TimeProvider _time;
 
     public PeerRequestSigner(OperatorId localOperator, EthereumPrivateKey operatorKey, TimeProvider time)
     {
-        _key = operatorKey ?? throw new ArgumentNullException(nameof(operatorKey));
+        ArgumentNullException.ThrowIfNull(operatorKey);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         LocalOperator = localOperator;
         var secret = operatorKey.ExportSecret();
         try
         {
-            var publicKey = operatorKey.PublicKey;
-            _platformKey = ECDsa.Create(new ECParameters
-            {
-                Curve = ECCurve.CreateFromValue("1.3.132.0.10"), // secp256k1
-                D = secret,
-                Q = new ECPoint { X = publicKey[..32], Y = publicKey[32..] },
-            });
+            if (!NBitcoin.Secp256k1.ECPrivKey.TryCreate(secret, out var signingKey) || signingKey is null)
+                throw new ArgumentException("the operator key is not a valid secp256k1 secret", nameof(operatorKey));
+            _signingKey = signingKey;
         }
         finally
         {
@@ -68,22 +61,14 @@ public sealed class PeerRequestSigner : IDisposable
         ];
     }
 
-    public void Dispose() => _platformKey.Dispose();
+    public void Dispose() => _signingKey.Dispose();
 
     private EcdsaSignature Sign(byte[] digest)
     {
-        var rs = _platformKey.SignHash(digest, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
-        var r = UInt256.FromBigEndian(rs.AsSpan(0, 32));
-        var s = new BigInteger(rs.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
-        if (s > Order / 2)
-            s = Order - s; // EIP-2 low s, as ecrecover-style verifiers expect
-        for (byte parity = 0; parity < 2; parity++)
-        {
-            var candidate = new EcdsaSignature(r, new UInt256(s), parity);
-            if (Secp256k1.Recover(digest, candidate) == _key.Address)
-                return candidate;
-        }
-        // Not reachable for a valid signature; the library's signer finds the bit itself.
-        return _key.Sign(digest);
+        if (!_signingKey.TrySignRecoverable(digest, out var signature) || signature is null)
+            throw new CryptographicException("secp256k1 signing failed");
+        Span<byte> compact = stackalloc byte[64];
+        signature.WriteToSpanCompact(compact, out var recoveryId);
+        return new EcdsaSignature(UInt256.FromBigEndian(compact[..32]), UInt256.FromBigEndian(compact[32..]), (byte)recoveryId);
     }
 }
