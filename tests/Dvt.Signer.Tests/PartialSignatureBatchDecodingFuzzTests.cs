@@ -65,6 +65,20 @@ public sealed class PartialSignatureBatchDecodingFuzzTests
     }
 
     [Fact]
+    public void A_partial_is_sent_uncompressed_and_read_in_either_form()
+    {
+        var partial = new PartialSignature(new ShareIndex(2), BlsSecretKey.Generate().Sign("z"u8));
+        var sent = PartialSignatureMessages.EncodeResponse(partial);
+        Assert.Contains(Dvt.Consensus.Primitives.Hex.Encode(partial.Signature.ToUncompressed()), Encoding.ASCII.GetString(sent));
+        Assert.Equal(partial.Signature, PartialSignatureMessages.ParseResponse(sent).Signature);
+        var compressed = Encoding.ASCII.GetBytes($"{{\"share_index\":2,\"signature\":\"{Dvt.Consensus.Primitives.Hex.Encode(partial.Signature.Span)}\"}}");
+        Assert.Equal(partial.Signature, PartialSignatureMessages.ParseResponse(compressed).Signature);
+        // Any other length is refused, naming the field.
+        var truncated = Encoding.ASCII.GetBytes($"{{\"share_index\":2,\"signature\":\"{Dvt.Consensus.Primitives.Hex.Encode(partial.Signature.ToUncompressed()[..150])}\"}}");
+        Assert.Equal("signature", Assert.Throws<PeerMessageFormatException>(() => PartialSignatureMessages.ParseResponse(truncated)).Field);
+    }
+
+    [Fact]
     public void Random_bytes_and_mutated_requests_read_or_throw_a_format_error()
         => Gen.OneOf(Gen.Byte.Array[0, 1024], MutationOf(ValidRequest)).Sample(bytes => ReadsOrNamesAField(() =>
         {

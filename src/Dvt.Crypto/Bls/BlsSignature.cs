@@ -19,6 +19,12 @@ public sealed class BlsSignature : IEquatable<BlsSignature>
 
     public static BlsSignature FromPoint(G2Point point) => new(point);
 
+    /// <summary>Decodes the 192-byte uncompressed form (<see cref="ToUncompressed"/>), with the same checks as <see cref="Decode(ReadOnlySpan{byte})"/>.</summary>
+    public static BlsSignature DecodeUncompressed(ReadOnlySpan<byte> uncompressed) => new(G2Point.DecodeUncompressed(uncompressed, "BLS signature"));
+
+    /// <summary>The 192-byte uncompressed encoding: decoding it needs no square root.</summary>
+    public byte[] ToUncompressed() => Point.ToUncompressed();
+
     public static bool TryDecode(ReadOnlySpan<byte> compressed, out BlsSignature? signature)
     {
         try

@@ -66,6 +66,7 @@ internal static unsafe partial class Blst
     [LibraryImport(Lib)] public static partial void blst_p2_affine_compress(byte* ret, BlstP2Affine* a);
     [LibraryImport(Lib)] public static partial void blst_p2_affine_serialize(byte* ret, BlstP2Affine* a);
     [LibraryImport(Lib)] public static partial BlstError blst_p2_uncompress(BlstP2Affine* ret, byte* input);
+    [LibraryImport(Lib)] public static partial BlstError blst_p2_deserialize(BlstP2Affine* ret, byte* input);
     [LibraryImport(Lib)] public static partial nuint blst_p2s_mult_pippenger_scratch_sizeof(nuint npoints);
     [LibraryImport(Lib)] public static partial void blst_p2s_mult_pippenger(BlstP2* ret, BlstP2Affine** points, nuint npoints, byte** scalars, nuint nbits, ulong* scratch);
     [LibraryImport(Lib)] public static partial void blst_hash_to_g2(BlstP2* ret, byte* msg, nuint msgLen, byte* dst, nuint dstLen, byte* aug, nuint augLen);

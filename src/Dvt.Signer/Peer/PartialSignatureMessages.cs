@@ -86,8 +86,12 @@ public static class PartialSignatureMessages
         }
     }
 
+    /// <summary>
+    /// A partial as sent: the signature uncompressed (192 bytes), which spares the receiver a square root in Fp2 (a slot
+    /// of a thousand validators brings each holder three thousand partials); the compressed form is read as well.
+    /// </summary>
     public static byte[] EncodeResponse(PartialSignature partial)
-        => Encoding.ASCII.GetBytes($"{{\"share_index\":{partial.Index.Value},\"signature\":\"{Hex.Encode(partial.Signature.Span)}\"}}");
+        => Encoding.ASCII.GetBytes($"{{\"share_index\":{partial.Index.Value},\"signature\":\"{Hex.Encode(partial.Signature.ToUncompressed())}\"}}");
 
     /// <summary>The answer of a holder that already pushed its partial to the sender: its share index only.</summary>
     public static byte[] EncodeDeliveredResponse(Dvt.Crypto.Threshold.ShareIndex index)
@@ -95,7 +99,7 @@ public static class PartialSignatureMessages
 
     /// <summary>Reads a holder's answer; the signature is decoded with the subgroup check (verification is the caller's).</summary>
     public static PartialSignature ParseResponse(ReadOnlyMemory<byte> body)
-        => ParseReply(body).Partial ?? throw new PeerMessageFormatException("signature", "must be 0x + 192 hex digits");
+        => ParseReply(body).Partial ?? throw new PeerMessageFormatException("signature", SignatureForm);
 
     /// <summary>Reads a holder's answer, which carries no signature when the holder pushed it to the sender already.</summary>
     public static (ShareIndex Index, PartialSignature? Partial) ParseReply(ReadOnlyMemory<byte> body)
@@ -153,14 +157,25 @@ public static class PartialSignatureMessages
         return new ShareIndex(indexValue);
     }
 
+    private const string SignatureForm = "must be 0x + 384 hex digits (uncompressed) or 0x + 192 (compressed)";
+
     internal static PartialSignature ReadPartial(JsonElement element, string prefix)
     {
         var index = ReadIndex(element, prefix);
-        if (!element.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.String
-            || !Hex.TryDecodeFixed(StringOf(signature, prefix + "signature"), BlsSignature.Length, out var signatureBytes))
-            throw new PeerMessageFormatException(prefix + "signature", "must be 0x + 192 hex digits");
-        if (!BlsSignature.TryDecode(signatureBytes, out var decoded) || decoded is null)
-            throw new PeerMessageFormatException(prefix + "signature", "is not a point of G2's subgroup");
-        return new PartialSignature(index, decoded);
+        if (!element.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.String)
+            throw new PeerMessageFormatException(prefix + "signature", SignatureForm);
+        var text = StringOf(signature, prefix + "signature");
+        byte[] signatureBytes;
+        if (!Hex.TryDecodeFixed(text, G2Point.UncompressedLength, out signatureBytes) && !Hex.TryDecodeFixed(text, BlsSignature.Length, out signatureBytes))
+            throw new PeerMessageFormatException(prefix + "signature", SignatureForm);
+        try
+        {
+            var decoded = signatureBytes.Length == BlsSignature.Length ? BlsSignature.Decode(signatureBytes) : BlsSignature.DecodeUncompressed(signatureBytes);
+            return new PartialSignature(index, decoded);
+        }
+        catch (BlsEncodingException e)
+        {
+            throw new PeerMessageFormatException(prefix + "signature", $"is not a point of G2's subgroup ({e.Message})", e);
+        }
     }
 }

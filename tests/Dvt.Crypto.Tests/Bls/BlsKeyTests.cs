@@ -213,4 +213,44 @@ public sealed class BlsKeyTests
         Assert.True(key.PublicKey.Verify(message, key.Sign(hashed)));
         Assert.NotEqual(key.Sign(message), key.Sign(HashedMessage.Of(Encoding.ASCII.GetBytes("another root"))));
     }
+
+    [Fact]
+    public void Uncompressed_signature_round_trips_and_is_checked_as_the_compressed_form_is()
+    {
+        using var key = BlsSecretKey.Generate();
+        var signature = key.Sign(Encoding.ASCII.GetBytes("partial of a slot"));
+        var uncompressed = signature.ToUncompressed();
+        Assert.Equal(G2Point.UncompressedLength, uncompressed.Length);
+        Assert.Equal(signature, BlsSignature.DecodeUncompressed(uncompressed));
+
+        Assert.Equal(BlsEncodingFailure.WrongLength, Assert.Throws<BlsEncodingException>(() => BlsSignature.DecodeUncompressed(signature.ToBytes())).Failure);
+        var flagged = (byte[])uncompressed.Clone();
+        flagged[0] |= 0x80;
+        Assert.Equal(BlsEncodingFailure.BadEncoding, Assert.Throws<BlsEncodingException>(() => BlsSignature.DecodeUncompressed(flagged)).Failure);
+        var offCurve = (byte[])uncompressed.Clone();
+        offCurve[^1] ^= 1;
+        Assert.Equal(BlsEncodingFailure.NotOnCurve, Assert.Throws<BlsEncodingException>(() => BlsSignature.DecodeUncompressed(offCurve)).Failure);
+        Assert.Equal(BlsEncodingFailure.NotInSubgroup, Assert.Throws<BlsEncodingException>(() => BlsSignature.DecodeUncompressed(OnCurveOutsideG2())).Failure);
+    }
+
+    /// <summary>The uncompressed encoding of a point of E'(Fp2) outside G2: the first x that decompresses (almost every point is outside).</summary>
+    private static unsafe byte[] OnCurveOutsideG2()
+    {
+        for (var counter = 0; ; counter++)
+        {
+            var compressed = SHA256.HashData(BitConverter.GetBytes(counter)).Concat(SHA256.HashData(BitConverter.GetBytes(~counter))).Concat(new byte[32]).ToArray();
+            compressed[0] = 0x80 | 0x01; // compressed flag; x.c1 below the modulus
+            compressed[48] = 0x01; // x.c0 below the modulus
+            BlstP2Affine point;
+            fixed (byte* c = compressed)
+            {
+                if (Blst.blst_p2_uncompress(&point, c) != BlstError.Success || Blst.blst_p2_affine_in_g2(&point))
+                    continue;
+            }
+            var uncompressed = new byte[G2Point.UncompressedLength];
+            fixed (byte* u = uncompressed)
+                Blst.blst_p2_affine_serialize(u, &point);
+            return uncompressed;
+        }
+    }
 }
