@@ -69,7 +69,7 @@ public static class SlotOfAttestationsBench
 
     private static async Task SignAllAsync(SignerNode node, SignerCluster cluster, string body)
     {
-        using var gate = new SemaphoreSlim(64);
+        using var gate = new SemaphoreSlim(256);
         await Task.WhenAll(cluster.Validators.Select(async validator =>
         {
             await gate.WaitAsync();
