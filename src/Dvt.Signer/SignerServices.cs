@@ -75,10 +75,11 @@ public sealed class SignerServices : IDisposable
         var threshold = new ThresholdSigner(options, shareSigner, pushes, combiner,
             new PartialExchanges(options.ExchangeRetention, combiner, _audit), failures, Metrics, loggerFactory.CreateLogger<ThresholdSigner>());
         Signer = new ValidatorSigner(options, keys, threshold, new CombinedSignatureCache(), new FullKeySigner(lifecycle, dutyData, guard, Metrics), Metrics, loggerFactory.CreateLogger<ValidatorSigner>());
-        Sign = new SignEndpoint(options, validators, Signer, roots, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
+        var parsedRequests = new ParsedSignRequests(options.Preset, roots);
+        Sign = new SignEndpoint(options, validators, Signer, parsedRequests, Metrics, loggerFactory.CreateLogger<SignEndpoint>());
         Status = new StatusEndpoints(options, validators, hostHealth);
         var authenticator = new PeerRequestAuthenticator(options.LocalOperator, operators, time, options.PeerClockSkew);
-        PartialSignatures = new PartialSignatureEndpoint(options, validators, authenticator, threshold, roots, Metrics,
+        PartialSignatures = new PartialSignatureEndpoint(options, validators, authenticator, threshold, parsedRequests, Metrics,
             loggerFactory.CreateLogger<PartialSignatureEndpoint>());
         PartialSignatureBatches = new PartialSignatureBatchEndpoint(PartialSignatures, Metrics);
     }

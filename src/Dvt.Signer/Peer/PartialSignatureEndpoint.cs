@@ -25,7 +25,7 @@ internal sealed class PartialSignatureEndpoint(
     IValidatorDirectory validators,
     PeerRequestAuthenticator authenticator,
     IPartialSignatureExchange threshold,
-    SigningRoots roots,
+    Web3Signer.ParsedSignRequests parsedRequests,
     SignerMetrics metrics,
     ILogger<PartialSignatureEndpoint> logger)
 {
@@ -114,8 +114,7 @@ internal sealed class PartialSignatureEndpoint(
             set = validators.Find(validatorKey);
             if (set is null)
                 return PeerItemAnswer.Refuse("unknown-key", 404, $"validator {Hex.Encode(validatorKey)} is not known to {options.LocalOperator}");
-            request = Web3Signer.PayloadFieldCheck.Parse(requestElement, options.Preset);
-            signingRoot = request.ComputeSigningRoot(roots);
+            (request, signingRoot) = parsedRequests.Read(web3SignerBody);
         }
         catch (PeerMessageFormatException e)
         {

@@ -23,7 +23,7 @@ internal sealed class SignEndpoint(
     SignerOptions options,
     IValidatorDirectory validators,
     ValidatorSigner signer,
-    SigningRoots roots,
+    ParsedSignRequests parsedRequests,
     SignerMetrics metrics,
     ILogger<SignEndpoint> logger)
 {
@@ -53,9 +53,8 @@ internal sealed class SignEndpoint(
         Root signingRoot;
         try
         {
-            request = PayloadFieldCheck.Parse(body.Bytes, options.Preset);
+            (request, signingRoot) = parsedRequests.Read(body.Bytes);
             type = SignRequestTypes.WireName(request.Type);
-            signingRoot = request.ComputeSigningRoot(roots);
         }
         catch (Exception e) when (e is FormatException or JsonException or ArgumentException or InvalidOperationException or KeyNotFoundException)
         {
