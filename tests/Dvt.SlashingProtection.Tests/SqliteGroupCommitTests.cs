@@ -202,6 +202,29 @@ public sealed class SqliteGroupCommitTests(ITestOutputHelper output) : IAsyncLif
         Assert.Single(history[kept].SignedAttestations);
     }
 
+    [Fact]
+    public async Task DisposingTheStoreWaitsForTheGroupsUnderWayAndTheirCommits()
+    {
+        var database = await _backend.NewDatabaseAsync();
+        var store = await SqliteSlashingProtectionStore.OpenAsync(database, TestKeys.Chain);
+        var keys = new[] { TestKeys.Key(1), TestKeys.Key(2) };
+        await store.RegisterValidatorsAsync(keys);
+        var held = await HoldNextGroupAsync(store, database);
+        var members = keys.Select((key, i) => store.CheckAndInsertAttestationAsync(key, new Epoch(1), new Epoch(2), TestKeys.Root(i + 1))).ToArray();
+        await held.WhenQueuedAsync(members.Length);
+
+        var disposing = store.DisposeAsync().AsTask();
+        // The pilot's group cannot commit while the file's lock is held outside: disposal must still be waiting.
+        Assert.False(disposing.IsCompleted, "the store was disposed while a group it had started waited for its commit");
+        await held.ReleaseAsync();
+        await disposing.WaitAsync(Bound);
+        // Every writer queued before the disposal has its answer, and it is on disk.
+        Assert.All(members, member => Assert.True(member.IsCompletedSuccessfully));
+        Assert.All(members, member => Assert.IsType<Safe>(member.Result));
+        var history = await RecordedAsync(database);
+        Assert.All(keys, key => Assert.Single(history[key].SignedAttestations));
+    }
+
     private sealed record Request(bool IsBlock, int Key, ulong A, ulong B, int Root);
 
     /// <summary>

@@ -110,7 +110,7 @@ internal sealed class PartialSignatureEndpoint(
         byte[] web3SignerBody;
         try
         {
-            web3SignerBody = System.Text.Encoding.UTF8.GetBytes(requestElement.GetRawText());
+            web3SignerBody = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(requestElement).ToArray();
             set = validators.Find(validatorKey);
             if (set is null)
                 return PeerItemAnswer.Refuse("unknown-key", 404, $"validator {Hex.Encode(validatorKey)} is not known to {options.LocalOperator}");

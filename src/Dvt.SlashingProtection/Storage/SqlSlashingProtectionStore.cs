@@ -117,10 +117,12 @@ public abstract class SqlSlashingProtectionStore : ISlashingProtectionStore
         => InTransactionAsync(
             (history, ct) => InterchangeExport.ReadAsync(history, GenesisValidatorsRoot, publicKeys, ct), cancellationToken, snapshot: true);
 
-    public virtual ValueTask DisposeAsync()
+    /// <summary>Waits for the writers already queued to get their answers (their group commits or fails), then releases the store.</summary>
+    public virtual async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
+        if (WriterGroup is { } group)
+            await group.DrainAsync().ConfigureAwait(false);
     }
 
     private Task<T> InTransactionAsync<T>(

@@ -35,6 +35,7 @@ internal sealed class WriterGroupCommit
     private readonly Func<Func<SqlValidatorHistory, DbTransaction, Task>, Task> _runTransaction;
     private readonly Func<Exception, bool> _isTransient;
     private int _running;
+    private Task _current = Task.CompletedTask;
     private long _groups;
     private long _commits;
 
@@ -70,7 +71,22 @@ internal sealed class WriterGroupCommit
     {
         if (_queue.IsEmpty || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
             return;
-        _ = Task.Run(RunGroupAsync);
+        Volatile.Write(ref _current, Task.Run(RunGroupAsync));
+    }
+
+    /// <summary>
+    /// Completes when no group runs and none waits: every writer queued before the call has its answer (the store's
+    /// disposal waits for it, so a group's commit is never cut off by closing the store under it).
+    /// </summary>
+    public async Task DrainAsync()
+    {
+        while (true)
+        {
+            await Volatile.Read(ref _current).ConfigureAwait(false);
+            if (Volatile.Read(ref _running) == 0 && _queue.IsEmpty)
+                return;
+            await Task.Yield(); // a group is being started (its task not yet published): look again
+        }
     }
 
     private async Task RunGroupAsync()
