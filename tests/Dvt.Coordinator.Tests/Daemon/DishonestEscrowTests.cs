@@ -34,8 +34,11 @@ public sealed class DishonestEscrowTests(ITestOutputHelper output)
             var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Dkg); // four operators: all of them hold it
 
             // The owner complains against dealer 2; judges 3 and 4 put the fault on it; the owner restarts without it,
-            // and the draw of its replacement waits for a fifth operator.
-            await DevnetCluster.WaitUntilAsync(async () => await cluster.Registry.PendingDrawAsync(validatorId) != 0, Long,
+            // and the draw of its replacement waits for a fifth operator. (A draw is pending right after the request too,
+            // until its block comes: only a pending draw after round 1 failed is the restart's.)
+            await DevnetCluster.WaitUntilAsync(async () =>
+                    (await cluster.Registry.GetRoundAsync(validatorId, 1)).Status == RoundFailed
+                    && await cluster.Registry.PendingDrawAsync(validatorId) != 0, Long,
                 "the restart without the dealer judged at fault");
             Assert.DoesNotContain(2UL, await cluster.Registry.GetHoldersAsync(validatorId));
             await cluster.AddOperatorAsync();

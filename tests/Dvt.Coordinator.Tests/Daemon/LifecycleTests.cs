@@ -183,8 +183,11 @@ public sealed class LifecycleTests(ITestOutputHelper output)
             var owner = cluster.Nodes[0];
             var validatorId = await owner.RequestValidatorAsync(ThreeOfFour, Dkg); // four operators: 2 is drawn
             // The judges (1 and 4) put the fault on dealer 2, the owner restarts without it, and the draw of its
-            // replacement waits for a fifth operator.
-            await DevnetCluster.WaitUntilAsync(async () => await cluster.Registry.PendingDrawAsync(validatorId) != 0, Long,
+            // replacement waits for a fifth operator. (A draw is pending right after the request too, until its block
+            // comes: only a pending draw after round 1 failed is the restart's.)
+            await DevnetCluster.WaitUntilAsync(async () =>
+                    (await cluster.Registry.GetRoundAsync(validatorId, 1)).Status == 4 // Failed
+                    && await cluster.Registry.PendingDrawAsync(validatorId) != 0, Long,
                 "the restart without the dealer judged at fault");
             Assert.DoesNotContain(2UL, await cluster.Registry.GetHoldersAsync(validatorId));
             await cluster.AddOperatorAsync();
