@@ -9,6 +9,8 @@ namespace Dvt.Signer.Http;
 /// </summary>
 internal sealed record RequestBody(byte[]? Bytes, int Status, string Problem)
 {
+    private const int DeclaredLengthFirstChunk = 64 * 1024;
+
     public static async Task<RequestBody> ReadAsync(HttpContext context, int maxBytes, TimeSpan timeout)
     {
         var sizeFeature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
@@ -21,15 +23,18 @@ internal sealed record RequestBody(byte[]? Bytes, int Status, string Problem)
         timer.CancelAfter(timeout);
         try
         {
-            // A declared length (every peer batch has one) is read straight into one array of that size: a batch of
-            // a few hundred partials is large-object-heap sized, and growing a stream to it would allocate it several
-            // times over. A body longer than declared is refused by the server; a shorter one is a truncated request.
+            // A declared length (every peer batch has one) ends the body in an array of exactly that size, without the
+            // stream's final copy: a batch of a few hundred partials is large-object-heap sized. The array grows by
+            // doubling from 64 KiB as bytes arrive, so a declared length reserves nothing the sender has not sent. A
+            // body longer than declared is refused by the server; a shorter one is a truncated request.
             if (context.Request.ContentLength is { } length)
             {
-                var body = new byte[length];
+                var body = new byte[Math.Min(length, DeclaredLengthFirstChunk)];
                 var filled = 0;
-                while (filled < body.Length)
+                while (filled < length)
                 {
+                    if (filled == body.Length)
+                        Array.Resize(ref body, (int)Math.Min(length, 2L * body.Length));
                     var read = await context.Request.Body.ReadAsync(body.AsMemory(filled), timer.Token);
                     if (read == 0)
                         return new RequestBody(null, StatusCodes.Status400BadRequest, $"the request body ended after {filled} of its declared {length} bytes");
