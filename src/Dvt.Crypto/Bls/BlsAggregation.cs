@@ -123,61 +123,15 @@ public static unsafe class BlsAggregation
 
     /// <summary>sum r_i pk_i over <paramref name="indices"/> (Pippenger, 64-bit weights), affine.</summary>
     private static BlstP1Affine WeightedKeySum(IReadOnlyList<BlsSignatureSet> sets, List<int> indices, byte[] random)
-    {
-        var n = indices.Count;
-        var points = new BlstP1Affine[n];
-        for (var k = 0; k < n; k++)
-            points[k] = sets[indices[k]].PublicKey.Point.Affine;
-        var scratch = new ulong[((int)Blst.blst_p1s_mult_pippenger_scratch_sizeof((nuint)n) + 7) / 8];
-        BlstP1 sum;
-        BlstP1Affine affine;
-        fixed (BlstP1Affine* pa = points)
-        fixed (byte* r = random)
-        fixed (ulong* scr = scratch)
-        {
-            var pointPtrs = new BlstP1Affine*[n];
-            var scalarPtrs = new byte*[n];
-            for (var k = 0; k < n; k++)
-            {
-                pointPtrs[k] = pa + k;
-                scalarPtrs[k] = r + 8 * indices[k];
-            }
-            fixed (BlstP1Affine** pp = pointPtrs)
-            fixed (byte** sp = scalarPtrs)
-                Blst.blst_p1s_mult_pippenger(&sum, pp, (nuint)n, sp, BatchRandomBits, scr);
-        }
-        Blst.blst_p1_to_affine(&affine, &sum);
-        return affine;
-    }
+        => G1Point.MultiScalarMultiply(indices.Select(i => sets[i].PublicKey.Point).ToList(), Weights(indices, random), BatchRandomBits).Affine;
 
     /// <summary>sum r_i sigma_i over <paramref name="indices"/> (Pippenger, 64-bit weights), affine.</summary>
     private static BlstP2Affine WeightedSignatureSum(IReadOnlyList<BlsSignatureSet> sets, List<int> indices, byte[] random)
-    {
-        var n = indices.Count;
-        var points = new BlstP2Affine[n];
-        for (var k = 0; k < n; k++)
-            points[k] = sets[indices[k]].Signature.Point.Affine;
-        var scratch = new ulong[((int)Blst.blst_p2s_mult_pippenger_scratch_sizeof((nuint)n) + 7) / 8];
-        BlstP2 sum;
-        BlstP2Affine affine;
-        fixed (BlstP2Affine* pa = points)
-        fixed (byte* r = random)
-        fixed (ulong* scr = scratch)
-        {
-            var pointPtrs = new BlstP2Affine*[n];
-            var scalarPtrs = new byte*[n];
-            for (var k = 0; k < n; k++)
-            {
-                pointPtrs[k] = pa + k;
-                scalarPtrs[k] = r + 8 * indices[k];
-            }
-            fixed (BlstP2Affine** pp = pointPtrs)
-            fixed (byte** sp = scalarPtrs)
-                Blst.blst_p2s_mult_pippenger(&sum, pp, (nuint)n, sp, BatchRandomBits, scr);
-        }
-        Blst.blst_p2_to_affine(&affine, &sum);
-        return affine;
-    }
+        => G2Point.MultiScalarMultiply(indices.Select(i => sets[i].Signature.Point).ToList(), Weights(indices, random), BatchRandomBits).Affine;
+
+    /// <summary>The sets' weights as scalars: the same 64-bit little-endian values the single sets are weighted with.</summary>
+    private static List<Scalar> Weights(List<int> indices, byte[] random)
+        => indices.Select(i => Scalar.FromUInt64(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(random.AsSpan(8 * i, 8)))).ToList();
 
     /// <summary>Messages compared by content, so sets over equal roots group whatever buffers hold them.</summary>
     private sealed class MessageComparer : IEqualityComparer<ReadOnlyMemory<byte>>

@@ -48,13 +48,22 @@ public sealed unsafe class G2Point : IEquatable<G2Point>
         BlstError err;
         fixed (byte* c = compressed)
             err = Blst.blst_p2_uncompress(&a, c);
+        return InSubgroup(a, err, what, "compressed");
+    }
+
+    /// <summary>The decoded point once blst read it without error and it is in G2; else the encoding error naming <paramref name="what"/>.</summary>
+    private static G2Point InSubgroup(in BlstP2Affine point, BlstError err, string what, string form)
+    {
         if (err != BlstError.Success)
             throw err == BlstError.PointNotOnCurve
                 ? new BlsEncodingException(what, BlsEncodingFailure.NotOnCurve, "point is not on the curve")
-                : new BlsEncodingException(what, BlsEncodingFailure.BadEncoding, $"bad compressed encoding ({err})");
-        if (!Blst.blst_p2_affine_in_g2(&a))
-            throw new BlsEncodingException(what, BlsEncodingFailure.NotInSubgroup, "point is not in the G2 subgroup");
-        return new G2Point(a);
+                : new BlsEncodingException(what, BlsEncodingFailure.BadEncoding, $"bad {form} encoding ({err})");
+        fixed (BlstP2Affine* a = &point)
+        {
+            if (!Blst.blst_p2_affine_in_g2(a))
+                throw new BlsEncodingException(what, BlsEncodingFailure.NotInSubgroup, "point is not in the G2 subgroup");
+        }
+        return new G2Point(point);
     }
 
     /// <summary>
@@ -72,13 +81,7 @@ public sealed unsafe class G2Point : IEquatable<G2Point>
         BlstError err;
         fixed (byte* u = uncompressed)
             err = Blst.blst_p2_deserialize(&a, u);
-        if (err != BlstError.Success)
-            throw err == BlstError.PointNotOnCurve
-                ? new BlsEncodingException(what, BlsEncodingFailure.NotOnCurve, "point is not on the curve")
-                : new BlsEncodingException(what, BlsEncodingFailure.BadEncoding, $"bad uncompressed encoding ({err})");
-        if (!Blst.blst_p2_affine_in_g2(&a))
-            throw new BlsEncodingException(what, BlsEncodingFailure.NotInSubgroup, "point is not in the G2 subgroup");
-        return new G2Point(a);
+        return InSubgroup(a, err, what, "uncompressed");
     }
 
     public static bool TryDecode(ReadOnlySpan<byte> compressed, out G2Point? point)
