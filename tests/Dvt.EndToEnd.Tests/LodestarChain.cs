@@ -1,3 +1,4 @@
+using Dvt.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
@@ -42,20 +43,13 @@ public sealed class LodestarChain(ChildProcesses children, string workDir, int s
             "--listenAddress", "127.0.0.1", "--port", FreePort().ToString(CultureInfo.InvariantCulture),
             "--discv5", "false", "--mdns", "false", "--dataDir", Path.Combine(dir, "data"), "--reset"]);
         children.Start(info, Path.Combine(workDir, "beacon.log"));
-        var deadline = DateTime.UtcNow + genesisDelay;
-        while (DateTime.UtcNow < deadline)
+        var up = await BoundedPoll.UntilAsync(async token =>
         {
-            try
-            {
-                using var response = await Http.GetAsync(new Uri(BeaconUrl, "/eth/v1/node/version"), ct);
-                if (response.IsSuccessStatusCode)
-                    return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-            }
-            await Task.Delay(500, ct);
-        }
+            using var response = await Http.GetAsync(new Uri(BeaconUrl, "/eth/v1/node/version"), token);
+            return response.IsSuccessStatusCode;
+        }, answered => answered, genesisDelay, TimeSpan.FromMilliseconds(500), ct, e => e is HttpRequestException or TaskCanceledException);
+        if (up.Met)
+            return;
         throw new TimeoutException($"Lodestar's beacon node did not answer on {BeaconUrl} before its genesis: {Tail("beacon.log")}");
     }
 

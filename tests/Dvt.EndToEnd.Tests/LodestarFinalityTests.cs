@@ -129,22 +129,7 @@ public sealed partial class LodestarFinalityTests(ITestOutputHelper output)
     }
 
     private static async Task<T?> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, CancellationToken ct) where T : class
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await probe() is { } value)
-                    return value;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(500, ct);
-        }
-        return null;
-    }
+        => (await BoundedPoll.UntilAsync(_ => probe(), value => value is not null, timeout, TimeSpan.FromMilliseconds(500), ct)).Last;
 
     [GeneratedRegex(@"finalized epoch (\d+) at head slot")]
     private static partial Regex FinalizedLine();

@@ -113,18 +113,7 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
     }
 
     private static async Task<ulong> WaitForFinalityAsync(LodestarChain chain, ulong atLeast, TimeSpan timeout, CancellationToken ct)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        ulong finalized = 0;
-        while (DateTime.UtcNow < deadline)
-        {
-            finalized = await chain.FinalizedEpochAsync(ct);
-            if (finalized >= atLeast)
-                return finalized;
-            await Task.Delay(1000, ct);
-        }
-        return finalized;
-    }
+        => (await BoundedPoll.UntilAsync(chain.FinalizedEpochAsync, finalized => finalized >= atLeast, timeout, TimeSpan.FromSeconds(1), ct)).Last;
 
     /// <summary>The four interop genesis keys, imported by operator 1 as already-deposited 3-of-4 validators held by all four operators.</summary>
     private static async Task ImportInteropKeysAsync(DevnetCluster cluster, CoordinatorNode owner, CancellationToken ct)
@@ -141,36 +130,17 @@ public sealed class LodestarHolderFailoverTests(ITestOutputHelper output)
             // genesis keys: no signing history
             await owner.TransactAsync(r => r.ImportValidatorAsync(key.PublicKey.Bytes.AsSpan().ToArray(), 1, credentials, 0, 0, 0, ct), ct);
             var id = (ulong)(i + 1);
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-            string onChain = "";
-            while (DateTime.UtcNow < deadline)
-            {
-                onChain = Hex.Encode((await cluster.Registry.GetValidatorKeyAsync(id, ct: ct)).PublicKey).ToLowerInvariant();
-                if (onChain.Length > 2)
-                    break;
-                await Task.Delay(500, ct);
-            }
+            var onChain = (await BoundedPoll.UntilAsync(
+                async token => Hex.Encode((await cluster.Registry.GetValidatorKeyAsync(id, ct: token)).PublicKey).ToLowerInvariant(),
+                key => key.Length > 2, TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(500), ct)).Last ?? "";
             Assert.True(onChain == publicKey, $"validator {id} got key {onChain}, expected interop key {i} {publicKey}: {owner.LastLines(5)}");
         }
         // Every holder must serve every key before the validator clients start (they fetch the keys once).
         foreach (var node in cluster.Nodes)
         {
             using var signer = node.Signer();
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
-            IReadOnlyList<string> served = [];
-            while (DateTime.UtcNow < deadline)
-            {
-                try
-                {
-                    served = await signer.PublicKeysAsync(ct);
-                    if (expected.All(served.Contains))
-                        break;
-                }
-                catch (HttpRequestException)
-                {
-                }
-                await Task.Delay(500, ct);
-            }
+            var served = (await BoundedPoll.UntilAsync(signer.PublicKeysAsync, keys => expected.All(keys.Contains),
+                TimeSpan.FromMinutes(4), TimeSpan.FromMilliseconds(500), ct)).Last ?? [];
             Assert.True(expected.All(served.Contains), $"operator {node.OperatorId} serves [{string.Join(",", served)}], not the four interop keys: {node.LastLines(5)}");
         }
     }

@@ -1,3 +1,4 @@
+using Dvt.TestSupport;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -29,15 +30,15 @@ public sealed class DevnetUpTests(ITestOutputHelper output)
         var children = new HashSet<int>();
         try
         {
-            var clock = Stopwatch.StartNew();
-            while (!File.Exists(endpoints))
+            await BoundedPoll.UntilAsync(_ => Task.FromResult(File.Exists(endpoints) || devnet.HasExited), done => done,
+                TimeSpan.FromMinutes(4), TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            if (!File.Exists(endpoints))
             {
                 // Not Assert.False(HasExited, $"...{await stdout}"): the message is built first, and awaiting the output
                 // of a process that is still running never ends.
                 if (devnet.HasExited)
                     Assert.Fail($"dvt devnet up exited early: {await stdout} {await stderr}");
-                Assert.True(clock.Elapsed < TimeSpan.FromMinutes(4), "dvt devnet up did not write its endpoints within 4 minutes");
-                await Task.Delay(200);
+                Assert.Fail("dvt devnet up did not write its endpoints within 4 minutes");
             }
             using var document = JsonDocument.Parse(await File.ReadAllTextAsync(endpoints));
             var root = document.RootElement;
@@ -79,9 +80,8 @@ public sealed class DevnetUpTests(ITestOutputHelper output)
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await devnet.WaitForExitAsync(cts.Token);
             Assert.Equal(0, devnet.ExitCode);
-            clock.Restart();
-            while (children.Any(Alive) && clock.Elapsed < TimeSpan.FromSeconds(30))
-                await Task.Delay(100);
+            await BoundedPoll.UntilAsync(_ => Task.FromResult(!children.Any(Alive)), gone => gone,
+                TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100), CancellationToken.None);
             Assert.DoesNotContain(children, Alive);
             Assert.Contains("stopped every process it started", await stdout);
         }
