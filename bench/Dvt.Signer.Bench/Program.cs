@@ -15,12 +15,14 @@ if (args.Length > 0 && args[0] == "duty")
     return;
 }
 
-// `slot [validators] [slots]`: one slot's attestations of many validators in one 3-of-4 cluster (issue 11, item 5).
+// `slot [validators] [slots] [warm-up slots]`: one slot's attestations of many validators in one 3-of-4 cluster (issue 11,
+// item 5); the warm-up slots (default 2) run first and are printed, but not counted.
 if (args.Length > 0 && args[0] == "slot")
 {
     await SlotOfAttestationsBench.RunAsync(
         validatorCount: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1000,
-        slots: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3);
+        slots: args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5,
+        warmUp: args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 2);
     return;
 }
 
