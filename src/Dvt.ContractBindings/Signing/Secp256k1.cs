@@ -52,18 +52,8 @@ public static class Secp256k1
 
     private static EcdsaSignature SignDirect(ReadOnlySpan<byte> messageHash, byte[] secret)
     {
-        if (!NBitcoin.Secp256k1.ECPrivKey.TryCreate(secret, out var key) || key is null)
-            throw new ArgumentException("secret is not a valid secp256k1 private key");
-        using (key)
-        {
-            if (!key.TrySignRecoverable(messageHash, out var signature) || signature is null)
-                throw new InvalidOperationException("secp256k1 signing failed");
-            var compact = new byte[64];
-            signature.WriteToSpanCompact(compact, out var recoveryId);
-            if (recoveryId > 1)
-                throw new InvalidOperationException($"secp256k1 returned recovery id {recoveryId}");
-            return new EcdsaSignature(UInt256.FromBigEndian(compact.AsSpan(0, 32)), UInt256.FromBigEndian(compact.AsSpan(32, 32)), (byte)recoveryId);
-        }
+        using var key = Secp256k1SigningKey.FromSecret(secret);
+        return key.Sign(messageHash);
     }
 
     /// <summary>Signs with the signer's known public key (kept for callers; Nethereum derives the recovery bit itself).</summary>

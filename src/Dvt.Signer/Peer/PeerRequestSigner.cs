@@ -9,31 +9,19 @@ namespace Dvt.Signer.Peer;
 
 /// <summary>
 /// Authenticates this operator's outgoing peer requests with its registered Ethereum key. It sits on every
-/// request's critical path, so the signature comes from NBitcoin.Secp256k1 (libsecp256k1's algorithm: RFC 6979 nonce,
-/// low s, and the recovery bit with it, where OpenSSL's signature needs a trial recovery to find it); the signature is
-/// the usual r || s || v.
+/// request's critical path, so the key is held for every signature (<see cref="Secp256k1SigningKey"/>: the recovery
+/// bit comes with the signature, no trial recovery); the signature is the usual low-s r || s || v.
 /// </summary>
 public sealed class PeerRequestSigner : IDisposable
 {
-    private readonly NBitcoin.Secp256k1.ECPrivKey _signingKey;
+    private readonly Secp256k1SigningKey _signingKey;
     private readonly TimeProvider _time;
 
     public PeerRequestSigner(OperatorId localOperator, EthereumPrivateKey operatorKey, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(operatorKey);
         _time = time ?? throw new ArgumentNullException(nameof(time));
         LocalOperator = localOperator;
-        var secret = operatorKey.ExportSecret();
-        try
-        {
-            if (!NBitcoin.Secp256k1.ECPrivKey.TryCreate(secret, out var signingKey) || signingKey is null)
-                throw new ArgumentException("the operator key is not a valid secp256k1 secret", nameof(operatorKey));
-            _signingKey = signingKey;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(secret);
-        }
+        _signingKey = Secp256k1SigningKey.From(operatorKey);
     }
 
     public OperatorId LocalOperator { get; }
@@ -51,7 +39,7 @@ public sealed class PeerRequestSigner : IDisposable
         OperatorId recipient, string method, string path, ReadOnlySpan<byte> body, ulong unixTime, ReadOnlySpan<byte> nonce)
     {
         var digest = PeerRequestDigest.Compute(LocalOperator, recipient, method, path, unixTime, nonce, body);
-        var signature = Sign(digest).ToRsv();
+        var signature = _signingKey.Sign(digest).ToRsv();
         return
         [
             new(PeerRequestHeaders.Operator, LocalOperator.Value.ToString(CultureInfo.InvariantCulture)),
@@ -62,13 +50,4 @@ public sealed class PeerRequestSigner : IDisposable
     }
 
     public void Dispose() => _signingKey.Dispose();
-
-    private EcdsaSignature Sign(byte[] digest)
-    {
-        if (!_signingKey.TrySignRecoverable(digest, out var signature) || signature is null)
-            throw new CryptographicException("secp256k1 signing failed");
-        Span<byte> compact = stackalloc byte[64];
-        signature.WriteToSpanCompact(compact, out var recoveryId);
-        return new EcdsaSignature(UInt256.FromBigEndian(compact[..32]), UInt256.FromBigEndian(compact[32..]), (byte)recoveryId);
-    }
 }
