@@ -81,7 +81,7 @@ public static unsafe class BlsAggregation
             if (!random.AsSpan(8 * i, 8).ContainsAnyExcept((byte)0))
                 random[8 * i] = 1; // a zero weight would drop the set from the check
         }
-        var byMessage = new Dictionary<ReadOnlyMemory<byte>, List<int>>(MessageComparer.Instance);
+        var byMessage = new Dictionary<ReadOnlyMemory<byte>, List<int>>(Dvt.Consensus.Primitives.ByteContentComparer.Instance);
         for (var i = 0; i < sets.Count; i++)
         {
             if (!byMessage.TryGetValue(sets[i].Message, out var group))
@@ -132,21 +132,6 @@ public static unsafe class BlsAggregation
     /// <summary>The sets' weights as scalars: the same 64-bit little-endian values the single sets are weighted with.</summary>
     private static List<Scalar> Weights(List<int> indices, byte[] random)
         => indices.Select(i => Scalar.FromUInt64(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(random.AsSpan(8 * i, 8)))).ToList();
-
-    /// <summary>Messages compared by content, so sets over equal roots group whatever buffers hold them.</summary>
-    private sealed class MessageComparer : IEqualityComparer<ReadOnlyMemory<byte>>
-    {
-        public static readonly MessageComparer Instance = new();
-
-        public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
-
-        public int GetHashCode(ReadOnlyMemory<byte> obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj.Span);
-            return hash.ToHashCode();
-        }
-    }
 
     /// <summary>
     /// Each set's own verdict, at a batch's cost when all are good: one <see cref="BatchVerify"/> of them all, and only

@@ -102,12 +102,7 @@ public sealed unsafe class BlsSecretKey : IDisposable
     public BlsSignature Sign(ReadOnlySpan<byte> message)
     {
         ThrowIfDisposed();
-        BlstP2 h;
-        fixed (byte* m = message)
-            Blst.blst_hash_to_g2(&h, m, (nuint)message.Length, BlsCiphersuite.Dst, BlsCiphersuite.DstLength, null, 0);
-        fixed (byte* s = _scalar)
-            Blst.blst_sign_pk_in_g1(&h, &h, (BlstScalar*)s);
-        return new BlsSignature(G2Point.FromJacobian(h));
+        return Sign(HashedMessage.Of(message));
     }
 
     /// <summary>Sign(SK, message) with the message already hashed to G2 (the same signature as <see cref="Sign(ReadOnlySpan{byte})"/>).</summary>

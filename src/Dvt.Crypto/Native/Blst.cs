@@ -57,7 +57,6 @@ internal static unsafe partial class Blst
     [LibraryImport(Lib)] public static partial void blst_p2_mult(BlstP2* ret, BlstP2* p, byte* scalar, nuint nbits);
     [LibraryImport(Lib)] public static partial void blst_p2_to_affine(BlstP2Affine* ret, BlstP2* a);
     [LibraryImport(Lib)] public static partial void blst_p2_cneg(BlstP2* p, int cbit);
-    [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] public static partial bool blst_p2_is_inf(BlstP2* a);
     [LibraryImport(Lib)] public static partial void blst_p2_from_affine(BlstP2* ret, BlstP2Affine* a);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] public static partial bool blst_p2_affine_in_g2(BlstP2Affine* p);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.U1)] public static partial bool blst_p2_affine_is_equal(BlstP2Affine* a, BlstP2Affine* b);

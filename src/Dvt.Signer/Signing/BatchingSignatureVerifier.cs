@@ -30,7 +30,6 @@ public sealed class BatchingSignatureVerifier
     private readonly TimeSpan _linger;
     private readonly TimeSpan _busyWindow;
     private int _running;
-    private int _waiting;
     private long _lastCheckEnded = long.MinValue / 2;
 
     private sealed record Pending(BlsSignatureSet Set, TaskCompletionSource<bool> Done);
@@ -49,7 +48,6 @@ public sealed class BatchingSignatureVerifier
     {
         var pending = new Pending(new BlsSignatureSet(publicKey, message, signature), new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         _queue.Enqueue(pending);
-        Interlocked.Increment(ref _waiting);
         TryStartCheck();
         return pending.Done.Task;
     }
@@ -59,7 +57,7 @@ public sealed class BatchingSignatureVerifier
         while (true)
         {
             var running = Volatile.Read(ref _running);
-            if (running >= _maxRunning || _queue.IsEmpty || (running > 0 && Volatile.Read(ref _waiting) < ParallelCheckBacklog))
+            if (running >= _maxRunning || _queue.IsEmpty || (running > 0 && _queue.Count < ParallelCheckBacklog))
                 return;
             if (Interlocked.CompareExchange(ref _running, running + 1, running) == running)
             {
@@ -75,13 +73,10 @@ public sealed class BatchingSignatureVerifier
         try
         {
             var busy = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastCheckEnded)) < _busyWindow;
-            if (busy && _linger > TimeSpan.Zero && Volatile.Read(ref _waiting) < MaxBatch)
+            if (busy && _linger > TimeSpan.Zero && _queue.Count < MaxBatch)
                 await Task.Delay(_linger).ConfigureAwait(false);
             while (batch.Count < MaxBatch && _queue.TryDequeue(out var pending))
-            {
-                Interlocked.Decrement(ref _waiting);
                 batch.Add(pending);
-            }
             var verdicts = BlsAggregation.VerifyEach(batch.Select(p => p.Set).ToList());
             for (var i = 0; i < batch.Count; i++)
                 batch[i].Done.TrySetResult(verdicts[i]);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Dvt.Consensus;
 using Dvt.Consensus.Primitives;
 using Dvt.Consensus.Signing;
@@ -12,43 +11,23 @@ namespace Dvt.Signer.Web3Signer;
 /// other holder's push: parsed and hashed once instead of four times per validator. What is kept is a pure function
 /// of the bytes (the preset and the chain's roots are fixed for the process), so a hit is exactly what reading the
 /// body again would give; a body that does not read is never kept, and throws the same error every time. Bounded:
-/// only bodies up to <see cref="MaxKeptBytes"/> (a block is read each time), and emptied when full.
+/// only bodies up to <see cref="MaxKeptBytes"/> (a block is read each time), in a <see cref="BoundedMemo{TKey, TValue}"/>.
 /// </summary>
 public sealed class ParsedSignRequests(ConsensusPreset preset, SigningRoots roots, int capacity = 1024)
 {
     /// <summary>Bodies longer than this are read each time (blocks, rare and large), so the cache holds at most capacity x this.</summary>
     public const int MaxKeptBytes = 4096;
 
-    private readonly ConcurrentDictionary<byte[], ParsedSignRequest> _parsed = new(BodyComparer.Instance);
+    private readonly BoundedMemo<ReadOnlyMemory<byte>, ParsedSignRequest> _parsed = new(capacity, ByteContentComparer.Instance);
 
     /// <exception cref="FormatException">The body is not a sign request (the parser's own exception types, as <see cref="PayloadFieldCheck"/> throws them).</exception>
     public ParsedSignRequest Read(byte[] body)
+        => body.Length <= MaxKeptBytes ? _parsed.GetOrCompute(body, Parse) : Parse(body);
+
+    private ParsedSignRequest Parse(ReadOnlyMemory<byte> body)
     {
-        if (_parsed.TryGetValue(body, out var known))
-            return known;
         var request = PayloadFieldCheck.Parse(body, preset);
-        var parsed = new ParsedSignRequest(request, request.ComputeSigningRoot(roots));
-        if (body.Length <= MaxKeptBytes)
-        {
-            if (_parsed.Count >= capacity)
-                _parsed.Clear();
-            _parsed.TryAdd(body, parsed);
-        }
-        return parsed;
-    }
-
-    private sealed class BodyComparer : IEqualityComparer<byte[]>
-    {
-        public static readonly BodyComparer Instance = new();
-
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(byte[] obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
-        }
+        return new ParsedSignRequest(request, request.ComputeSigningRoot(roots));
     }
 }
 
