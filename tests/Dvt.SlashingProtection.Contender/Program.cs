@@ -2,28 +2,24 @@ using Dvt.Consensus.Primitives;
 using Dvt.SlashingProtection;
 using Dvt.SlashingProtection.Storage;
 
-// Usage: Dvt.SlashingProtection.Contender DATABASE GENESIS_ROOT PUBKEY SLOT SIGNING_ROOT GO_FILE
-// Opens the store, prints "ready", waits until GO_FILE exists, makes one block request and prints
-// the decision's case name and, for a double proposal, the root of the block it collided with.
-if (args.Length != 6)
+// Usage: Dvt.SlashingProtection.Contender DATABASE GENESIS_ROOT PUBKEY SLOT SIGNING_ROOT
+// Opens the store, prints "ready", waits for the line "go" on standard input (the test writes it to every contender at
+// once; no polling), makes one block request and prints the decision's case name and, for a double proposal, the root
+// of the block it collided with. Standard input closed first (the test is gone): exit 3 without a request.
+if (args.Length != 5)
 {
-    Console.Error.WriteLine("usage: Dvt.SlashingProtection.Contender DATABASE GENESIS_ROOT PUBKEY SLOT SIGNING_ROOT GO_FILE");
+    Console.Error.WriteLine("usage: Dvt.SlashingProtection.Contender DATABASE GENESIS_ROOT PUBKEY SLOT SIGNING_ROOT");
     return 2;
 }
 
-var (database, genesis, publicKey, slot, root, goFile) = (args[0], args[1], args[2], args[3], args[4], args[5]);
+var (database, genesis, publicKey, slot, root) = (args[0], args[1], args[2], args[3], args[4]);
 await using var store = await SqliteSlashingProtectionStore.OpenAsync(database, GenesisValidatorsRoot.Parse(genesis));
 Console.WriteLine("ready");
 
-var deadline = DateTime.UtcNow.AddSeconds(60);
-while (!File.Exists(goFile))
+if (await Console.In.ReadLineAsync() != "go")
 {
-    if (DateTime.UtcNow > deadline)
-    {
-        Console.Error.WriteLine($"no start signal ({goFile}) within 60 s");
-        return 3;
-    }
-    Thread.Sleep(1);
+    Console.Error.WriteLine("no start signal on standard input");
+    return 3;
 }
 
 var decision = await store.CheckAndInsertBlockAsync(

@@ -28,16 +28,19 @@ public sealed class SqliteCrossProcessTests : IAsyncLifetime
         for (var round = 0; round < 2; round++)
         {
             var slot = 500 + round;
-            var goFile = Path.Combine(Path.GetDirectoryName(database)!, $"go-{round}");
             var contenders = Enumerable.Range(1, Processes)
-                .Select(i => StartContender(database, key, slot, TestKeys.Root(i), goFile))
+                .Select(i => StartContender(database, key, slot, TestKeys.Root(i)))
                 .ToArray();
             try
             {
                 // Wait until every process has opened the store, then release them all at once.
                 foreach (var contender in contenders)
                     Assert.Equal("ready", await contender.StandardOutput.ReadLineAsync());
-                await File.WriteAllTextAsync(goFile, "go");
+                foreach (var contender in contenders)
+                {
+                    await contender.StandardInput.WriteLineAsync("go");
+                    await contender.StandardInput.FlushAsync();
+                }
 
                 var outcomes = new List<string>();
                 foreach (var contender in contenders)
@@ -64,12 +67,13 @@ public sealed class SqliteCrossProcessTests : IAsyncLifetime
         }
     }
 
-    private static Process StartContender(string database, ValidatorPublicKeyBytes key, int slot, SigningRoot root, string goFile)
+    private static Process StartContender(string database, ValidatorPublicKeyBytes key, int slot, SigningRoot root)
     {
         var folder = AppContext.BaseDirectory;
         var host = Path.Combine(folder, "Dvt.SlashingProtection.Contender");
         var start = new ProcessStartInfo
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -83,7 +87,7 @@ public sealed class SqliteCrossProcessTests : IAsyncLifetime
             start.FileName = "dotnet";
             start.ArgumentList.Add(Path.Combine(folder, "Dvt.SlashingProtection.Contender.dll"));
         }
-        foreach (var argument in new[] { database, TestKeys.Chain.ToString(), key.ToString(), slot.ToString(System.Globalization.CultureInfo.InvariantCulture), root.ToString(), goFile })
+        foreach (var argument in new[] { database, TestKeys.Chain.ToString(), key.ToString(), slot.ToString(System.Globalization.CultureInfo.InvariantCulture), root.ToString() })
             start.ArgumentList.Add(argument);
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the contender process");
     }
